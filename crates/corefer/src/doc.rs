@@ -1,0 +1,254 @@
+//! The document model every stage reads and writes: original text, words, sentences, clusters.
+//!
+//! Design decision: the original text is the single source of truth and every word is a span *into* it
+//! (bytes and chars both), never a copy. Whatever produced the words (our tokenizer, a CoNLL file whose
+//! text we rebuild by joining words with spaces), offsets of mentions are then exact by construction, and
+//! `&doc.text[word.bytes]` always gives the word back. A [`Document`] is validated once when built, so the
+//! later stages index without re-checking.
+
+use serde::Serialize;
+
+use crate::span::{ByteSpan, CharSpan, WordSpan};
+
+/// One word (token) of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Word {
+    pub bytes: ByteSpan,
+    pub chars: CharSpan,
+    /// Index of the sentence holding the word.
+    pub sentence: usize,
+}
+
+/// One sentence: a contiguous, non-empty run of words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    pub words: WordSpan,
+    pub speaker: Option<String>,
+}
+
+/// A mention: a run of words, with its exact extent in the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Mention {
+    pub words: WordSpan,
+    pub bytes: ByteSpan,
+    pub chars: CharSpan,
+}
+
+/// Mentions of one entity, in text order.
+pub type Cluster = Vec<Mention>;
+
+/// Why a document could not be built from the given pieces.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocError {
+    #[error("word {index} at bytes {start}..{end} is not on char boundaries of the text or lies outside it")]
+    WordOutsideText { index: usize, start: usize, end: usize },
+    #[error("word {index} at byte {start} is empty or starts before the previous word ends")]
+    WordsOutOfOrder { index: usize, start: usize },
+    #[error("sentences must be non-empty and cover words 0..{words} in order; sentence {index} does not")]
+    BadSentences { index: usize, words: usize },
+    #[error("mention at words {start}..{end} is empty or lies outside the {words} words of the document")]
+    MentionOutsideWords { start: usize, end: usize, words: usize },
+}
+
+/// A document: text, words, sentences and (once resolved) coreference clusters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: String,
+    text: String,
+    words: Vec<Word>,
+    sentences: Vec<Sentence>,
+    clusters: Vec<Cluster>,
+}
+
+impl Document {
+    /// Builds a document from its text, the byte spans of its words (in order, non-overlapping,
+    /// non-empty) and the number of words in each sentence (with an optional speaker).
+    pub fn new(
+        id: impl Into<String>,
+        text: impl Into<String>,
+        word_bytes: &[ByteSpan],
+        sentences: Vec<(usize, Option<String>)>,
+    ) -> Result<Self, DocError> {
+        let text = text.into();
+        let mut words = Vec::with_capacity(word_bytes.len());
+        let (mut prev_end, mut char_pos, mut byte_pos) = (0, 0, 0);
+        for (index, &bytes) in word_bytes.iter().enumerate() {
+            let (start, end) = (bytes.start(), bytes.end());
+            if bytes.slice(&text).is_none() {
+                return Err(DocError::WordOutsideText { index, start, end });
+            }
+            if bytes.is_empty() || start < prev_end {
+                return Err(DocError::WordsOutOfOrder { index, start });
+            }
+            char_pos += text[byte_pos..start].chars().count();
+            let char_start = char_pos;
+            char_pos += text[start..end].chars().count();
+            byte_pos = end;
+            prev_end = end;
+            let chars = CharSpan::new(char_start, char_pos).expect("chars counted forward");
+            words.push(Word { bytes, chars, sentence: 0 });
+        }
+        let mut spans = Vec::with_capacity(sentences.len());
+        let mut first = 0;
+        for (index, (len, speaker)) in sentences.into_iter().enumerate() {
+            if len == 0 || first + len > words.len() {
+                return Err(DocError::BadSentences { index, words: words.len() });
+            }
+            for word in &mut words[first..first + len] {
+                word.sentence = index;
+            }
+            spans.push(Sentence { words: WordSpan::new(first, first + len).expect("len > 0"), speaker });
+            first += len;
+        }
+        if first != words.len() {
+            return Err(DocError::BadSentences { index: spans.len(), words: words.len() });
+        }
+        Ok(Document { id: id.into(), text, words, sentences: spans, clusters: Vec::new() })
+    }
+
+    /// Builds a document from pre-tokenised sentences (as in CoNLL files): the text is the words joined
+    /// by single spaces, sentences separated by a newline.
+    pub fn from_sentences<S: AsRef<str>>(
+        id: impl Into<String>,
+        sentences: &[(Vec<S>, Option<String>)],
+    ) -> Result<Self, DocError> {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        let mut lens = Vec::with_capacity(sentences.len());
+        for (words, speaker) in sentences {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            for (i, word) in words.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                }
+                let start = text.len();
+                text.push_str(word.as_ref());
+                spans.push(ByteSpan::new(start, text.len()).expect("grows forward"));
+            }
+            lens.push((words.len(), speaker.clone()));
+        }
+        Document::new(id, text, &spans, lens)
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn words(&self) -> &[Word] {
+        &self.words
+    }
+
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    pub fn clusters(&self) -> &[Cluster] {
+        &self.clusters
+    }
+
+    /// The text of word `index`.
+    pub fn word_text(&self, index: usize) -> &str {
+        &self.text[self.words[index].bytes.range()]
+    }
+
+    /// The mention covering `words`, with its byte and char extent.
+    pub fn mention(&self, words: WordSpan) -> Result<Mention, DocError> {
+        let (Some(first), Some(last)) =
+            (self.words.get(words.start()), words.last().and_then(|l| self.words.get(l)))
+        else {
+            return Err(DocError::MentionOutsideWords {
+                start: words.start(),
+                end: words.end(),
+                words: self.words.len(),
+            });
+        };
+        Ok(Mention {
+            words,
+            bytes: ByteSpan::new(first.bytes.start(), last.bytes.end()).expect("words in order"),
+            chars: CharSpan::new(first.chars.start(), last.chars.end()).expect("words in order"),
+        })
+    }
+
+    /// The text a mention covers.
+    pub fn mention_text(&self, mention: &Mention) -> &str {
+        &self.text[mention.bytes.range()]
+    }
+
+    /// Sets the clusters from word spans, normalised: each mention once (in the first cluster that names
+    /// it), mentions in text order, clusters ordered by their first mention, empty clusters dropped.
+    pub fn set_clusters(&mut self, clusters: Vec<Vec<WordSpan>>) -> Result<(), DocError> {
+        let mut seen = std::collections::HashSet::new();
+        let mut built = Vec::with_capacity(clusters.len());
+        for cluster in clusters {
+            let mut mentions = Vec::with_capacity(cluster.len());
+            for span in cluster {
+                if seen.insert(span) {
+                    mentions.push(self.mention(span)?);
+                }
+            }
+            mentions.sort();
+            if !mentions.is_empty() {
+                built.push(mentions);
+            }
+        }
+        built.sort_by_key(|c| c[0]);
+        self.clusters = built;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(pairs: &[(usize, usize)]) -> Vec<ByteSpan> {
+        pairs.iter().map(|&(s, e)| ByteSpan::new(s, e).unwrap()).collect()
+    }
+
+    #[test]
+    fn char_offsets_follow_multibyte_text() {
+        let text = "Zoë said: “hi”.";
+        let doc = Document::new(
+            "d",
+            text,
+            &spans(&[(0, 4), (5, 9), (9, 10), (11, 14), (14, 16), (16, 19), (19, 20)]),
+            vec![(7, None)],
+        );
+        let doc = doc.unwrap();
+        let words: Vec<_> = (0..7).map(|i| doc.word_text(i)).collect();
+        assert_eq!(words, ["Zoë", "said", ":", "“", "hi", "”", "."]);
+        let chars: Vec<_> = doc.words().iter().map(|w| (w.chars.start(), w.chars.end())).collect();
+        assert_eq!(chars, [(0, 3), (4, 8), (8, 9), (10, 11), (11, 13), (13, 14), (14, 15)]);
+    }
+
+    #[test]
+    fn bad_pieces_are_refused() {
+        assert!(matches!(
+            Document::new("d", "é", &spans(&[(0, 1)]), vec![(1, None)]),
+            Err(DocError::WordOutsideText { .. })
+        ));
+        assert!(matches!(
+            Document::new("d", "ab", &spans(&[(0, 2), (1, 2)]), vec![(2, None)]),
+            Err(DocError::WordsOutOfOrder { .. })
+        ));
+        assert!(matches!(
+            Document::new("d", "ab", &spans(&[(0, 2)]), vec![(2, None)]),
+            Err(DocError::BadSentences { .. })
+        ));
+    }
+
+    #[test]
+    fn clusters_are_normalised() {
+        let sents = [(vec!["Kim", "saw", "her", "dog", "."], None), (vec!["It", "barked", "."], None)];
+        let mut doc = Document::from_sentences("d", &sents).unwrap();
+        assert_eq!(doc.text(), "Kim saw her dog .\nIt barked .");
+        let w = |s, e| WordSpan::new(s, e).unwrap();
+        doc.set_clusters(vec![vec![w(5, 6), w(2, 4)], vec![w(2, 3), w(0, 1), w(0, 1)], vec![]]).unwrap();
+        let texts: Vec<Vec<_>> =
+            doc.clusters().iter().map(|c| c.iter().map(|m| doc.mention_text(m)).collect()).collect();
+        assert_eq!(texts, [vec!["Kim", "her"], vec!["her dog", "It"]]);
+        assert!(doc.set_clusters(vec![vec![w(7, 9)]]).is_err());
+    }
+}

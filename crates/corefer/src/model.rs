@@ -1,0 +1,28 @@
+//! The coreference-model contract: words and sentences in, clusters of word spans out.
+//!
+//! Design decision: a model sees a tokenised [`Document`] and returns plain word spans; it never touches
+//! offsets or text layout. Every model (the deterministic baseline, the neural one) sits behind this one
+//! trait, so the CLI, the scorer harness and the rewriter cannot tell them apart.
+
+use crate::doc::Document;
+use crate::span::WordSpan;
+
+/// Why a model could not produce clusters for a document.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The document is beyond what the model accepts (too long, say).
+    #[error("document {doc}: {message}")]
+    Refused { doc: String, message: String },
+    /// The model itself failed (bad weights, numeric trouble).
+    #[error("model failure: {0}")]
+    Internal(String),
+}
+
+/// A coreference model.
+pub trait CorefModel: Send + Sync {
+    /// A short name for logs and reports ("baseline", "minilm-wl-v1").
+    fn name(&self) -> &str;
+
+    /// Clusters of mentions as word spans over `doc.words()`; clusters may come in any order.
+    fn predict(&self, doc: &Document) -> Result<Vec<Vec<WordSpan>>, ModelError>;
+}

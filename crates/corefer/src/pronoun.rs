@@ -1,0 +1,119 @@
+//! English pronoun lexicon: person, number, gender and form of each personal pronoun.
+//!
+//! Design decision: one closed table, looked up case-insensitively (with ’ folded to '), shared by every
+//! stage that needs pronoun knowledge: the baseline's agreement checks, the rewriter's choice of what to
+//! replace and how (possessive or not), and the scorer's pronoun-accuracy metric. A closed class is
+//! better served by a table than by a model.
+
+/// Grammatical person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Person {
+    First,
+    Second,
+    Third,
+}
+
+/// Grammatical number; `Either` for forms used for both (you, they as singular).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Number {
+    Singular,
+    Plural,
+    Either,
+}
+
+/// Gender of third-person singular forms; `Unknown` where the form does not mark it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Masculine,
+    Feminine,
+    Neuter,
+    Unknown,
+}
+
+/// The syntactic form of a pronoun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// he, him, they, them, it
+    Personal,
+    /// his (as in "his book"), her (ambiguous with object "her"), its, their
+    PossessiveDeterminer,
+    /// hers, theirs, his (as in "it is his")
+    PossessivePronoun,
+    /// himself, themselves
+    Reflexive,
+}
+
+/// What the lexicon knows of one pronoun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pronoun {
+    pub person: Person,
+    pub number: Number,
+    pub gender: Gender,
+    pub form: Form,
+}
+
+impl Pronoun {
+    pub fn is_third_person(&self) -> bool {
+        self.person == Person::Third
+    }
+}
+
+/// Looks a word up; `None` for anything that is not a personal pronoun.
+///
+/// "her" is listed as a possessive determiner; whether it is one in context ("her book" vs "saw her")
+/// is for the caller to decide. "his" is listed as a possessive determiner too.
+pub fn lookup(word: &str) -> Option<Pronoun> {
+    use Form::*;
+    use Gender::*;
+    use Number::*;
+    use Person::*;
+    let lower = word.to_lowercase().replace('’', "'");
+    let (person, number, gender, form) = match lower.as_str() {
+        "i" | "me" => (First, Singular, Unknown, Personal),
+        "my" => (First, Singular, Unknown, PossessiveDeterminer),
+        "mine" => (First, Singular, Unknown, PossessivePronoun),
+        "myself" => (First, Singular, Unknown, Reflexive),
+        "we" | "us" => (First, Plural, Unknown, Personal),
+        "our" => (First, Plural, Unknown, PossessiveDeterminer),
+        "ours" => (First, Plural, Unknown, PossessivePronoun),
+        "ourselves" => (First, Plural, Unknown, Reflexive),
+        "you" | "ya" | "y'all" => (Second, Either, Unknown, Personal),
+        "your" => (Second, Either, Unknown, PossessiveDeterminer),
+        "yours" => (Second, Either, Unknown, PossessivePronoun),
+        "yourself" => (Second, Singular, Unknown, Reflexive),
+        "yourselves" => (Second, Plural, Unknown, Reflexive),
+        "he" | "him" => (Third, Singular, Masculine, Personal),
+        "his" => (Third, Singular, Masculine, PossessiveDeterminer),
+        "himself" => (Third, Singular, Masculine, Reflexive),
+        "she" => (Third, Singular, Feminine, Personal),
+        "her" => (Third, Singular, Feminine, PossessiveDeterminer),
+        "hers" => (Third, Singular, Feminine, PossessivePronoun),
+        "herself" => (Third, Singular, Feminine, Reflexive),
+        "it" => (Third, Singular, Neuter, Personal),
+        "its" => (Third, Singular, Neuter, PossessiveDeterminer),
+        "itself" => (Third, Singular, Neuter, Reflexive),
+        "they" | "them" => (Third, Either, Unknown, Personal),
+        "their" => (Third, Either, Unknown, PossessiveDeterminer),
+        "theirs" => (Third, Either, Unknown, PossessivePronoun),
+        "themselves" | "themself" => (Third, Either, Unknown, Reflexive),
+        _ => return None,
+    };
+    Some(Pronoun { person, number, gender, form })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_up_case_insensitively() {
+        let his = lookup("His").unwrap();
+        assert_eq!(
+            (his.person, his.gender, his.form),
+            (Person::Third, Gender::Masculine, Form::PossessiveDeterminer)
+        );
+        assert_eq!(lookup("THEMSELVES").unwrap().form, Form::Reflexive);
+        assert_eq!(lookup("y’all").unwrap().person, Person::Second);
+        assert!(lookup("the").is_none() && lookup("who").is_none());
+    }
+}
