@@ -3,6 +3,7 @@
 //! Data flows through one module per stage: text → words/sentences ([`doc`]) → model ([`model`]) →
 //! clusters → outputs. Offsets are typed ([`span`]) so bytes, chars and words cannot be confused.
 
+pub mod clusters_json;
 pub mod doc;
 pub mod model;
 pub mod pronoun;
