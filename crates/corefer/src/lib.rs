@@ -8,6 +8,7 @@ pub mod doc;
 pub mod model;
 pub mod pronoun;
 pub mod span;
+pub mod tokenize;
 
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};
 pub use model::{CorefModel, ModelError};
