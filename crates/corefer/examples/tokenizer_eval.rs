@@ -95,8 +95,27 @@ fn predicted(doc_id: &str, text: &str) -> Result<Boundaries, String> {
     Ok(Boundaries { tokens, sentence_ends })
 }
 
-/// Prints up to `limit` token errors with some context.
+/// Prints up to `limit` token and sentence errors with some context.
 fn show_errors(text: &str, gold: &Boundaries, predicted: &Boundaries, limit: usize, shown: &mut usize) {
+    let context = |at: usize| {
+        let from = text.floor_char_boundary(at.saturating_sub(40));
+        let to = text.ceil_char_boundary((at + 40).min(text.len()));
+        format!("{:?}", format!("{}|{}", &text[from..at], &text[at..to]))
+    };
+    for (what, ends, others) in [
+        ("missed", &gold.sentence_ends, &predicted.sentence_ends),
+        ("spurious", &predicted.sentence_ends, &gold.sentence_ends),
+    ] {
+        let mut errors: Vec<_> = ends.difference(others).collect();
+        errors.sort();
+        for &at in errors {
+            if *shown >= limit {
+                return;
+            }
+            *shown += 1;
+            println!("sentence end {what}: {}", context(at));
+        }
+    }
     let mut missed: Vec<_> = gold.tokens.difference(&predicted.tokens).collect();
     missed.sort();
     for &(start, end) in missed {

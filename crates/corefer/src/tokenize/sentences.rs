@@ -8,7 +8,7 @@
 use crate::span::ByteSpan;
 
 use super::chars::{is_closing, is_opening};
-use super::lexicon::is_title;
+use super::lexicon::is_non_final;
 
 /// Capitalised words that, after an abbreviation such as "U.S." or "etc.", signal a new sentence.
 const OPENERS: &[&str] = &[
@@ -30,6 +30,7 @@ pub fn split_sentences(text: &str, words: &[ByteSpan]) -> Vec<usize> {
             while end < words.len() && is_closing(token(end)) && glued(end) {
                 end += 1;
             }
+            end += citation_len(words.len() - end, |k| token(end + k));
             let ellipsis = token(i).contains("..") || token(i).contains('…');
             end == words.len() || !ellipsis || starts_upper(token(end)) || is_opening(token(end))
         } else if is_abbreviation_token(token(i)) && end < words.len() {
@@ -47,15 +48,28 @@ pub fn split_sentences(text: &str, words: &[ByteSpan]) -> Vec<usize> {
     lengths
 }
 
+/// The number of tokens of a bracketed citation such as "[17]" or "[1 - 3]" (at most 8 tokens, no
+/// sentence terminal inside) at the start of the `available` tokens, which stays with the sentence
+/// before it; 0 if there is none.
+fn citation_len<'t>(available: usize, token: impl Fn(usize) -> &'t str) -> usize {
+    if available == 0 || token(0) != "[" {
+        return 0;
+    }
+    (1..available.min(8))
+        .take_while(|&k| !is_terminal(token(k)))
+        .find(|&k| token(k) == "]")
+        .map_or(0, |k| k + 1)
+}
+
 /// ". ! ? …" and runs of them ("?!", "...").
 fn is_terminal(token: &str) -> bool {
     token.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
 }
 
-/// A word with its final period that is not a title ("U.S.", "etc.", but not "Dr." or "J.").
+/// A word with its final period a sentence may end with ("U.S.", "etc.", but not "Dr.", "e.g." or "J.").
 fn is_abbreviation_token(token: &str) -> bool {
     let Some(word) = token.strip_suffix('.') else { return false };
-    word.chars().count() > 1 && !is_title(word)
+    word.chars().count() > 1 && !is_non_final(word)
 }
 
 fn starts_upper(token: &str) -> bool {
@@ -100,6 +114,15 @@ mod tests {
             sentences("Dr. Lee lives in the U.S. He moved to the U.S. Army base."),
             ["Dr. Lee lives in the U.S.", "He moved to the U.S. Army base ."]
         );
+    }
+
+    #[test]
+    fn citations_stay_with_their_sentence() {
+        assert_eq!(
+            sentences("It failed. [17] Then [it] worked."),
+            ["It failed . [ 17 ]", "Then [ it ] worked ."]
+        );
+        assert_eq!(sentences("See e.g. The Times."), ["See e.g. The Times ."]);
     }
 
     #[test]

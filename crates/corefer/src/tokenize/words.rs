@@ -10,7 +10,7 @@
 use crate::span::ByteSpan;
 
 use super::chars::{is_apostrophe, is_extender, is_hyphen, is_word_char};
-use super::lexicon::{fused_split, is_abbreviation, is_hyphen_prefix};
+use super::lexicon::{fused_split, is_abbreviation, is_elided, is_hyphen_prefix};
 
 /// The byte spans of the words of `text`, in order, non-empty, never containing whitespace.
 pub fn split_words(text: &str) -> Vec<ByteSpan> {
@@ -41,6 +41,8 @@ fn lex_chunk(text: &str, start: usize, end: usize, line_start: bool, spans: &mut
         let rest = &text[pos..end];
         let len = url_len(rest)
             .or_else(|| email_len(rest))
+            .or_else(|| tag_len(rest, pos == start))
+            .or_else(|| elided_len(rest))
             .or_else(|| clitic_len(rest))
             .or_else(|| word_len(rest, line_start && pos == start))
             .unwrap_or_else(|| punct_len(rest));
@@ -170,6 +172,9 @@ fn word_len(rest: &str, line_start: bool) -> Option<usize> {
         segment_start = i;
         joined = true;
     }
+    if truncated_at(&chars, i) {
+        return Some(byte(i + 1));
+    }
     let word = &rest[..byte(i)];
     if !joined {
         if let Some(first) = fused_split(word) {
@@ -182,6 +187,40 @@ fn word_len(rest: &str, line_start: bool) -> Option<usize> {
         return Some(byte(i) + 1);
     }
     Some(word.len())
+}
+
+/// Whether `chars[i]` is a hyphen ending a cut-off word ("th-", "re- —"): after a letter, and not
+/// followed by a word character or another hyphen.
+fn truncated_at(chars: &[(usize, char)], i: usize) -> bool {
+    let after = chars.get(i + 1).map(|&(_, c)| c);
+    chars.get(i).is_some_and(|&(_, c)| is_hyphen(c))
+        && i > 0
+        && chars[i - 1].1.is_alphabetic()
+        && !after.is_some_and(|c| is_word_char(c) || is_hyphen(c))
+}
+
+/// A tag or handle: '#' or '@' at the start of a chunk, then a word ("#science", "@corefer").
+fn tag_len(rest: &str, chunk_start: bool) -> Option<usize> {
+    let body = rest.strip_prefix(['#', '@'])?;
+    let word = body.find(|c: char| !is_word_char(c) && c != '_').unwrap_or(body.len());
+    (chunk_start && word > 0).then_some(1 + word)
+}
+
+/// A word with an elided start: a decade ("'70s", "’80s", "'99") or a form such as "'em", "’til".
+fn elided_len(rest: &str) -> Option<usize> {
+    let mut chars = rest.chars();
+    let apostrophe = chars.next().filter(|&c| is_apostrophe(c))?;
+    let body = &rest[apostrophe.len_utf8()..];
+    let word = body.find(|c: char| !is_word_char(c)).unwrap_or(body.len());
+    if is_elided(&body[..word]) {
+        return Some(apostrophe.len_utf8() + word);
+    }
+    let digits = chars.clone().take_while(char::is_ascii_digit).count();
+    if digits != 2 {
+        return None;
+    }
+    let tail = chars.skip(2).take_while(|c| c.is_alphabetic()).count();
+    Some(apostrophe.len_utf8() + 2 + tail)
 }
 
 /// Whether a word followed by '.' takes the period: abbreviations, initials, dotted forms ("U.S."), and
@@ -243,6 +282,19 @@ mod tests {
     fn hyphens_split_except_prefixes() {
         assert_eq!(words("a well-known non-profit"), ["a", "well", "-", "known", "non-profit"]);
         assert_eq!(words("O'Brien said... end--really"), ["O'Brien", "said", "...", "end", "--", "really"]);
+    }
+
+    #[test]
+    fn tags_decades_and_cut_off_words_stay_whole() {
+        assert_eq!(
+            words("#science @kim the ’70s or '80s"),
+            ["#science", "@kim", "the", "’70s", "or", "'80s"]
+        );
+        assert_eq!(words("put 'em on 'til dawn"), ["put", "'em", "on", "'til", "dawn"]);
+        assert_eq!(
+            words("you lose th- complete t-? re--no"),
+            ["you", "lose", "th-", "complete", "t-", "?", "re", "--", "no"]
+        );
     }
 
     #[test]
