@@ -5,6 +5,7 @@
 
 pub mod clusters_json;
 pub mod doc;
+pub mod eval;
 pub mod io;
 pub mod model;
 pub mod pronoun;
