@@ -191,8 +191,10 @@ impl<'d> NameIndex<'d> {
 /// Names (runs of capitalised words) and personal pronouns, in text order.
 ///
 /// A run cannot start with a listed function word, nor, at the start of a sentence, with a word the
-/// document also uses in lowercase ("Later" when "later" occurs).
+/// document also uses in lowercase ("Later" when "later" occurs). Headlines (title-case sentences) hold
+/// no names: their capitals say nothing.
 fn mentions(doc: &Document) -> Vec<(WordSpan, Kind)> {
+    let headlines: Vec<bool> = doc.sentences().iter().map(|s| is_headline(doc, s.words)).collect();
     let lowercase: HashSet<&str> = (0..doc.words().len())
         .map(|i| doc.word_text(i))
         .filter(|w| w.starts_with(char::is_lowercase))
@@ -208,6 +210,7 @@ fn mentions(doc: &Document) -> Vec<(WordSpan, Kind)> {
     for i in 0..=count {
         let word = (i < count).then(|| doc.word_text(i));
         let in_name = word.is_some_and(|w| is_capitalised(w) && (run_start.is_some() || starts_name(i, w)))
+            && !headlines[doc.words()[i].sentence]
             && run_start.is_none_or(|start| doc.words()[start].sentence == doc.words()[i].sentence);
         if let (false, Some(start)) = (in_name, run_start) {
             let after_article = start > 0 && ARTICLES.contains(&doc.word_text(start - 1));
@@ -223,6 +226,16 @@ fn mentions(doc: &Document) -> Vec<(WordSpan, Kind)> {
     }
     found.sort_by_key(|(span, _)| (span.start(), span.end()));
     found
+}
+
+/// A sentence of at least four words, most of them capitalised, with no final punctuation
+/// ("Harbor Town Opens Its First Library").
+fn is_headline(doc: &Document, words: WordSpan) -> bool {
+    let alphabetic: Vec<&str> =
+        words.range().map(|i| doc.word_text(i)).filter(|w| w.starts_with(char::is_alphabetic)).collect();
+    let capitalised = alphabetic.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
+    let unterminated = words.last().is_some_and(|last| !matches!(doc.word_text(last), "." | "!" | "?"));
+    unterminated && alphabetic.len() >= 4 && 4 * capitalised >= 3 * alphabetic.len()
 }
 
 /// A word that starts with an uppercase letter and is no pronoun ("Kim", "U.S.", but not "It").
@@ -300,6 +313,14 @@ mod tests {
         let clusters = Baseline::default().predict(&doc).unwrap();
         // Ann Lee (every repeat), Bob + She, and I chain; It and They find no antecedent in their window.
         assert_eq!(clusters.iter().map(Vec::len).collect::<Vec<_>>(), [20_000, 40_000, 20_000]);
+    }
+
+    #[test]
+    fn headlines_hold_no_names() {
+        assert_eq!(
+            clusters("Town Opens Its New Library\n\nThe Library opened. Ann Lee came. She smiled."),
+            [["Ann Lee", "She"]]
+        );
     }
 
     #[test]
