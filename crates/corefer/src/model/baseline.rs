@@ -29,7 +29,8 @@ const ARTICLES: &[&str] = &["the", "The", "a", "A", "an", "An"];
 /// What kind of mention the baseline found.
 #[derive(Debug, Clone, Copy)]
 enum Kind {
-    /// A run of capitalised words; `after_article` when "the"/"a" precedes it ("the Harbor Library").
+    /// A run of capitalised words; `after_article` when "the"/"a" precedes it, perhaps with up to two
+    /// lowercase words between ("the new Harbor Library").
     Name {
         after_article: bool,
     },
@@ -213,7 +214,11 @@ fn mentions(doc: &Document) -> Vec<(WordSpan, Kind)> {
             && !headlines[doc.words()[i].sentence]
             && run_start.is_none_or(|start| doc.words()[start].sentence == doc.words()[i].sentence);
         if let (false, Some(start)) = (in_name, run_start) {
-            let after_article = start > 0 && ARTICLES.contains(&doc.word_text(start - 1));
+            let after_article = (start.saturating_sub(3)..start)
+                .rev()
+                .map(|j| doc.word_text(j))
+                .take_while(|w| w.starts_with(char::is_lowercase) || ARTICLES.contains(w))
+                .any(|w| ARTICLES.contains(&w));
             found.push((WordSpan::new(start, i).expect("run grows forward"), Kind::Name { after_article }));
             run_start = None;
         }
@@ -275,6 +280,7 @@ mod tests {
         assert_eq!(clusters("Ann met Bob. He smiled. She waved."), [["Ann", "She"], ["Bob", "He"]]);
         assert_eq!(clusters("It rained. Rain fell. It stopped."), [["It", "It"]]);
         assert!(clusters("Bob left. It rained.").is_empty(), "it never refers to a person's name");
+        assert_eq!(clusters("Ann saw the new Town Library. She smiled."), [["Ann", "She"]]);
         assert_eq!(
             clusters("Ann visited the Town Library. It was new. She smiled."),
             [["Ann", "She"], ["Town Library", "It"]]
