@@ -140,8 +140,7 @@ mod tests {
     use crate::eval::DocumentResult;
 
     fn evaluation() -> Evaluation {
-        let mut counts = MetricCounts::default();
-        counts.muc = Counts::new(1.0, 3.0, 1.0, 1.0);
+        let counts = MetricCounts { muc: Counts::new(1.0, 3.0, 1.0, 1.0), ..MetricCounts::default() };
         let doc = |id: &str| DocumentResult { id: id.to_owned(), part: 0, counts, missing: false };
         let mut total = counts;
         total += counts;
