@@ -128,8 +128,16 @@ pub fn json(evaluation: &Evaluation, sections: Sections) -> Value {
             .collect();
     }
     if sections.by_genre {
-        value["genres"] =
-            evaluation.by_genre().iter().map(|(name, counts)| (name.clone(), scores_json(counts))).collect();
+        value["genres"] = evaluation
+            .by_genre()
+            .iter()
+            .map(|(name, counts)| {
+                let mut scores = scores_json(counts);
+                let documents = evaluation.documents.iter().filter(|d| genre(&d.id) == name).count();
+                scores["documents_scored"] = json!(documents);
+                (name.clone(), scores)
+            })
+            .collect();
     }
     value
 }
@@ -179,5 +187,6 @@ mod tests {
         assert!(value["conll_f1"].is_number());
         assert_eq!(value["documents"][1]["id"], json!("GUM_bio_b"));
         assert_eq!(value["genres"]["news"]["muc"]["f1"], json!(0.5));
+        assert_eq!(value["genres"]["news"]["documents_scored"], json!(1));
     }
 }
