@@ -10,6 +10,7 @@ pub mod io;
 pub mod model;
 pub mod pronoun;
 pub mod span;
+pub mod tokenize;
 
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};
 pub use model::{CorefModel, ModelError};
