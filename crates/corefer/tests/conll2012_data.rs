@@ -32,8 +32,9 @@ fn ontogum_splits_match_the_published_counts() {
         assert_eq!(count(|d| d.word_count()), tokens, "{split}");
         assert_eq!(count(|d| d.mentions.len()), mentions, "{split}");
         for doc in &file.documents {
-            let document = doc.to_document().unwrap();
+            let document = doc.to_gold_document().unwrap();
             assert_eq!(document.words().len(), doc.word_count());
+            assert_eq!(document.clusters().len(), doc.clusters().len());
         }
     }
 }

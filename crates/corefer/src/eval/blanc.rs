@@ -70,3 +70,22 @@ fn intersection(a: &[u64], b: &[u64]) -> usize {
     }
     common
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_sets_and_a_repeated_mention_links_to_itself() {
+        // Key {0 1} {2}; response {0 1 1} {2 0}: the response links 0-1, 1-1, 2-0 (coreference) and
+        // 0-2, 1-2, 0-0, 1-0 (non-coreference); 0-1 is named twice but counted once.
+        let aligned = Aligned {
+            key: vec![vec![0, 1], vec![2]],
+            response: vec![vec![0, 1, 1], vec![2, 0]],
+            ..Aligned::default()
+        };
+        let counts = blanc(&aligned);
+        assert_eq!(counts.coreference, Counts::new(1.0, 1.0, 1.0, 3.0));
+        assert_eq!(counts.non_coreference, Counts::new(2.0, 2.0, 2.0, 4.0));
+    }
+}

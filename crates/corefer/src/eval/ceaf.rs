@@ -99,3 +99,29 @@ fn best_alignment(pairs: &[(usize, usize, f64)]) -> f64 {
     let (_, assignment) = kuhn_munkres(&weights);
     assignment.iter().enumerate().map(|(r, &c)| exact[(r, c)]).sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aligned(key: Vec<Vec<u32>>, response: Vec<Vec<u32>>) -> Aligned {
+        Aligned { key, response, ..Aligned::default() }
+    }
+
+    #[test]
+    fn finds_the_best_one_to_one_alignment() {
+        // Key {0 1 2} {3 4}, response {0 1} {2 3 4} {9}: {0 1 2}-{0 1} and {3 4}-{2 3 4} share 2 + 2
+        // mentions (φ4: 4/5 each), against 1 + 0 for the other pairing; {9} stays unaligned.
+        let a = aligned(vec![vec![0, 1, 2], vec![3, 4]], vec![vec![0, 1], vec![2, 3, 4], vec![9]]);
+        assert_eq!(ceaf(&a, Similarity::Mention), Counts::new(4.0, 5.0, 4.0, 6.0));
+        let e = ceaf(&a, Similarity::Entity);
+        assert!((e.recall_num - (0.8 + 0.8)).abs() < 1e-12 && e.recall_den == 2.0 && e.precision_den == 3.0);
+    }
+
+    #[test]
+    fn more_key_chains_than_response_chains_and_no_overlap() {
+        let a = aligned(vec![vec![0], vec![1], vec![2]], vec![vec![1, 2]]);
+        assert_eq!(ceaf(&a, Similarity::Mention).recall_num, 1.0);
+        assert_eq!(ceaf(&aligned(vec![vec![0]], vec![vec![5]]), Similarity::Entity).recall_num, 0.0);
+    }
+}

@@ -95,3 +95,25 @@ impl AddAssign for BlancCounts {
         self.non_coreference += other.non_coreference;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_denominators_give_zero() {
+        assert_eq!(Counts::new(0.0, 0.0, 0.0, 0.0).prf(), Prf::default());
+        let prf = Counts::new(1.0, 2.0, 1.0, 1.0).prf();
+        assert!((prf.f1 - 2.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn blanc_uses_the_half_the_key_has() {
+        let coref = Counts::new(1.0, 4.0, 1.0, 2.0);
+        let non = Counts::new(0.0, 0.0, 0.0, 3.0);
+        assert_eq!(BlancCounts { coreference: coref, non_coreference: non }.prf(), coref.prf());
+        let both = BlancCounts { coreference: coref, non_coreference: Counts::new(2.0, 4.0, 2.0, 4.0) };
+        assert_eq!(both.prf().recall, (0.25 + 0.5) / 2.0);
+        assert_eq!(BlancCounts::default().prf(), Prf::default());
+    }
+}

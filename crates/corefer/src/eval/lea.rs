@@ -57,3 +57,21 @@ fn resolved(side: &[Vec<MentionId>], other: &[Vec<MentionId>]) -> (f64, f64) {
     }
     (num, den)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_entities_by_size_and_gives_singletons_a_self_link() {
+        // Key {0 1 2} {3}; response {0 1} {2 3}: recall = (3·1/3 + 1·0) / 4, precision = (2·1 + 2·0) / 4.
+        let aligned = Aligned {
+            key: vec![vec![0, 1, 2], vec![3]],
+            response: vec![vec![0, 1], vec![2, 3]],
+            ..Aligned::default()
+        };
+        assert_eq!(lea(&aligned), Counts::new(1.0, 4.0, 2.0, 4.0));
+        let singletons = Aligned { key: vec![vec![3]], response: vec![vec![3]], ..Aligned::default() };
+        assert_eq!(lea(&singletons), Counts::new(1.0, 1.0, 1.0, 1.0));
+    }
+}

@@ -247,3 +247,60 @@ fn index(file: &ConllFile) -> Result<HashMap<(&str, u32), &ConllDocument>, EvalE
     }
     Ok(index)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::io::conll2012::{parse, ReadOptions};
+
+    fn file(text: &str) -> ConllFile {
+        parse(text, Path::new("t"), ReadOptions::default()).unwrap()
+    }
+
+    fn doc(id: &str, cells: &[&str]) -> String {
+        let rows: String = cells.iter().enumerate().map(|(i, c)| format!("{id}\t0\t{i}\tw\t{c}\n")).collect();
+        format!("#begin document ({id}); part 000\n{rows}#end document\n")
+    }
+
+    #[test]
+    fn documents_are_matched_by_id_and_a_missing_one_scores_zero() {
+        let key = file(&(doc("GUM_news_a", &["(0)", "(0)"]) + &doc("GUM_bio_b", &["(1)", "(1)"])));
+        let response = file(&(doc("GUM_bio_b", &["(7)", "(7)"]) + &doc("GUM_news_z", &["-", "-"])));
+        let evaluation = evaluate(&key, &response, EvalOptions::default()).unwrap();
+        let news = &evaluation.documents[0];
+        assert!(news.missing && news.counts.muc.recall_num == 0.0 && news.counts.muc.recall_den == 1.0);
+        assert_eq!(evaluation.documents[1].counts.scores().conll_f1, 1.0);
+        assert_eq!(evaluation.total.muc.prf().recall, 0.5);
+        assert_eq!(evaluation.warnings.len(), 2, "{:?}", evaluation.warnings);
+        let genres: Vec<_> = evaluation.by_genre().into_keys().collect();
+        assert_eq!(genres, ["bio", "news"]);
+    }
+
+    #[test]
+    fn duplicate_documents_are_refused() {
+        let key = file(&(doc("a", &["-"]) + &doc("a", &["-"])));
+        assert!(matches!(
+            evaluate(&key, &key, EvalOptions::default()),
+            Err(EvalError::DuplicateDocument { .. })
+        ));
+    }
+
+    #[test]
+    fn no_singletons_drops_them_on_both_sides() {
+        let key = file(&doc("d", &["(0)", "(0)", "(1)", "-"]));
+        let response = file(&doc("d", &["(0)", "(0)", "(2)", "(3)"]));
+        let with = evaluate(&key, &response, EvalOptions::default()).unwrap().total;
+        let without = evaluate(&key, &response, EvalOptions { singletons: false }).unwrap().total;
+        assert_eq!((with.mentions.recall_den, with.mentions.precision_den), (3.0, 4.0));
+        assert_eq!((without.mentions.recall_den, without.mentions.precision_den), (2.0, 2.0));
+        assert_eq!(without.scores().ceafe.f1, 1.0);
+        assert!(with.scores().ceafe.precision < 1.0);
+    }
+
+    #[test]
+    fn genre_is_the_second_field() {
+        assert_eq!((genre("GUM_news_asylum"), genre("plain")), ("news", "plain"));
+    }
+}

@@ -66,3 +66,52 @@ pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> Pron
     }
     counts
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::io::conll2012::{parse, ReadOptions};
+
+    fn w(start: usize, end: usize) -> WordSpan {
+        WordSpan::new(start, end).unwrap()
+    }
+
+    /// "Kim met Lee . She thanked her . It rained . I left"
+    fn key() -> ConllDocument {
+        let rows = [
+            ("Kim", "(0)"),
+            ("met", "-"),
+            ("Lee", "(1)"),
+            (".", "-"),
+            ("She", "(0)"),
+            ("thanked", "-"),
+            ("her", "(1)"),
+            (".", "-"),
+            ("It", "(2)"),
+            ("rained", "-"),
+            ("it", "(2)"),
+            ("I", "(3)"),
+            ("me", "(3)"),
+        ];
+        let body: String =
+            rows.iter().enumerate().map(|(i, (w, c))| format!("d\t0\t{i}\t{w}\t{c}\n")).collect();
+        let text = format!("#begin document (d)\n{body}#end document\n");
+        parse(&text, Path::new("t"), ReadOptions::default()).unwrap().documents.remove(0)
+    }
+
+    #[test]
+    fn counts_third_person_pronouns_with_a_named_antecedent() {
+        // She and her count; "It … it" has no non-pronominal antecedent; I/me are first person.
+        let perfect = pronoun_accuracy(&key(), &key().clusters());
+        assert_eq!(perfect, PronounCounts { correct: 2, total: 2 });
+        let swapped = vec![vec![w(0, 1), w(6, 7)], vec![w(2, 3), w(4, 5)]];
+        assert_eq!(pronoun_accuracy(&key(), &swapped).correct, 0);
+        let pronouns_only = vec![vec![w(4, 5), w(6, 7)]];
+        assert_eq!(pronoun_accuracy(&key(), &pronouns_only).correct, 0);
+        let one_right = vec![vec![w(0, 1), w(4, 5), w(6, 7)]];
+        assert_eq!(pronoun_accuracy(&key(), &one_right), PronounCounts { correct: 1, total: 2 });
+        assert_eq!(pronoun_accuracy(&key(), &[]).accuracy(), 0.0);
+    }
+}

@@ -128,8 +128,65 @@ pub fn json(evaluation: &Evaluation, sections: Sections) -> Value {
             .collect();
     }
     if sections.by_genre {
-        value["genres"] =
-            evaluation.by_genre().iter().map(|(name, counts)| (name.clone(), scores_json(counts))).collect();
+        value["genres"] = evaluation
+            .by_genre()
+            .iter()
+            .map(|(name, counts)| {
+                let mut scores = scores_json(counts);
+                let documents = evaluation.documents.iter().filter(|d| genre(&d.id) == name).count();
+                scores["documents_scored"] = json!(documents);
+                (name.clone(), scores)
+            })
+            .collect();
     }
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::DocumentResult;
+
+    fn evaluation() -> Evaluation {
+        let counts = MetricCounts { muc: Counts::new(1.0, 3.0, 1.0, 1.0), ..MetricCounts::default() };
+        let doc = |id: &str| DocumentResult { id: id.to_owned(), part: 0, counts, missing: false };
+        let mut total = counts;
+        total += counts;
+        Evaluation { documents: vec![doc("GUM_news_a"), doc("GUM_bio_b")], total, warnings: Vec::new() }
+    }
+
+    #[test]
+    fn percentages_are_truncated_like_the_reference() {
+        assert_eq!(
+            (percent(2.0 / 3.0), percent(0.5), percent(1.0)),
+            ("66.66".into(), "50.00".into(), "100.00".into())
+        );
+    }
+
+    #[test]
+    fn text_has_the_reference_layout() {
+        let text = text(&evaluation(), Sections { per_document: true, by_genre: true });
+        assert!(
+            text.contains("MUC       Recall: (2 / 6) 33.33%\tPrecision: (2 / 2) 100.00%\tF1: 50.00%"),
+            "{text}"
+        );
+        assert!(
+            text.contains("== document GUM_bio_b part 0") && text.contains("== genre news (1 documents)")
+        );
+        assert!(text.contains("CoNLL F1: 16.66"));
+    }
+
+    #[test]
+    fn json_has_fractions_per_metric() {
+        let value = json(&evaluation(), Sections { per_document: true, by_genre: true });
+        assert_eq!(value["muc"]["recall"], json!(1.0 / 3.0));
+        assert_eq!(value["muc"]["precision"], json!(1.0));
+        for metric in ["bcub", "ceafm", "ceafe", "blanc", "lea", "mentions"] {
+            assert!(value[metric]["f1"].is_number(), "{metric}");
+        }
+        assert!(value["conll_f1"].is_number());
+        assert_eq!(value["documents"][1]["id"], json!("GUM_bio_b"));
+        assert_eq!(value["genres"]["news"]["muc"]["f1"], json!(0.5));
+        assert_eq!(value["genres"]["news"]["documents_scored"], json!(1));
+    }
 }

@@ -32,7 +32,7 @@
 //! }
 //! let mut predictions = Vec::new();
 //! for doc in &file.documents {
-//!     let document = doc.to_document()?; // corefer::Document, text = words joined by spaces
+//!     let document = doc.to_document()?; // corefer::Document, text = words joined by spaces, no clusters
 //!     let _gold = doc.clusters(); // gold clusters as word spans, scorer order
 //!     predictions.push(Vec::new()); // a model's clusters for `document`, as word spans
 //! }
@@ -167,8 +167,9 @@ impl ConllDocument {
         clusters
     }
 
-    /// The document for the model: words joined by spaces, sentences by newlines, speakers from the first
-    /// word of each sentence, gold clusters set. Its id is the CoNLL document id (the part is not added).
+    /// The document for a model: words joined by spaces, sentences by newlines, speakers from the first
+    /// word of each sentence, no clusters (so a model cannot see the gold). Its id is the CoNLL document
+    /// id (the part is not added).
     pub fn to_document(&self) -> Result<Document, DocError> {
         let sentences: Vec<(Vec<&str>, Option<String>)> = self
             .sentences
@@ -178,7 +179,12 @@ impl ConllDocument {
                 (words, rows.first().and_then(|r| r.speaker.clone()))
             })
             .collect();
-        let mut document = Document::from_sentences(self.id.clone(), &sentences)?;
+        Document::from_sentences(self.id.clone(), &sentences)
+    }
+
+    /// [`Self::to_document`] with the gold clusters set (for training and inspection).
+    pub fn to_gold_document(&self) -> Result<Document, DocError> {
+        let mut document = self.to_document()?;
         document.set_clusters(self.clusters())?;
         Ok(document)
     }
@@ -591,7 +597,8 @@ mod tests {
         let mentions: Vec<_> = doc.mentions.iter().map(|m| (m.entity, m.words)).collect();
         assert_eq!(mentions, [(1, w(0, 1)), (1, w(2, 3)), (2, w(0, 3)), (1, w(3, 4))]);
         assert_eq!(doc.chains(), [vec![w(0, 1), w(2, 3), w(3, 4)], vec![w(0, 3)]]);
-        let document = doc.to_document().unwrap();
+        assert!(doc.to_document().unwrap().clusters().is_empty());
+        let document = doc.to_gold_document().unwrap();
         assert_eq!(document.text(), "Kim saw herself\nShe left");
         assert_eq!(document.sentences()[0].speaker.as_deref(), Some("Ann"));
         assert_eq!(document.clusters().len(), 2);
