@@ -34,6 +34,7 @@ pub struct ClustersArgs {
 
 pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
     let resolver = args.common.resolver()?;
+    let pool = args.common.pool()?;
     let stdin = [PathBuf::from("-")];
     let files = if args.files.is_empty() { &stdin[..] } else { &args.files[..] };
     let mut outcome = Outcome::default();
@@ -54,7 +55,7 @@ pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
         } else {
             vec![tokenize(name.as_str(), text).map_err(|e| format!("{name}: {e}"))]
         };
-        let resolved: Vec<Result<Document, String>> = args.common.in_pool(|| {
+        let resolved: Vec<Result<Document, String>> = pool.install(|| {
             documents
                 .into_par_iter()
                 .map(|doc| {
@@ -63,7 +64,7 @@ pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
                     resolver.resolve_document(doc).map_err(|e| format!("document {id}: {e}"))
                 })
                 .collect()
-        })?;
+        });
         for doc in resolved {
             match doc {
                 Ok(doc) => write_record(&mut out, &doc)?,

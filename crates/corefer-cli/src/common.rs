@@ -32,13 +32,12 @@ impl CommonArgs {
         Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))
     }
 
-    /// Runs `work` on a pool of `--threads` workers.
-    pub fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, Outcome> {
-        let pool = rayon::ThreadPoolBuilder::new()
+    /// The pool of `--threads` workers that documents are processed on.
+    pub fn pool(&self) -> Result<rayon::ThreadPool, Outcome> {
+        rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads.unwrap_or(0))
             .build()
-            .map_err(|e| Outcome::unusable(format!("--threads: {e}")))?;
-        Ok(pool.install(work))
+            .map_err(|e| Outcome::unusable(format!("--threads: {e}")))
     }
 }
 

@@ -30,6 +30,7 @@ pub struct PredictArgs {
 
 pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
     let resolver = args.common.resolver()?;
+    let pool = args.common.pool()?;
     let text =
         source::read_text(&args.conll, args.common.lossy).map_err(|e| Outcome::unusable(e.to_string()))?;
     let options = conll2012::ReadOptions { lenient: args.common.lenient };
@@ -37,7 +38,7 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
     for warning in &file.warnings {
         eprintln!("warning: {warning}");
     }
-    let predictions: Vec<Result<Vec<Vec<WordSpan>>, String>> = args.common.in_pool(|| {
+    let predictions: Vec<Result<Vec<Vec<WordSpan>>, String>> = pool.install(|| {
         file.documents
             .par_iter()
             .map(|conll| {
@@ -47,7 +48,7 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
                 Ok(doc.clusters().iter().map(|c| c.iter().map(|m| m.words).collect()).collect())
             })
             .collect()
-    })?;
+    });
     let mut outcome = Outcome::default();
     let clusters: Vec<Vec<Vec<WordSpan>>> = predictions
         .into_iter()
