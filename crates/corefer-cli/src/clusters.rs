@@ -14,7 +14,7 @@ use corefer::tokenize::tokenize;
 use corefer::Document;
 use rayon::prelude::*;
 
-use crate::common::{CommonArgs, Outcome};
+use crate::common::{output_failed, CommonArgs, Outcome};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
@@ -67,17 +67,22 @@ pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
         });
         for doc in resolved {
             match doc {
-                Ok(doc) => write_record(&mut out, &doc)?,
+                Ok(doc) => {
+                    if let Err(e) = write_record(&mut out, &doc) {
+                        return output_failed(&e, outcome);
+                    }
+                }
                 Err(message) => outcome.document_failed(message),
             }
         }
     }
-    out.flush().map_err(|e| Outcome::unusable(format!("writing output: {e}")))?;
-    Ok(outcome)
+    match out.flush() {
+        Ok(()) => Ok(outcome),
+        Err(e) => output_failed(&e, outcome),
+    }
 }
 
-fn write_record(out: &mut impl Write, doc: &Document) -> Result<(), Outcome> {
-    let line = serde_json::to_string(&ClustersRecord::new(doc))
-        .map_err(|e| Outcome::unusable(format!("document {}: {e}", doc.id)))?;
-    writeln!(out, "{line}").map_err(|e| Outcome::unusable(format!("writing output: {e}")))
+fn write_record(out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &ClustersRecord::new(doc))?;
+    writeln!(out)
 }

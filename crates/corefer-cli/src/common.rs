@@ -78,6 +78,16 @@ impl Outcome {
     }
 }
 
+/// Ends a run whose output could not be written: a closed pipe (the reader has all it wants, as with
+/// `| head`) ends it quietly with the outcome so far; any other error is reported as unusable output.
+pub fn output_failed(error: &std::io::Error, outcome: Outcome) -> Result<Outcome, Outcome> {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(outcome)
+    } else {
+        Err(Outcome::unusable(format!("writing output: {error}")))
+    }
+}
+
 /// The exit status of a finished or aborted command.
 pub fn exit_code(result: Result<Outcome, Outcome>) -> ExitCode {
     match result {

@@ -11,7 +11,7 @@ use corefer::io::{conll2012, source};
 use corefer::WordSpan;
 use rayon::prelude::*;
 
-use crate::common::{CommonArgs, Outcome};
+use crate::common::{output_failed, CommonArgs, Outcome};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
@@ -63,7 +63,10 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
         Some(path) => std::fs::File::create(path)
             .map_err(|e| Outcome::unusable(format!("{}: cannot create: {e}", path.display())))
             .and_then(|f| file.write(f, &clusters).map_err(|e| Outcome::unusable(e.to_string()))),
-        None => file.write(std::io::stdout().lock(), &clusters).map_err(|e| Outcome::unusable(e.to_string())),
+        None => match file.write(std::io::stdout().lock(), &clusters) {
+            Err(conll2012::WriteError::Io(e)) => return output_failed(&e, outcome),
+            written => written.map_err(|e| Outcome::unusable(e.to_string())),
+        },
     }?;
     for dropped in &report.dropped {
         eprintln!("warning: {dropped}");

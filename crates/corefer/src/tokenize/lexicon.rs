@@ -27,8 +27,8 @@ const NON_FINAL: &[&str] = &[
 /// Prefixes that stay joined to the word after their hyphen: "non-profit" is one token, "well-known" three.
 const HYPHEN_PREFIXES: &[&str] = &[
     "non", "co", "re", "cross", "pro", "anti", "mid", "pre", "e", "counter", "semi", "post", "mini", "sub",
-    "inter", "super", "socio", "multi", "ultra", "neo", "micro", "macro", "intra", "trans", "extra", "bi",
-    "tri", "un", "de", "ex", "x", "t", "u",
+    "inter", "super", "socio", "multi", "ultra", "micro", "macro", "intra", "trans", "extra", "bi", "tri",
+    "un", "de", "ex",
 ];
 
 /// Words that start with an elided letter and keep their apostrophe: "'em", "’til".

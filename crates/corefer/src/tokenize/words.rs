@@ -168,7 +168,8 @@ fn word_len(rest: &str, line_start: bool) -> Option<usize> {
         let digits = prev.is_ascii_digit() && next.is_ascii_digit();
         let join = match c {
             '.' | '_' => true,
-            ',' | ':' | '/' => digits,
+            ',' => digits && is_thousands_group(&rest[after..]),
+            ':' | '/' => digits,
             '&' => prev.is_uppercase() && next.is_uppercase(),
             c if is_hyphen(c) => digits || is_hyphen_prefix(&rest[segment_start..end]),
             c => is_apostrophe(c),
@@ -194,6 +195,14 @@ fn word_len(rest: &str, line_start: bool) -> Option<usize> {
         return Some(end + 1);
     }
     Some(end)
+}
+
+/// Whether `rest` starts with exactly three digits, as after the comma of "1,000" (but not "[13,14]").
+fn is_thousands_group(rest: &str) -> bool {
+    let bytes = rest.as_bytes();
+    bytes.len() >= 3
+        && bytes[..3].iter().all(u8::is_ascii_digit)
+        && !bytes.get(3).is_some_and(u8::is_ascii_digit)
 }
 
 /// The byte length of a hyphen at `rest[end..]` that ends a cut-off word ("th-", "re- —"): after a
@@ -230,12 +239,13 @@ fn elided_len(rest: &str) -> Option<usize> {
     Some(apostrophe.len_utf8() + 2 + tail)
 }
 
-/// Whether a word followed by '.' takes the period: abbreviations, initials, dotted forms ("U.S."), and
+/// Whether a word followed by '.' takes the period: abbreviations, initials, dotted forms of short
+/// segments ("U.S.", "Ph.D.", but not "Represent.com."), and
 /// list numbers alone at the start of a line ("2.").
 fn keeps_period(word: &str, alone_at_line_start: bool) -> bool {
-    let mut letters = word.chars().filter(|c| *c != '.');
     let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-    let dotted = word.contains('.') && letters.all(char::is_alphabetic);
+    let short_segment = |s: &str| (1..=3).contains(&s.chars().count()) && s.chars().all(char::is_alphabetic);
+    let dotted = word.contains('.') && word.split('.').all(short_segment);
     let list_number = alone_at_line_start && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit());
     single_letter || dotted || list_number || is_abbreviation(word)
 }
@@ -278,6 +288,10 @@ mod tests {
             ["Dr.", "Lee", "met", "the", "U.S.", "team", "at", "3", "p.m.", "etc."]
         );
         assert_eq!(words("won 7-2, 3.5% of $1,000"), ["won", "7-2", ",", "3.5", "%", "of", "$", "1,000"]);
+        assert_eq!(
+            words("refs [13,14] at site.com."),
+            ["refs", "[", "13", ",", "14", "]", "at", "site.com", "."]
+        );
         assert_eq!(
             words("see (https://example.org/a?b=1). Mail jo.ly@ex.co.uk."),
             ["see", "(", "https://example.org/a?b=1", ")", ".", "Mail", "jo.ly@ex.co.uk", "."]
