@@ -20,8 +20,8 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations a sentence never ends with: titles that precede a name, "e.g.", "i.e.", "p." ….
 const NON_FINAL: &[&str] = &[
     "e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "mt", "fr", "rev", "hon", "gen", "gov", "sen",
-    "rep", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "pres", "supt", "no", "nos", "vol", "pp", "p",
-    "pg", "ch", "fig", "figs", "vs", "v", "cf", "ca", "approx",
+    "rep", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "pres", "supt", "vol", "pp", "p", "pg", "ch",
+    "fig", "figs", "vs", "v", "cf", "ca", "approx",
 ];
 
 /// Prefixes that stay joined to the word after their hyphen: "non-profit" is one token, "well-known" three.

@@ -1,11 +1,12 @@
 //! Splitting text into words (tokens), GUM/PTB style, as byte spans into the text.
 //!
 //! Design decision: a small hand-written lexer over each whitespace-delimited chunk, trying at each
-//! position, in order: a URL or e-mail (kept whole), a clitic ('s, n't, 're …), a word (letters and
-//! digits joined by the few connectors that belong inside a word: "3.5", "1,000", "U.S.", "non-profit",
-//! "O'Brien"), else one punctuation mark (or a run of dots/dashes/quotes). Tokens are only ever *byte
-//! ranges* of the input, advanced by whole chars, so offsets are exact for any UTF-8 text by
-//! construction; the property tests in `mod.rs` check it.
+//! position, in order: a URL or e-mail (kept whole), a tag ("#science"), an elided form ("'em", "’70s"),
+//! a clitic ('s, n't, 're …), a word (letters and digits joined by the few connectors that belong inside
+//! a word: "3.5", "1,000", "U.S.", "non-profit", "O'Brien"), else one punctuation mark (or a run of
+//! dots/dashes). Tokens are only ever *byte ranges* of the input, advanced by whole chars, so offsets
+//! are exact for any UTF-8 text by construction; the property tests in `mod.rs` check it. Each attempt
+//! looks only a bounded distance ahead, so lexing is linear in the length of the text.
 
 use crate::span::ByteSpan;
 
@@ -240,8 +241,8 @@ fn elided_len(rest: &str) -> Option<usize> {
 }
 
 /// Whether a word followed by '.' takes the period: abbreviations, initials, dotted forms of short
-/// segments ("U.S.", "Ph.D.", but not "Represent.com."), and
-/// list numbers alone at the start of a line ("2.").
+/// segments ("U.S.", "Ph.D.", but not "Represent.com."), and list numbers alone at the start of a line
+/// ("2.").
 fn keeps_period(word: &str, alone_at_line_start: bool) -> bool {
     let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
     let short_segment = |s: &str| (1..=3).contains(&s.chars().count()) && s.chars().all(char::is_alphabetic);
