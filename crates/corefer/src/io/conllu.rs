@@ -148,6 +148,9 @@ impl SentenceBuilder {
         if id.contains('.') {
             return Ok(()); // empty node of enhanced dependencies: not a word
         }
+        if form.is_empty() {
+            return Err(error(format!("word {id} has an empty FORM")));
+        }
         let number =
             |s: &str| s.parse::<usize>().map_err(|_| error(format!("expected a word ID, found {id:?}")));
         let space_after = !misc.split('|').any(|item| item == "SpaceAfter=No");
@@ -369,6 +372,8 @@ mod tests {
             "c.conllu:2: expected 10 tab-separated fields, found 2"
         );
         assert_eq!(docs[1].as_ref().unwrap().text(), "B");
+        let empty = read_documents("e.conllu", "1\t\tx\tX\tX\t_\t0\troot\t_\t_\n", false);
+        assert_eq!(empty[0].as_ref().unwrap_err().to_string(), "e.conllu:1: word 1 has an empty FORM");
     }
 
     #[test]

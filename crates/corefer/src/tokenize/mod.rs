@@ -5,6 +5,7 @@
 //! input (CRLF, tabs, NBSP, emoji, combining marks, right-to-left scripts). Words are split first
 //! ([`words`]), sentences are decided on the words ([`sentences`]).
 
+pub mod agreement;
 mod chars;
 mod lexicon;
 mod sentences;

@@ -219,7 +219,7 @@ fn elided_len(rest: &str) -> Option<usize> {
     if digits != 2 {
         return None;
     }
-    let tail = chars.skip(2).take_while(|c| c.is_alphabetic()).count();
+    let tail: usize = chars.skip(2).take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum();
     Some(apostrophe.len_utf8() + 2 + tail)
 }
 
@@ -291,6 +291,7 @@ mod tests {
             ["#science", "@kim", "the", "’70s", "or", "'80s"]
         );
         assert_eq!(words("put 'em on 'til dawn"), ["put", "'em", "on", "'til", "dawn"]);
+        assert_eq!(words("'00𑠀s"), ["'00𑠀s"], "multibyte letters after a decade");
         assert_eq!(
             words("you lose th- complete t-? re--no"),
             ["you", "lose", "th-", "complete", "t-", "?", "re", "--", "no"]
