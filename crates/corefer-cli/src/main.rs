@@ -43,12 +43,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Clusters(args) => common::exit_code(clusters::run(&args)),
         Command::Predict(args) => common::exit_code(predict::run(&args)),
-        Command::Eval(args) => match eval::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Eval(args) => common::exit_code(eval::run(&args)),
     }
 }
