@@ -7,6 +7,7 @@ pub mod clusters_json;
 pub mod doc;
 pub mod model;
 pub mod pronoun;
+pub mod rewrite;
 pub mod span;
 
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};

@@ -1,0 +1,178 @@
+//! The representative of a cluster: the name its pronouns are replaced with.
+//!
+//! Design decision: the representative's text is always a *prefix of one mention's own text*, trimmed
+//! at the first relative clause, appositive or parenthesis and stripped of edge punctuation, never text
+//! assembled from several places. It is then lossless by construction (it is what the author wrote), it
+//! carries no trailing comma or clause, and "contains another mention of the cluster" can be checked on
+//! the exact extent that will be copied.
+//!
+//! A title before a name is dropped when the name has two or more words ("press secretary Sean Spicer"
+//! gives "Sean Spicer"); an all-capitalised title stays ("Former FBI Director James Comey").
+//!
+//! Preference: a proper name of two or more words, shortest first ("Jeff Sessions" over "Attorney
+//! General Jeff Sessions"); then a one-word proper name; then the first nominal mention. Never a pronoun
+//! (reflexives included), never an extent holding another mention of its own cluster, and never a
+//! conjoined mention ("Trump and Sessions") for a cluster that a singular pronoun refers to.
+
+use super::mentions::{Located, MentionSet};
+use super::words;
+use crate::pronoun::{self, Number};
+use crate::span::{ByteSpan, CharSpan};
+
+/// The chosen representative of one cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Representative<'t> {
+    /// The whole mention it was taken from (pronouns inside it are never replaced).
+    pub mention: Located,
+    /// The trimmed extent that is copied: a prefix of the mention.
+    pub extent: Located,
+    pub text: &'t str,
+    /// Whether it is a proper name (its last word is capitalised).
+    pub proper: bool,
+}
+
+/// Words that open a relative clause or a clause attached to a noun.
+const CLAUSE_OPENERS: &[&str] = &["who", "whom", "whose", "which", "that", "where", "when"];
+/// Chars that open an appositive, a parenthesis or an aside.
+const TAIL_OPENERS: &[char] = &[',', ';', ':', '(', '[', '{', '–', '—'];
+const COORDINATORS: &[&str] = &["and", "or", "nor"];
+/// Lower-case words that may sit inside a name ("Bank of England", "Ludwig van Beethoven").
+const NAME_CONNECTORS: &[&str] =
+    &["of", "the", "and", "de", "du", "da", "del", "van", "von", "der", "la", "le", "al", "bin", "y", "&"];
+
+/// Chooses the representative of cluster `cluster`; `None` when it has no non-pronominal mention.
+pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative<'t>> {
+    let mentions = &set.clusters()[cluster];
+    let singular = mentions.iter().any(|m| {
+        pronoun::lookup(set.slice(m.bytes))
+            .is_some_and(|p| p.is_third_person() && p.number == Number::Singular)
+    });
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !words::is_pronominal(set.slice(m.bytes)))
+        .filter_map(|(index, &mention)| {
+            let bytes = trim(set.text(), mention.bytes)?;
+            let text = &set.text()[bytes.range()];
+            let holds_own = mentions.iter().any(|other| other != &mention && bytes.encloses(&other.bytes));
+            if words::is_pronominal(text) || holds_own || (singular && is_conjoined(text)) {
+                return None;
+            }
+            let proper = text.split_whitespace().next_back().is_some_and(starts_upper);
+            let rank = match (proper, content_words(text)) {
+                (true, n) if n >= 2 => (0, n),
+                (true, _) => (1, 0),
+                (false, _) => (2, 0),
+            };
+            let start =
+                mention.chars.start() + set.text()[mention.bytes.start()..bytes.start()].chars().count();
+            let chars = CharSpan::new(start, start + text.chars().count()).expect("grows forward");
+            Some((rank, index, Representative { mention, extent: Located { bytes, chars }, text, proper }))
+        })
+        .min_by_key(|&(rank, index, _)| (rank, index))
+        .map(|(_, _, rep)| rep)
+}
+
+/// The extent of a mention worth copying: cut before a relative clause, appositive or parenthesis,
+/// then stripped of edge punctuation and unbalanced quotes; `None` if nothing is left.
+pub fn trim(text: &str, at: ByteSpan) -> Option<ByteSpan> {
+    let mention = &text[at.range()];
+    let mut end = mention.len();
+    let mut words_seen = 0;
+    for (i, c) in mention.char_indices() {
+        let word_start =
+            c.is_alphanumeric() && mention[..i].chars().next_back().is_none_or(char::is_whitespace);
+        if words_seen > 0 && (TAIL_OPENERS.contains(&c) || mention[i..].starts_with("--")) {
+            end = i;
+            break;
+        }
+        if word_start {
+            let word: String = mention[i..].chars().take_while(|c| c.is_alphanumeric()).collect();
+            if words_seen > 0 && CLAUSE_OPENERS.contains(&word.to_lowercase().as_str()) {
+                end = i;
+                break;
+            }
+            words_seen += 1;
+        }
+    }
+    let (start, end) = strip_edges(mention, 0, end);
+    let start = start + name_after_title(&mention[start..end]);
+    (start < end)
+        .then(|| ByteSpan::new(at.start() + start, at.start() + end).expect("stripped inside the mention"))
+}
+
+/// Where the name starts in a titled name ("press secretary Sean Spicer", "adviser Kellyanne Conway"):
+/// after the last lower-case word, if what follows is a name of two or more capitalised words; else 0.
+fn name_after_title(part: &str) -> usize {
+    let words: Vec<(usize, &str)> =
+        part.split_whitespace().map(|w| (w.as_ptr() as usize - part.as_ptr() as usize, w)).collect();
+    let is_title_word = |w: &str| w.starts_with(char::is_lowercase) && !NAME_CONNECTORS.contains(&w);
+    let Some(last_lower) = words.iter().rposition(|(_, w)| is_title_word(w)) else { return 0 };
+    let name = &words[last_lower + 1..];
+    let capitalised = name.iter().filter(|(_, w)| starts_upper(w)).count();
+    let opens_with_name = name.first().is_some_and(|(_, w)| starts_upper(w));
+    if opens_with_name
+        && capitalised >= 2
+        && name.iter().all(|(_, w)| starts_upper(w) || NAME_CONNECTORS.contains(w))
+    {
+        name[0].0
+    } else {
+        0
+    }
+}
+
+/// Strips whitespace, trailing punctuation and unbalanced quotes or brackets from `mention[start..end]`.
+fn strip_edges(mention: &str, mut start: usize, mut end: usize) -> (usize, usize) {
+    loop {
+        let part = &mention[start..end];
+        let trimmed_start = part.len() - part.trim_start().len();
+        let trimmed_end = part.trim_end().len();
+        let (s, e) = (start + trimmed_start, start + trimmed_end.max(trimmed_start));
+        let part = &mention[s..e];
+        let last = part.chars().next_back();
+        let first = part.chars().next();
+        if let Some(c) = last.filter(|&c| is_trailing_punctuation(part, c) || is_unbalanced(part, c)) {
+            (start, end) = (s, e - c.len_utf8());
+        } else if let Some(c) = first.filter(|&c| is_unbalanced(part, c)) {
+            (start, end) = (s + c.len_utf8(), e);
+        } else {
+            return (s, e);
+        }
+    }
+}
+
+/// Trailing punctuation never belongs to a name, except the period of an abbreviation with inner periods
+/// ("U.S.").
+fn is_trailing_punctuation(part: &str, c: char) -> bool {
+    let abbreviation =
+        c == '.' && part.split_whitespace().next_back().is_some_and(|w| w[..w.len() - 1].contains('.'));
+    ".,;:!?-–—".contains(c) && !abbreviation
+}
+
+/// A quote or bracket at an edge of `part` whose partner is not inside `part`.
+fn is_unbalanced(part: &str, c: char) -> bool {
+    const PAIRS: &[(char, char)] = &[('“', '”'), ('«', '»'), ('(', ')'), ('[', ']'), ('{', '}')];
+    if c == '"' || c == '\'' {
+        return part.matches(c).count() % 2 == 1 && !(c == '\'' && part.ends_with("s'"));
+    }
+    PAIRS
+        .iter()
+        .any(|&(open, close)| (c == open && !part.contains(close)) || (c == close && !part.contains(open)))
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_numeric())
+}
+
+/// Words other than a leading determiner.
+fn content_words(text: &str) -> usize {
+    let mut words = text.split_whitespace().peekable();
+    if words.peek().is_some_and(|w| words::is_determiner(w)) {
+        words.next();
+    }
+    words.count()
+}
+
+fn is_conjoined(text: &str) -> bool {
+    text.split_whitespace().skip(1).any(|w| COORDINATORS.contains(&w.to_lowercase().as_str()) || w == "&")
+}
