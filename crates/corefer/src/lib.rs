@@ -5,6 +5,7 @@
 
 pub mod clusters_json;
 pub mod doc;
+pub mod html;
 pub mod model;
 pub mod pronoun;
 pub mod rewrite;

@@ -1,18 +1,17 @@
 //! The representative of a cluster: the name its pronouns are replaced with.
 //!
-//! Design decision: the representative's text is always a *prefix of one mention's own text*, trimmed
-//! at the first relative clause, appositive or parenthesis and stripped of edge punctuation, never text
-//! assembled from several places. It is then lossless by construction (it is what the author wrote), it
-//! carries no trailing comma or clause, and "contains another mention of the cluster" can be checked on
-//! the exact extent that will be copied.
+//! Design decision: the representative's text is always *one contiguous piece of one mention's own
+//! text*, never text assembled from several places: the mention cut before its first relative clause,
+//! appositive or parenthesis, or, when the mention is "its chief executive, Maria Lopez,", the proper
+//! name in its appositive; then stripped of edge punctuation, unbalanced quotes and a title before a
+//! full name ("Former FBI Director James Comey" and "press secretary Sean Spicer" give "James Comey" and
+//! "Sean Spicer"). It is then what the author wrote, it carries no trailing comma or clause, and
+//! "contains another mention of the cluster" can be checked on the exact extent that will be copied.
 //!
-//! A title before a name is dropped when the name has two or more words ("press secretary Sean Spicer"
-//! gives "Sean Spicer"); an all-capitalised title stays ("Former FBI Director James Comey").
-//!
-//! Preference: a proper name of two or more words, shortest first ("Jeff Sessions" over "Attorney
-//! General Jeff Sessions"); then a one-word proper name; then the first nominal mention. Never a pronoun
-//! (reflexives included), never an extent holding another mention of its own cluster, and never a
-//! conjoined mention ("Trump and Sessions") for a cluster that a singular pronoun refers to.
+//! Preference: a proper name of two or more words, shortest first ("Jeff Sessions" over "Jeff Sessions
+//! Jr."); then a one-word proper name; then the first nominal mention. Never a pronoun (reflexives
+//! included), never an extent holding another mention of its own cluster, and never a conjoined
+//! mention ("Trump and Sessions") for a cluster that a singular pronoun refers to.
 
 use super::mentions::{Located, MentionSet};
 use super::words;
@@ -27,7 +26,7 @@ pub struct Representative<'t> {
     /// The trimmed extent that is copied: a prefix of the mention.
     pub extent: Located,
     pub text: &'t str,
-    /// Whether it is a proper name (its last word is capitalised).
+    /// Whether it is a proper name (its last word is capitalised, and it is more than a title).
     pub proper: bool,
 }
 
@@ -47,18 +46,28 @@ pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative
         pronoun::lookup(set.slice(m.bytes))
             .is_some_and(|p| p.is_third_person() && p.number == Number::Singular)
     });
+    let holds_own = |mention: &Located, extent: ByteSpan| {
+        let first = mentions.partition_point(|m| m.bytes.start() < extent.start());
+        mentions[first..]
+            .iter()
+            .take_while(|m| m.bytes.start() < extent.end())
+            .any(|m| m != mention && extent.encloses(&m.bytes))
+    };
     mentions
         .iter()
         .enumerate()
         .filter(|(_, m)| !words::is_pronominal(set.slice(m.bytes)))
-        .filter_map(|(index, &mention)| {
-            let bytes = trim(set.text(), mention.bytes)?;
+        .flat_map(|(index, &mention)| {
+            let extents = [trim(set.text(), mention.bytes), appositive_name(set.text(), mention.bytes)];
+            extents.into_iter().flatten().map(move |extent| (index, mention, extent))
+        })
+        .filter_map(|(index, mention, bytes)| {
             let text = &set.text()[bytes.range()];
-            let holds_own = mentions.iter().any(|other| other != &mention && bytes.encloses(&other.bytes));
-            if words::is_pronominal(text) || holds_own || (singular && is_conjoined(text)) {
+            if words::is_pronominal(text) || holds_own(&mention, bytes) || (singular && is_conjoined(text)) {
                 return None;
             }
-            let proper = text.split_whitespace().next_back().is_some_and(starts_upper);
+            let proper =
+                text.split_whitespace().next_back().is_some_and(starts_upper) && !is_only_title(text);
             let rank = match (proper, content_words(text)) {
                 (true, n) if n >= 2 => (0, n),
                 (true, _) => (1, 0),
@@ -71,6 +80,24 @@ pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative
         })
         .min_by_key(|&(rank, index, _)| (rank, index))
         .map(|(_, _, rep)| rep)
+}
+
+/// The proper name set off by commas after the head of a mention ("its chief executive, Maria Lopez,"
+/// gives "Maria Lopez"); `None` when there is no such appositive or it is not a name.
+pub fn appositive_name(text: &str, at: ByteSpan) -> Option<ByteSpan> {
+    let mention = &text[at.range()];
+    let comma = mention.find(',')?;
+    let rest = &mention[comma + 1..];
+    let end = comma + 1 + rest.find([',', ';', '(', ')']).unwrap_or(rest.len());
+    let (start, end) = strip_edges(mention, comma + 1, end);
+    let name = &mention[start..end];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_name = !words.is_empty()
+        && words.iter().all(|w| starts_upper(w) || NAME_CONNECTORS.contains(w))
+        && words.first().is_some_and(|w| starts_upper(w))
+        && !mention[..comma].trim().is_empty();
+    let start = start + name_start(name);
+    is_name.then(|| ByteSpan::new(at.start() + start, at.start() + end).expect("inside the mention"))
 }
 
 /// The extent of a mention worth copying: cut before a relative clause, appositive or parenthesis,
@@ -96,29 +123,110 @@ pub fn trim(text: &str, at: ByteSpan) -> Option<ByteSpan> {
         }
     }
     let (start, end) = strip_edges(mention, 0, end);
-    let start = start + name_after_title(&mention[start..end]);
+    let start = start + name_start(&mention[start..end]);
     (start < end)
         .then(|| ByteSpan::new(at.start() + start, at.start() + end).expect("stripped inside the mention"))
 }
 
-/// Where the name starts in a titled name ("press secretary Sean Spicer", "adviser Kellyanne Conway"):
-/// after the last lower-case word, if what follows is a name of two or more capitalised words; else 0.
-fn name_after_title(part: &str) -> usize {
+/// Where a full name starts after a title: after the last lower-case word ("press secretary Sean
+/// Spicer"), then after a leading run of title words and acronyms ending in a title word ("Former FBI
+/// Director James Comey"), in each case only if a name of two or more capitalised words follows.
+fn name_start(part: &str) -> usize {
     let words: Vec<(usize, &str)> =
         part.split_whitespace().map(|w| (w.as_ptr() as usize - part.as_ptr() as usize, w)).collect();
-    let is_title_word = |w: &str| w.starts_with(char::is_lowercase) && !NAME_CONNECTORS.contains(&w);
-    let Some(last_lower) = words.iter().rposition(|(_, w)| is_title_word(w)) else { return 0 };
-    let name = &words[last_lower + 1..];
-    let capitalised = name.iter().filter(|(_, w)| starts_upper(w)).count();
-    let opens_with_name = name.first().is_some_and(|(_, w)| starts_upper(w));
-    if opens_with_name
-        && capitalised >= 2
-        && name.iter().all(|(_, w)| starts_upper(w) || NAME_CONNECTORS.contains(w))
-    {
-        name[0].0
-    } else {
-        0
+    let full_name_from = |i: usize| {
+        let name = &words[i..];
+        name.iter().filter(|(_, w)| starts_upper(w)).count() >= 2
+            && name.first().is_some_and(|(_, w)| starts_upper(w))
+            && name.iter().all(|(_, w)| starts_upper(w) || NAME_CONNECTORS.contains(w))
+    };
+    let lower_title = |w: &str| w.starts_with(char::is_lowercase) && !NAME_CONNECTORS.contains(&w);
+    let mut from = match words.iter().rposition(|(_, w)| lower_title(w)) {
+        Some(i) if full_name_from(i + 1) => i + 1,
+        _ => 0,
+    };
+    let titled_run = words[from..].iter().take_while(|(_, w)| is_title(w) || is_acronym(w)).count();
+    if let Some(last_title) = words[from..from + titled_run].iter().rposition(|(_, w)| is_title(w)) {
+        if full_name_from(from + last_title + 1) {
+            from += last_title + 1;
+        }
     }
+    words.get(from).map_or(0, |(offset, _)| *offset)
+}
+
+/// Titles and roles written before a name.
+const TITLES: &[&str] = &[
+    "president",
+    "vice",
+    "attorney",
+    "general",
+    "director",
+    "secretary",
+    "senator",
+    "sen.",
+    "rep.",
+    "representative",
+    "gov.",
+    "governor",
+    "mayor",
+    "judge",
+    "justice",
+    "chief",
+    "executive",
+    "officer",
+    "former",
+    "minister",
+    "prime",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+    "professor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "sir",
+    "lord",
+    "lady",
+    "captain",
+    "capt.",
+    "lt.",
+    "sgt.",
+    "deputy",
+    "acting",
+    "press",
+    "spokesman",
+    "spokeswoman",
+    "coach",
+    "commissioner",
+    "ambassador",
+    "speaker",
+    "leader",
+    "chancellor",
+    "detective",
+    "inspector",
+    "agent",
+];
+
+/// "the President", "Senator": a title alone is a role, not a name.
+fn is_only_title(text: &str) -> bool {
+    text.split_whitespace().all(|w| is_title(w) || words::is_determiner(w))
+}
+
+fn is_title(word: &str) -> bool {
+    TITLES.contains(&word.to_lowercase().as_str())
+}
+
+/// "FBI", "U.S.": two or more letters, all capitals.
+fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
 }
 
 /// Strips whitespace, trailing punctuation and unbalanced quotes or brackets from `mention[start..end]`.

@@ -13,8 +13,8 @@ fn possessive_is_not_lost() {
     let clusters: &[&[&str]] = &[&["Former FBI Director James Comey", "his"], &["Trump"]];
     assert_eq!(
         resolve(text, clusters),
-        "Former FBI Director James Comey is set to testify Thursday about Former FBI Director James Comey's \
-         private discussions with Trump."
+        "Former FBI Director James Comey is set to testify Thursday about James Comey's private \
+         discussions with Trump."
     );
 }
 

@@ -26,7 +26,7 @@ fn relative_clause_and_appositive_are_dropped() {
     let text = "Attorney General Jeff Sessions, who met him, left. He said.";
     assert_eq!(
         chosen(text, &[&["Attorney General Jeff Sessions, who met him,", "He"]]),
-        [Some("Attorney General Jeff Sessions".into())]
+        [Some("Jeff Sessions".into())]
     );
     let text = "the company that Kim founded grew. It said.";
     assert_eq!(chosen(text, &[&["the company that Kim founded", "It"]]), [Some("the company".into())]);
@@ -92,4 +92,29 @@ fn lower_case_title_before_a_full_name_is_dropped() {
         chosen(text, &[&["the governor of the Bank of England", "he"]]),
         [Some("the governor of the Bank of England".into())]
     );
+}
+
+#[test]
+fn capitalised_title_before_a_full_name_is_dropped() {
+    let text = "Former FBI Director James Comey spoke; he left.";
+    assert_eq!(chosen(text, &[&["Former FBI Director James Comey", "he"]]), [Some("James Comey".into())]);
+    let text = "General Motors spoke; it left.";
+    assert_eq!(chosen(text, &[&["General Motors", "it"]]), [Some("General Motors".into())]);
+    let text = "President Trump spoke; he left.";
+    assert_eq!(chosen(text, &[&["President Trump", "he"]]), [Some("President Trump".into())]);
+}
+
+#[test]
+fn a_name_in_an_appositive_beats_a_nominal_head() {
+    let text = "Analysts praised its chief executive, Maria Lopez, for her plan.";
+    assert_eq!(chosen(text, &[&["its chief executive, Maria Lopez,", "her"]]), [Some("Maria Lopez".into())]);
+    let text = "Northwind Brewing, the largest employer, grew; it paid.";
+    let clusters: &[&[&str]] = &[&["Northwind Brewing, the largest employer,", "it"]];
+    assert_eq!(chosen(text, clusters), [Some("Northwind Brewing".into())]);
+}
+
+#[test]
+fn a_title_alone_is_not_a_name() {
+    let text = "the President spoke and Trump said he left.";
+    assert_eq!(chosen(text, &[&["the President", "Trump", "he"]]), [Some("Trump".into())]);
 }
