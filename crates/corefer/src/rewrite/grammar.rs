@@ -45,10 +45,10 @@ pub struct Spelling {
 }
 
 impl Spelling {
-    /// Picks the apostrophe the text uses more often in "’s"/"'s".
+    /// Picks the apostrophe the text uses more often (’ or ').
     pub fn for_text(text: &str, possessive: PossessiveStyle) -> Self {
-        let curly = text.matches("’s").count();
-        let straight = text.matches("'s").count();
+        let curly = text.matches('’').count();
+        let straight = text.matches('\'').count();
         Spelling { possessive, apostrophe: if curly > straight { '’' } else { '\'' } }
     }
 }

@@ -35,14 +35,18 @@ enum Role {
 /// each representative's text carrying the first pass's edits inside it, so "his wife" is copied as
 /// "Sessions's wife". One level only, so representatives that hold each other cannot loop.
 pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], options: &Options) -> EditList {
+    let spelling = Spelling::for_text(set.text(), options.possessive);
     let written: Vec<Option<String>> =
         representatives.iter().map(|r| r.map(|r| r.text.to_string())).collect();
-    let first = edits(set, representatives, &written, options);
+    let first = edits(set, representatives, &written, options, &spelling);
     let resolved: Vec<Option<String>> = representatives
         .iter()
         .map(|r| r.map(|r| resolved_text(set.text(), r.extent.bytes, &first)))
         .collect();
-    edits(set, representatives, &resolved, options)
+    if resolved == written {
+        return first;
+    }
+    edits(set, representatives, &resolved, options, &spelling)
 }
 
 /// The text at `extent` with the edits inside it applied.
@@ -63,9 +67,9 @@ fn edits(
     representatives: &[Option<Representative>],
     names: &[Option<String>],
     options: &Options,
+    spelling: &Spelling,
 ) -> EditList {
     let text = set.text();
-    let spelling = Spelling::for_text(text, options.possessive);
     let longest_from: HashMap<usize, usize> =
         set.clusters().iter().flatten().fold(HashMap::new(), |mut map, m| {
             let end = map.entry(m.bytes.start()).or_insert(0);
@@ -90,7 +94,7 @@ fn edits(
                 starts_sentence: context::starts_sentence(text, at.bytes.start(), set.sentence_starts()),
                 before: context::previous(text, at.bytes.start()),
             };
-            let Some(replacement) = grammar::word(name, slot, &context, &spelling) else { continue };
+            let Some(replacement) = grammar::word(name, slot, &context, spelling) else { continue };
             if !contains_words(&replacement, original) {
                 candidates.push(Edit { at, replacement, cluster });
             }

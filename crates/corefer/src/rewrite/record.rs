@@ -3,7 +3,7 @@
 //! Design decision: like the clusters record, every offset is given in chars (`start`/`end`, Python
 //! `str` indices) and bytes, for the original text and for the resolved text, and each edit carries the
 //! original text it replaced; a consumer can map any position either way and undo the rewrite without
-//! our library. Schema version 1 is documented in docs/json.md.
+//! our library. The record is documented in docs/resolve.md.
 
 use serde::{Deserialize, Serialize};
 

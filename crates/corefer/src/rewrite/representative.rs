@@ -115,7 +115,7 @@ pub fn trim(text: &str, at: ByteSpan) -> Option<ByteSpan> {
         }
         if word_start {
             let word: String = mention[i..].chars().take_while(|c| c.is_alphanumeric()).collect();
-            if words_seen > 0 && CLAUSE_OPENERS.contains(&word.to_lowercase().as_str()) {
+            if words_seen > 0 && CLAUSE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(&word)) {
                 end = i;
                 break;
             }
@@ -221,7 +221,7 @@ fn is_only_title(text: &str) -> bool {
 }
 
 fn is_title(word: &str) -> bool {
-    TITLES.contains(&word.to_lowercase().as_str())
+    TITLES.iter().any(|t| t.eq_ignore_ascii_case(word))
 }
 
 /// "FBI", "U.S.": two or more letters, all capitals.
@@ -282,5 +282,7 @@ fn content_words(text: &str) -> usize {
 }
 
 fn is_conjoined(text: &str) -> bool {
-    text.split_whitespace().skip(1).any(|w| COORDINATORS.contains(&w.to_lowercase().as_str()) || w == "&")
+    text.split_whitespace()
+        .skip(1)
+        .any(|w| COORDINATORS.iter().any(|c| c.eq_ignore_ascii_case(w)) || w == "&")
 }

@@ -250,9 +250,14 @@ const NOT_POSSESSED: &[&str] = &[
     "tell",
 ];
 
+/// Whether `word` is in `list`, ignoring case and reading ’ as '.
 fn is_in(list: &[&str], word: &str) -> bool {
-    let lower = word.to_lowercase().replace('’', "'");
-    list.contains(&lower.as_str())
+    let matches = |w: &str| list.iter().any(|entry| entry.eq_ignore_ascii_case(w));
+    if word.contains('’') {
+        matches(&word.replace('’', "'"))
+    } else {
+        matches(word)
+    }
 }
 
 /// Whether a mention's whole text is one pronoun or pronoun-like word (never a representative, never
@@ -273,7 +278,7 @@ pub fn ends_noun_phrase_after_her(word: &str) -> bool {
 
 /// Whether `word` is the indefinite article.
 pub fn is_indefinite_article(word: &str) -> bool {
-    matches!(word.to_lowercase().as_str(), "a" | "an")
+    word.eq_ignore_ascii_case("a") || word.eq_ignore_ascii_case("an")
 }
 
 /// Whether a word is pronounced starting with a vowel sound, as far as spelling tells: a vowel letter,
