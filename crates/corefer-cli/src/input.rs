@@ -1,43 +1,25 @@
-//! Reading what the rewriting subcommands take: UTF-8 texts (files or stdin) and clusters records.
+//! Reading what `rewrite` and `html` take: one text (file or stdin) and a clusters record for it.
 //!
-//! Design decision: every failure becomes one message naming the file and the place in it (byte offset
-//! for bad UTF-8, line and column for bad JSON), so a user can fix the input without a debugger.
+//! Design decision: texts are read by the library's [`source`] reader (gzip, strict UTF-8 naming the
+//! byte offset), and the document id is the name `corefer clusters` gives the same file, so a record
+//! it printed is found again by id in a JSON Lines file of many.
 
-use std::io::Read;
 use std::path::Path;
 
 use corefer::clusters_json::ClustersRecord;
+use corefer::io::source;
 
-/// The text of `path`, or of stdin for `None` or "-"; with the name to report it under.
-pub fn read_text(path: Option<&Path>) -> Result<(String, String), String> {
-    let (name, bytes) = match path.filter(|p| p.as_os_str() != "-") {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            (path.display().to_string(), bytes)
-        }
-        None => {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("stdin: {e}"))?;
-            ("stdin".to_string(), bytes)
-        }
-    };
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("{name}: not UTF-8 at byte {}", e.utf8_error().valid_up_to()))?;
-    Ok((name, text))
-}
-
-/// The document id of a text: its file name without extension, or "stdin".
-pub fn doc_id(path: Option<&Path>) -> String {
-    path.filter(|p| p.as_os_str() != "-")
-        .and_then(|p| p.file_stem())
-        .map_or_else(|| "stdin".to_string(), |s| s.to_string_lossy().into_owned())
+/// The text of `path` ("-" is stdin) and its document id.
+pub fn read_text(path: &Path) -> Result<(String, String), String> {
+    let text = source::read_text(path, false).map_err(|e| e.to_string())?;
+    Ok((source::display_name(path), text))
 }
 
 /// The clusters record for document `id` in `path`: a JSON object, or JSON Lines as `corefer clusters`
 /// prints them (then the record whose id is `id`, or the only one).
 pub fn read_clusters(path: &Path, id: &str) -> Result<ClustersRecord, String> {
-    let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let name = source::display_name(path);
+    let text = source::read_text(path, false).map_err(|e| e.to_string())?;
     let mut records = Vec::new();
     for record in serde_json::Deserializer::from_str(&text).into_iter::<ClustersRecord>() {
         let record = record.map_err(|e| {

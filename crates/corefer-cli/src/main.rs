@@ -1,8 +1,12 @@
-//! The `corefer` command-line tool: one module per subcommand.
+//! The `corefer` command-line tool: one module per subcommand, each a thin layer over the library.
 
+mod clusters;
+mod common;
+mod eval;
 mod html;
 mod input;
 mod output;
+mod predict;
 mod resolve;
 mod rewrite;
 
@@ -11,7 +15,22 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "corefer", version, about = "Coreference resolution for English")]
+#[command(
+    name = "corefer",
+    version,
+    about = "Coreference resolution for English",
+    after_help = "Examples:
+  corefer clusters article.txt                      clusters as JSON lines (docs/json.md)
+  corefer clusters --jsonl docs.jsonl --threads 4   many documents, in parallel
+  corefer predict --conll dev.conll2012.gz -o pred.conll
+  corefer eval dev.conll2012.gz pred.conll
+  corefer resolve article.txt                       the text with pronouns naming their entity
+  corefer rewrite --clusters clusters.json article.txt
+  corefer html article.txt > article.html
+
+Exit status: 0 ok; 1 some documents failed (each reported on stderr, the others still written);
+2 usage error or unreadable input."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,7 +38,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Rewrite text so pronouns name their entity (clusters from the model).
+    /// Print the coreference clusters of each document as one JSON line (chars and bytes offsets).
+    Clusters(clusters::ClustersArgs),
+    /// Predict coreference for a CoNLL-2012 file with gold tokens; write the same file back.
+    Predict(predict::PredictArgs),
+    /// Score a response CoNLL-2012 file against a key (CoNLL reference scorer v8.01 semantics).
+    Eval(eval::EvalArgs),
+    /// Rewrite text so pronouns name their entity (clusters from the model); `--json` adds the edits.
     Resolve(resolve::Args),
     /// Rewrite a text with clusters given as JSON (from any system, or by hand).
     Rewrite(rewrite::Args),
@@ -28,16 +53,19 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
-        Command::Resolve(args) => resolve::run(&args),
-        Command::Rewrite(args) => rewrite::run(&args),
-        Command::Html(args) => html::run(&args),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("corefer: {message}");
-            ExitCode::FAILURE
-        }
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Clusters(args) => common::exit_code(clusters::run(&args)),
+        Command::Predict(args) => common::exit_code(predict::run(&args)),
+        Command::Resolve(args) => common::exit_code(resolve::run(&args)),
+        Command::Rewrite(args) => common::exit_code(rewrite::run(&args)),
+        Command::Html(args) => common::exit_code(html::run(&args)),
+        Command::Eval(args) => match eval::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

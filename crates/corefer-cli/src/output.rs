@@ -9,6 +9,8 @@ use std::io::Write;
 use clap::ValueEnum;
 use corefer::rewrite::{Options, PossessiveStyle, Replace, ResolvedRecord, Rewrite, Skipped};
 
+use crate::common::Outcome;
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ReplaceArg {
     /// Third-person personal and possessive pronouns.
@@ -54,14 +56,26 @@ impl RewriteFlags {
     }
 }
 
-/// Prints one document's rewrite as the flags ask.
-pub fn print(id: &str, rewrite: &Rewrite, skipped: &[Skipped], flags: &RewriteFlags) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    let written = if flags.json {
-        let record = ResolvedRecord::new(id, rewrite, skipped);
-        serde_json::to_writer(&mut out, &record).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+/// Writes one document's rewrite as the flags ask.
+pub fn write(
+    out: &mut impl Write,
+    id: &str,
+    rewrite: &Rewrite,
+    skipped: &[Skipped],
+    flags: &RewriteFlags,
+) -> std::io::Result<()> {
+    if flags.json {
+        serde_json::to_writer(&mut *out, &ResolvedRecord::new(id, rewrite, skipped))?;
+        writeln!(out)
     } else {
         out.write_all(rewrite.resolved.text.as_bytes())
-    };
-    written.and_then(|()| out.flush()).map_err(|e| format!("writing output: {e}"))
+    }
+}
+
+/// Prints one document's rewrite to stdout.
+pub fn print(id: &str, rewrite: &Rewrite, skipped: &[Skipped], flags: &RewriteFlags) -> Result<(), Outcome> {
+    let mut out = std::io::stdout().lock();
+    write(&mut out, id, rewrite, skipped, flags)
+        .and_then(|()| out.flush())
+        .map_err(|e| Outcome::unusable(format!("writing output: {e}")))
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use corefer::rewrite::{rewrite, MentionSet};
 
+use crate::common::Outcome;
 use crate::input;
 use crate::output::{self, RewriteFlags};
 
@@ -18,17 +19,20 @@ pub struct Args {
     /// Clusters as printed by `corefer clusters` (char offsets); JSON Lines are searched for FILE's id.
     #[arg(long, value_name = "CLUSTERS.json")]
     pub clusters: PathBuf,
-    /// The text the clusters point into; stdin when absent or "-".
-    pub file: Option<PathBuf>,
+    /// The text the clusters point into, plain or gzipped (`-` or none: stdin).
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
     #[command(flatten)]
     pub flags: RewriteFlags,
 }
 
-pub fn run(args: &Args) -> Result<(), String> {
-    let (name, text) = input::read_text(args.file.as_deref())?;
-    let id = input::doc_id(args.file.as_deref());
-    let record = input::read_clusters(&args.clusters, &id)?;
-    let set = MentionSet::from_record(&text, &record)
-        .map_err(|e| format!("{}: does not fit {name}: {e}", args.clusters.display()))?;
-    output::print(&id, &rewrite(&set, &args.flags.options()), &[], &args.flags)
+pub fn run(args: &Args) -> Result<Outcome, Outcome> {
+    let (id, text) = input::read_text(&args.file).map_err(Outcome::unusable)?;
+    let record = input::read_clusters(&args.clusters, &id).map_err(Outcome::unusable)?;
+    let mut outcome = Outcome::default();
+    match MentionSet::from_record(&text, &record) {
+        Ok(set) => output::print(&id, &rewrite(&set, &args.flags.options()), &[], &args.flags)?,
+        Err(e) => outcome.document_failed(format!("{}: does not fit {id}: {e}", args.clusters.display())),
+    }
+    Ok(outcome)
 }

@@ -35,7 +35,7 @@ fn rewrite_json_gives_the_edits() {
     let out = corefer(&["rewrite", "--json", "--clusters", &clusters, &text]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(record["id"], "zoe");
+    assert_eq!(record["id"], text.as_str(), "the id is the text's name as given, as in `corefer clusters`");
     assert_eq!(record["text"], "Zoë lost Zoë's keys.\nZoë laughed.\n");
     let edit = &record["edits"][1];
     assert_eq!(

@@ -5,12 +5,17 @@
 
 pub mod clusters_json;
 pub mod doc;
+pub mod eval;
 pub mod html;
+pub mod io;
 pub mod model;
 pub mod pronoun;
+pub mod resolver;
 pub mod rewrite;
 pub mod span;
+pub mod tokenize;
 
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};
 pub use model::{CorefModel, ModelError};
+pub use resolver::{ResolveError, Resolver};
 pub use span::{ByteSpan, CharSpan, Span, WordSpan};

@@ -84,6 +84,10 @@ pub struct MentionSet<'t> {
     text: &'t str,
     clusters: Vec<Vec<Located>>,
     sentence_starts: Option<Vec<usize>>,
+    /// Mention starts in ascending order, and for each the furthest end among mentions starting there
+    /// or before: answers "does any mention cover this byte" by binary search.
+    starts: Vec<usize>,
+    reach: Vec<usize>,
 }
 
 impl<'t> MentionSet<'t> {
@@ -113,7 +117,7 @@ impl<'t> MentionSet<'t> {
         for cluster in &mut clusters {
             cluster.sort();
         }
-        Ok(MentionSet { text, clusters, sentence_starts: None })
+        Ok(MentionSet::new(text, clusters, None))
     }
 
     /// Takes a document's clusters (from a model); mentions that cross an earlier one are skipped.
@@ -140,7 +144,28 @@ impl<'t> MentionSet<'t> {
             clusters[c].remove(m);
         }
         let starts = doc.sentences().iter().map(|s| doc.words()[s.words.start()].bytes.start()).collect();
-        (MentionSet { text: doc.text(), clusters, sentence_starts: Some(starts) }, skipped)
+        (MentionSet::new(doc.text(), clusters, Some(starts)), skipped)
+    }
+
+    fn new(text: &'t str, clusters: Vec<Vec<Located>>, sentence_starts: Option<Vec<usize>>) -> Self {
+        let mut spans: Vec<(usize, usize)> =
+            clusters.iter().flatten().map(|m| (m.bytes.start(), m.bytes.end())).collect();
+        spans.sort_unstable();
+        let starts = spans.iter().map(|s| s.0).collect();
+        let reach = spans
+            .iter()
+            .scan(0, |furthest, s| {
+                *furthest = s.1.max(*furthest);
+                Some(*furthest)
+            })
+            .collect();
+        MentionSet { text, clusters, sentence_starts, starts, reach }
+    }
+
+    /// Whether some mention covers byte `at`.
+    pub fn covered(&self, at: usize) -> bool {
+        let starting_by = self.starts.partition_point(|&s| s <= at);
+        starting_by > 0 && self.reach[starting_by - 1] > at
     }
 
     pub fn text(&self) -> &'t str {
@@ -353,6 +378,16 @@ mod tests {
             twice.starts_with("cluster 1 mention 0") && twice.contains("is listed twice, also as cluster 0")
         );
         assert!(MentionSet::from_record(text, &record(text, &[&[(0, 18)], &[(4, 7), (15, 18)]])).is_ok());
+    }
+
+    #[test]
+    fn coverage_of_a_byte_by_any_mention() {
+        let text = "the cat of the dog ran";
+        let set = MentionSet::from_record(text, &record(text, &[&[(0, 18)], &[(4, 7)]])).unwrap();
+        assert!(set.covered(0) && set.covered(17) && set.covered(5));
+        assert!(!set.covered(18) && !set.covered(20));
+        let set = MentionSet::from_record(text, &record(text, &[&[(4, 7), (11, 18)]])).unwrap();
+        assert!(!set.covered(0) && !set.covered(8) && set.covered(11));
     }
 
     #[test]

@@ -8,11 +8,14 @@
 //! "Sean Spicer"). It is then what the author wrote, it carries no trailing comma or clause, and
 //! "contains another mention of the cluster" can be checked on the exact extent that will be copied.
 //!
+//! A determiner left just outside the mention (a model's "The [White House]") comes with the name.
+//!
 //! Preference: a proper name of two or more words, shortest first ("Jeff Sessions" over "Jeff Sessions
 //! Jr."); then a one-word proper name; then the first nominal mention. Never a pronoun (reflexives
 //! included), never an extent holding another mention of its own cluster, and never a conjoined
 //! mention ("Trump and Sessions") for a cluster that a singular pronoun refers to.
 
+use super::context::{self, Neighbour};
 use super::mentions::{Located, MentionSet};
 use super::words;
 use crate::pronoun::{self, Number};
@@ -79,7 +82,27 @@ pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative
             Some((rank, index, Representative { mention, extent: Located { bytes, chars }, text, proper }))
         })
         .min_by_key(|&(rank, index, _)| (rank, index))
-        .map(|(_, _, rep)| rep)
+        .map(|(_, _, rep)| with_determiner(set, rep))
+}
+
+/// A model may leave the determiner out of a mention ("The [White House]"); a name copied without it
+/// would read "said White House would", so a determiner right before the mention comes with it, unless
+/// it belongs to another mention ("[the [Acme] Board]").
+fn with_determiner<'t>(set: &MentionSet<'t>, mut rep: Representative<'t>) -> Representative<'t> {
+    let (text, at) = (set.text(), rep.extent);
+    let Neighbour::Word(word) = context::previous(text, at.bytes.start()) else { return rep };
+    let word_start = text[..at.bytes.start()].trim_end().len() - word.len();
+    let outside = at.bytes.start() == rep.mention.bytes.start() && !set.covered(word_start);
+    if !outside || !words::is_determiner(word) {
+        return rep;
+    }
+    let added = text[word_start..at.bytes.start()].chars().count();
+    rep.extent = Located {
+        bytes: ByteSpan::new(word_start, at.bytes.end()).expect("extends backwards"),
+        chars: CharSpan::new(at.chars.start() - added, at.chars.end()).expect("extends backwards"),
+    };
+    rep.text = &text[rep.extent.bytes.range()];
+    rep
 }
 
 /// The proper name set off by commas after the head of a mention ("its chief executive, Maria Lopez,"

@@ -213,3 +213,14 @@ fn a_mention_holding_its_own_cluster_is_never_replaced() {
     let clusters: &[&[&str]] = &[&["Trump and Sessions", "Trump", "he"]];
     assert_eq!(resolve_with(text, clusters, ALL), "Trump and Sessions met and Trump left.");
 }
+
+#[test]
+fn a_determiner_left_outside_the_mention_comes_with_the_name() {
+    let text = "The White House declined. A spokesman said it would respond.";
+    assert_eq!(
+        resolve(text, &[&["White House", "it"]]),
+        "The White House declined. A spokesman said the White House would respond."
+    );
+    let text = "He saw a man. Later he met the man.";
+    assert_eq!(resolve_with(text, &[&["man#0", "man#1"]], ALL), text);
+}
