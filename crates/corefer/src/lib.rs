@@ -6,6 +6,7 @@
 pub mod clusters_json;
 pub mod doc;
 pub mod model;
+pub mod neural;
 pub mod pronoun;
 pub mod span;
 
