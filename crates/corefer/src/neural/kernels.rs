@@ -191,6 +191,10 @@ impl Linear {
         self.outputs
     }
 
+    pub fn bias(&self) -> Option<&[f32]> {
+        self.bias.as_deref()
+    }
+
     /// `W^T` as a `[in, out]` view, for callers that fuse more into the product.
     pub fn weight_t(&self) -> MatRef<'_> {
         MatRef::rows(&self.w_t, self.inputs, self.outputs)
