@@ -1,5 +1,54 @@
-//! The `corefer` command-line tool.
+//! The `corefer` command-line tool: one module per subcommand, each a thin layer over the library.
 
-fn main() {
-    println!("corefer {}", env!("CARGO_PKG_VERSION"));
+mod clusters;
+mod common;
+mod eval;
+mod predict;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "corefer",
+    version,
+    about = "Coreference resolution for English",
+    after_help = "Examples:
+  corefer clusters article.txt                      clusters as JSON lines (docs/json.md)
+  corefer clusters --jsonl docs.jsonl --threads 4   many documents, in parallel
+  corefer predict --conll dev.conll2012.gz -o pred.conll
+  corefer eval dev.conll2012.gz pred.conll
+
+Exit status: 0 ok; 1 some documents failed (each reported on stderr, the others still written);
+2 usage error or unreadable input."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the coreference clusters of each document as one JSON line (chars and bytes offsets).
+    Clusters(clusters::ClustersArgs),
+    /// Predict coreference for a CoNLL-2012 file with gold tokens; write the same file back.
+    Predict(predict::PredictArgs),
+    /// Score a response CoNLL-2012 file against a key (CoNLL reference scorer v8.01 semantics).
+    Eval(eval::EvalArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Clusters(args) => common::exit_code(clusters::run(&args)),
+        Command::Predict(args) => common::exit_code(predict::run(&args)),
+        Command::Eval(args) => match eval::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+    }
 }

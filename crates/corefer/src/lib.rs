@@ -5,11 +5,16 @@
 
 pub mod clusters_json;
 pub mod doc;
+pub mod eval;
+pub mod io;
 pub mod model;
 pub mod neural;
 pub mod pronoun;
+pub mod resolver;
 pub mod span;
+pub mod tokenize;
 
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};
 pub use model::{CorefModel, ModelError};
+pub use resolver::{ResolveError, Resolver};
 pub use span::{ByteSpan, CharSpan, Span, WordSpan};

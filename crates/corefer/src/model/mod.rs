@@ -4,6 +4,8 @@
 //! offsets or text layout. Every model (the deterministic baseline, the neural one) sits behind this one
 //! trait, so the CLI, the scorer harness and the rewriter cannot tell them apart.
 
+pub mod baseline;
+
 use crate::doc::Document;
 use crate::span::WordSpan;
 
@@ -16,6 +18,20 @@ pub enum ModelError {
     /// The model itself failed (bad weights, numeric trouble).
     #[error("model failure: {0}")]
     Internal(String),
+    /// No model goes by this name (and it is no model directory).
+    #[error("unknown model {0:?} (known: {known})", known = KNOWN_MODELS.join(", "))]
+    Unknown(String),
+}
+
+/// The names [`load`] accepts.
+pub const KNOWN_MODELS: &[&str] = &["baseline"];
+
+/// The model called `name` (as given to `--model`).
+pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
+    match name {
+        "baseline" => Ok(Box::new(baseline::Baseline::default())),
+        other => Err(ModelError::Unknown(other.to_string())),
+    }
 }
 
 /// A coreference model.

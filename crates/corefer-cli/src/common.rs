@@ -1,0 +1,87 @@
+//! What every document-processing subcommand shares: the common flags, the worker pool, and how a run's
+//! outcome becomes an exit status.
+//!
+//! Design decision: a command never exits early on a bad document. It reports each failure on stderr as
+//! it meets it and counts it; the [`Outcome`] at the end decides the exit status: 0 all went well, 1 some
+//! documents failed (the others were still processed and written), 2 the input could not be read or the
+//! command could not start (unknown model, unreadable file).
+
+use std::process::ExitCode;
+
+use corefer::Resolver;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Model to use: a model name (`baseline`) or a model directory.
+    #[arg(long, value_name = "NAME|DIR", default_value = "baseline")]
+    pub model: String,
+    /// Worker threads; documents are processed in parallel (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Skip malformed annotations (such as unbalanced brackets) with a warning instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Replace invalid UTF-8 in the input with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+impl CommonArgs {
+    /// The resolver for `--model`.
+    pub fn resolver(&self) -> Result<Resolver, Outcome> {
+        Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))
+    }
+
+    /// Runs `work` on a pool of `--threads` workers.
+    pub fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, Outcome> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.unwrap_or(0))
+            .build()
+            .map_err(|e| Outcome::unusable(format!("--threads: {e}")))?;
+        Ok(pool.install(work))
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Documents that could not be processed (each already reported).
+    pub failed_documents: usize,
+    /// Inputs that could not be read at all, or why the command could not run (each already reported).
+    pub unusable: usize,
+}
+
+impl Outcome {
+    /// Reports why the command cannot go on.
+    pub fn unusable(message: String) -> Self {
+        eprintln!("error: {message}");
+        Outcome { failed_documents: 0, unusable: 1 }
+    }
+
+    /// Reports one failed document.
+    pub fn document_failed(&mut self, message: impl std::fmt::Display) {
+        eprintln!("error: {message}");
+        self.failed_documents += 1;
+    }
+
+    /// Reports one input that could not be read.
+    pub fn input_failed(&mut self, message: impl std::fmt::Display) {
+        eprintln!("error: {message}");
+        self.unusable += 1;
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        match (self.unusable, self.failed_documents) {
+            (0, 0) => ExitCode::SUCCESS,
+            (0, _) => ExitCode::from(1),
+            _ => ExitCode::from(2),
+        }
+    }
+}
+
+/// The exit status of a finished or aborted command.
+pub fn exit_code(result: Result<Outcome, Outcome>) -> ExitCode {
+    match result {
+        Ok(outcome) | Err(outcome) => outcome.exit_code(),
+    }
+}

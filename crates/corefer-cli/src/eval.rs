@@ -1,0 +1,51 @@
+//! `corefer eval KEY RESPONSE`: scores a response CoNLL-2012 file against a key file.
+//!
+//! Design decision: the command only parses arguments and prints; reading, scoring and formatting live in
+//! the library (`corefer::io::conll2012`, `corefer::eval`) where they are tested.
+
+use std::error::Error;
+use std::path::PathBuf;
+
+use corefer::eval::report::{self, Sections};
+use corefer::eval::{evaluate, EvalOptions};
+use corefer::io::conll2012::{read_path, ReadOptions};
+
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// The key (gold) CoNLL-2012 file, plain or gzipped.
+    key: PathBuf,
+    /// The response (system) CoNLL-2012 file, plain or gzipped.
+    response: PathBuf,
+    /// Print JSON (fractions in [0, 1]) instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also report every document.
+    #[arg(long)]
+    per_doc: bool,
+    /// Also report every genre (the second `_`-field of the document id).
+    #[arg(long)]
+    by_genre: bool,
+    /// Drop singleton chains from key and response before scoring.
+    #[arg(long)]
+    no_singletons: bool,
+    /// Skip mentions with unbalanced brackets (with a warning) instead of failing.
+    #[arg(long)]
+    lenient: bool,
+}
+
+pub fn run(args: &EvalArgs) -> Result<(), Box<dyn Error>> {
+    let options = ReadOptions { lenient: args.lenient };
+    let key = read_path(&args.key, options)?;
+    let response = read_path(&args.response, options)?;
+    let evaluation = evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons })?;
+    for warning in key.warnings.iter().chain(&response.warnings).chain(&evaluation.warnings) {
+        eprintln!("warning: {warning}");
+    }
+    let sections = Sections { per_document: args.per_doc, by_genre: args.by_genre };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report::json(&evaluation, sections))?);
+    } else {
+        print!("{}", report::text(&evaluation, sections));
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Behaviour of the `corefer` binary: outputs, exit codes (0 ok, 1 some documents failed, 2 usage or
+//! unreadable input) and error messages.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `corefer` with `args`, feeding `stdin`.
+fn corefer(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corefer"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("corefer starts");
+    child.stdin.take().expect("stdin is piped").write_all(stdin).expect("stdin takes the input");
+    child.wait_with_output().expect("corefer finishes")
+}
+
+/// A file with `content` in a directory of its own for this test.
+fn file(test: &str, name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("corefer-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("temp file");
+    path
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn clusters_prints_one_record_per_file_with_exact_offsets() {
+    let path = file("offsets", "news.txt", "Zoë Kim arrived.\nShe smiled.".as_bytes());
+    let out = corefer(&["clusters", path.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(record["id"], path.to_str().unwrap());
+    let she = &record["clusters"][0][1];
+    assert_eq!(
+        (she["text"].as_str(), she["start"].as_u64(), she["start_byte"].as_u64()),
+        (Some("She"), Some(17), Some(18))
+    );
+}
+
+#[test]
+fn empty_stdin_gives_empty_output() {
+    let out = corefer(&["clusters"], b"");
+    assert_eq!((out.status.code(), out.stdout.len()), (Some(0), 0));
+}
+
+#[test]
+fn invalid_utf8_is_named_unless_lossy() {
+    let path = file("utf8", "bad.txt", b"Ann left.\xff She ran.");
+    let out = corefer(&["clusters", path.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("bad.txt: invalid UTF-8 at byte 9"), "{}", text(&out.stderr));
+    let lossy = corefer(&["clusters", "--lossy", path.to_str().unwrap()], b"");
+    assert_eq!(lossy.status.code(), Some(0));
+    assert!(text(&lossy.stdout).contains("\"text\":\"She\""));
+}
+
+#[test]
+fn unreadable_files_exit_2_but_other_files_are_still_processed() {
+    let good = file("unreadable", "good.txt", b"Ann left. She ran.");
+    let out = corefer(&["clusters", "/no/such/file.txt", good.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/no/such/file.txt: cannot read"));
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn a_bad_jsonl_line_fails_alone_with_exit_1() {
+    let input = b"{\"id\":\"a\",\"text\":\"Ann left. She ran.\"}\nnot json\n{\"id\":\"c\",\"sentences\":[[\"Bob\",\"sang\"]]}\n";
+    let out = corefer(&["clusters", "--jsonl", "--threads", "2"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("stdin:2: expected a JSON object"), "{}", text(&out.stderr));
+    let ids: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a", "c"]);
+}
+
+#[test]
+fn usage_errors_and_unknown_models_exit_2() {
+    assert_eq!(corefer(&["clusters", "--no-such-flag"], b"").status.code(), Some(2));
+    let out = corefer(&["clusters", "--model", "nope"], b"Ann left.");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown model \"nope\""));
+}
+
+#[test]
+fn help_shows_examples() {
+    let out = corefer(&["--help"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("corefer clusters article.txt"));
+}
+
+#[test]
+fn predict_keeps_rows_and_replaces_coreference() {
+    let conll = "#begin document (d); part 000\n\
+        d\t0\t0\tAnn\tNNP\t-\t-\t-\t-\t-\t*\t(0)\n\
+        d\t0\t1\tleft\tVBD\t-\t-\t-\t-\t-\t*\t-\n\n\
+        d\t0\t0\tShe\tPRP\t-\t-\t-\t-\t-\t*\t(1)\n\
+        d\t0\t1\tran\tVBD\t-\t-\t-\t-\t-\t*\t-\n\n\
+        #end document\n";
+    let path = file("predict", "in.conll", conll.as_bytes());
+    let out = corefer(&["predict", "--conll", path.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let expected = conll.replace("*\t(1)", "*\t(0)");
+    assert_eq!(text(&out.stdout), expected);
+}
+
+#[test]
+fn predict_on_a_malformed_file_names_file_and_line() {
+    let path = file(
+        "malformed",
+        "bad.conll",
+        b"#begin document (d); part 000\nd\t0\t0\tAnn\tNNP\t-\t-\t-\t-\t-\t*\t(0\n\n#end document\n",
+    );
+    let out = corefer(&["predict", "--conll", path.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("bad.conll:"), "{}", text(&out.stderr));
+}

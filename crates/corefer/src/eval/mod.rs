@@ -1,0 +1,306 @@
+//! Coreference evaluation with the semantics of the CoNLL reference scorer v8.01 (Pradhan et al. 2014):
+//! MUC, B³, CEAFm, CEAFe, BLANC, plus LEA (Moosavi & Strube 2016), strict mention detection, the CoNLL F1
+//! (mean of MUC, B³ and CEAFe F1) and pronoun-resolution accuracy.
+//!
+//! Design decision: each document is aligned once ([`align`]) into mention-id chains with the reference's
+//! handling of duplicated and twinless mentions, every metric returns summable counts ([`counts`]) for
+//! that one document, and corpus, genre and document scores are sums of those counts — the reference's
+//! micro-average. Documents are matched by (document id, part); a key document missing from the response
+//! scores as an empty response, response documents absent from the key are ignored (with a warning).
+//!
+//! ```no_run
+//! use corefer::eval::{evaluate, EvalOptions};
+//! use corefer::io::conll2012::{read_path, ReadOptions};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let key = read_path("key.conll".as_ref(), ReadOptions::default())?;
+//! let response = read_path("response.conll".as_ref(), ReadOptions::default())?;
+//! let evaluation = evaluate(&key, &response, EvalOptions::default())?;
+//! println!("CoNLL F1 {:.2}", 100.0 * evaluation.total.scores().conll_f1);
+//! # Ok(()) }
+//! ```
+
+pub mod align;
+pub mod bcub;
+pub mod blanc;
+pub mod ceaf;
+pub mod counts;
+pub mod lea;
+pub mod muc;
+pub mod pronouns;
+pub mod report;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::AddAssign;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::io::conll2012::{ConllDocument, ConllFile};
+use crate::span::WordSpan;
+pub use align::{align, Aligned};
+use ceaf::Similarity;
+pub use counts::{BlancCounts, Counts, Prf};
+pub use pronouns::{pronoun_accuracy, PronounCounts};
+
+/// What to score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvalOptions {
+    /// Score singleton chains (on both sides); `false` drops them, as `--no-singletons`.
+    pub singletons: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions { singletons: true }
+    }
+}
+
+/// Why two files could not be scored against each other.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("{path}: document ({id}; part {part}) appears twice; documents are matched by id and part")]
+    DuplicateDocument { path: PathBuf, id: String, part: u32 },
+}
+
+/// The counts of every metric for some documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct MetricCounts {
+    pub muc: Counts,
+    pub bcub: Counts,
+    pub ceafm: Counts,
+    pub ceafe: Counts,
+    pub blanc: BlancCounts,
+    pub lea: Counts,
+    pub mentions: Counts,
+    pub pronouns: PronounCounts,
+}
+
+/// Recall, precision and F1 of every metric, and the CoNLL F1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Scores {
+    pub muc: Prf,
+    pub bcub: Prf,
+    pub ceafm: Prf,
+    pub ceafe: Prf,
+    pub blanc: Prf,
+    pub lea: Prf,
+    pub mentions: Prf,
+    pub conll_f1: f64,
+}
+
+impl MetricCounts {
+    /// Scores one aligned document (pronoun counts are added separately).
+    pub fn of(aligned: &Aligned) -> Self {
+        let mentions = aligned.matched as f64;
+        MetricCounts {
+            muc: muc::muc(aligned),
+            bcub: bcub::bcub(aligned),
+            ceafm: ceaf::ceaf(aligned, Similarity::Mention),
+            ceafe: ceaf::ceaf(aligned, Similarity::Entity),
+            blanc: blanc::blanc(aligned),
+            lea: lea::lea(aligned),
+            mentions: Counts::new(
+                mentions,
+                aligned.key_mentions as f64,
+                mentions,
+                aligned.response_mentions as f64,
+            ),
+            pronouns: PronounCounts::default(),
+        }
+    }
+
+    pub fn scores(&self) -> Scores {
+        let (muc, bcub, ceafe) = (self.muc.prf(), self.bcub.prf(), self.ceafe.prf());
+        Scores {
+            muc,
+            bcub,
+            ceafm: self.ceafm.prf(),
+            ceafe,
+            blanc: self.blanc.prf(),
+            lea: self.lea.prf(),
+            mentions: self.mentions.prf(),
+            conll_f1: (muc.f1 + bcub.f1 + ceafe.f1) / 3.0,
+        }
+    }
+}
+
+impl AddAssign for MetricCounts {
+    fn add_assign(&mut self, other: MetricCounts) {
+        self.muc += other.muc;
+        self.bcub += other.bcub;
+        self.ceafm += other.ceafm;
+        self.ceafe += other.ceafe;
+        self.blanc += other.blanc;
+        self.lea += other.lea;
+        self.mentions += other.mentions;
+        self.pronouns += other.pronouns;
+    }
+}
+
+/// One key document's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentResult {
+    pub id: String,
+    pub part: u32,
+    pub counts: MetricCounts,
+    /// The response had no document of this id and part.
+    pub missing: bool,
+}
+
+/// The result of scoring a response file against a key file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Key documents in key order.
+    pub documents: Vec<DocumentResult>,
+    pub total: MetricCounts,
+    /// Missing and unknown documents, word-count mismatches.
+    pub warnings: Vec<String>,
+}
+
+impl Evaluation {
+    /// Counts summed per genre (see [`genre`]), genres in alphabetical order.
+    pub fn by_genre(&self) -> BTreeMap<String, MetricCounts> {
+        let mut genres: BTreeMap<String, MetricCounts> = BTreeMap::new();
+        for document in &self.documents {
+            *genres.entry(genre(&document.id).to_owned()).or_default() += document.counts;
+        }
+        genres
+    }
+}
+
+/// The genre of a document id: its second `_`-separated field (`GUM_news_asylum` → `news`), or the whole
+/// id when it has no such field.
+pub fn genre(id: &str) -> &str {
+    id.split('_').nth(1).unwrap_or(id)
+}
+
+/// Scores one document from its key and response chains (mentions as written, duplicates included).
+pub fn score_chains(key: &[Vec<WordSpan>], response: &[Vec<WordSpan>], options: EvalOptions) -> MetricCounts {
+    if options.singletons {
+        MetricCounts::of(&align(key, response))
+    } else {
+        MetricCounts::of(&align(&align::without_singletons(key), &align::without_singletons(response)))
+    }
+}
+
+/// Scores every key document against the response document of the same id and part.
+pub fn evaluate(
+    key: &ConllFile,
+    response: &ConllFile,
+    options: EvalOptions,
+) -> Result<Evaluation, EvalError> {
+    let keys = index(key)?;
+    let responses = index(response)?;
+    let mut warnings = Vec::new();
+    let mut documents = Vec::with_capacity(key.documents.len());
+    let mut total = MetricCounts::default();
+    for doc in &key.documents {
+        let found = responses.get(&(doc.id.as_str(), doc.part)).copied();
+        let response_chains = found.map(ConllDocument::chains).unwrap_or_default();
+        let mut counts = score_chains(&doc.chains(), &response_chains, options);
+        match found {
+            Some(r) => {
+                counts.pronouns = pronoun_accuracy(doc, &r.clusters());
+                if r.word_count() != doc.word_count() {
+                    warnings.push(format!(
+                        "document ({}; part {}): key has {} words, response {}",
+                        doc.id,
+                        doc.part,
+                        doc.word_count(),
+                        r.word_count()
+                    ));
+                }
+            }
+            None => {
+                counts.pronouns = pronoun_accuracy(doc, &[]);
+                warnings
+                    .push(format!("document ({}; part {}) is missing from the response", doc.id, doc.part));
+            }
+        }
+        total += counts;
+        documents.push(DocumentResult {
+            id: doc.id.clone(),
+            part: doc.part,
+            counts,
+            missing: found.is_none(),
+        });
+    }
+    for doc in &response.documents {
+        if !keys.contains_key(&(doc.id.as_str(), doc.part)) {
+            warnings
+                .push(format!("document ({}; part {}) of the response is not in the key", doc.id, doc.part));
+        }
+    }
+    Ok(Evaluation { documents, total, warnings })
+}
+
+fn index(file: &ConllFile) -> Result<HashMap<(&str, u32), &ConllDocument>, EvalError> {
+    let mut index = HashMap::new();
+    for doc in &file.documents {
+        if index.insert((doc.id.as_str(), doc.part), doc).is_some() {
+            return Err(EvalError::DuplicateDocument {
+                path: file.path.clone(),
+                id: doc.id.clone(),
+                part: doc.part,
+            });
+        }
+    }
+    Ok(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::io::conll2012::{parse, ReadOptions};
+
+    fn file(text: &str) -> ConllFile {
+        parse(text, Path::new("t"), ReadOptions::default()).unwrap()
+    }
+
+    fn doc(id: &str, cells: &[&str]) -> String {
+        let rows: String = cells.iter().enumerate().map(|(i, c)| format!("{id}\t0\t{i}\tw\t{c}\n")).collect();
+        format!("#begin document ({id}); part 000\n{rows}#end document\n")
+    }
+
+    #[test]
+    fn documents_are_matched_by_id_and_a_missing_one_scores_zero() {
+        let key = file(&(doc("GUM_news_a", &["(0)", "(0)"]) + &doc("GUM_bio_b", &["(1)", "(1)"])));
+        let response = file(&(doc("GUM_bio_b", &["(7)", "(7)"]) + &doc("GUM_news_z", &["-", "-"])));
+        let evaluation = evaluate(&key, &response, EvalOptions::default()).unwrap();
+        let news = &evaluation.documents[0];
+        assert!(news.missing && news.counts.muc.recall_num == 0.0 && news.counts.muc.recall_den == 1.0);
+        assert_eq!(evaluation.documents[1].counts.scores().conll_f1, 1.0);
+        assert_eq!(evaluation.total.muc.prf().recall, 0.5);
+        assert_eq!(evaluation.warnings.len(), 2, "{:?}", evaluation.warnings);
+        let genres: Vec<_> = evaluation.by_genre().into_keys().collect();
+        assert_eq!(genres, ["bio", "news"]);
+    }
+
+    #[test]
+    fn duplicate_documents_are_refused() {
+        let key = file(&(doc("a", &["-"]) + &doc("a", &["-"])));
+        assert!(matches!(
+            evaluate(&key, &key, EvalOptions::default()),
+            Err(EvalError::DuplicateDocument { .. })
+        ));
+    }
+
+    #[test]
+    fn no_singletons_drops_them_on_both_sides() {
+        let key = file(&doc("d", &["(0)", "(0)", "(1)", "-"]));
+        let response = file(&doc("d", &["(0)", "(0)", "(2)", "(3)"]));
+        let with = evaluate(&key, &response, EvalOptions::default()).unwrap().total;
+        let without = evaluate(&key, &response, EvalOptions { singletons: false }).unwrap().total;
+        assert_eq!((with.mentions.recall_den, with.mentions.precision_den), (3.0, 4.0));
+        assert_eq!((without.mentions.recall_den, without.mentions.precision_den), (2.0, 2.0));
+        assert_eq!(without.scores().ceafe.f1, 1.0);
+        assert!(with.scores().ceafe.precision < 1.0);
+    }
+
+    #[test]
+    fn genre_is_the_second_field() {
+        assert_eq!((genre("GUM_news_asylum"), genre("plain")), ("news", "plain"));
+    }
+}

@@ -1,0 +1,117 @@
+//! Pronoun-resolution accuracy: does the response link each resolvable third-person pronoun to one of its
+//! real antecedents?
+//!
+//! Design decision: only pronouns the key makes resolvable count — a third-person personal, possessive or
+//! reflexive pronoun (per [`crate::pronoun::lookup`]) annotated as a one-word mention whose key chain has a
+//! non-pronominal mention ending before it. A pronoun is resolved when its response chain holds one of those
+//! antecedents (exact spans). This measures what the resolved-text rewrite needs, which chain-level F1 does not.
+
+use std::collections::HashMap;
+use std::ops::AddAssign;
+
+use serde::Serialize;
+
+use crate::io::conll2012::ConllDocument;
+use crate::pronoun;
+use crate::span::WordSpan;
+
+/// How many resolvable pronouns the response resolved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PronounCounts {
+    pub correct: usize,
+    pub total: usize,
+}
+
+impl PronounCounts {
+    /// The fraction resolved; 0 when there is none to resolve.
+    pub fn accuracy(&self) -> f64 {
+        super::counts::ratio(self.correct as f64, self.total as f64)
+    }
+}
+
+impl AddAssign for PronounCounts {
+    fn add_assign(&mut self, other: PronounCounts) {
+        self.correct += other.correct;
+        self.total += other.total;
+    }
+}
+
+/// Scores `response` (clusters as word spans) on the resolvable pronouns of `key`.
+pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> PronounCounts {
+    let words: Vec<&str> = key.sentences.iter().flatten().map(|row| row.word()).collect();
+    let is_pronoun = |span: &WordSpan| span.len() == 1 && pronoun::lookup(words[span.start()]).is_some();
+    let is_third_person = |span: &WordSpan| {
+        span.len() == 1 && pronoun::lookup(words[span.start()]).is_some_and(|p| p.is_third_person())
+    };
+    let mut response_chain: HashMap<WordSpan, usize> = HashMap::new();
+    for (index, chain) in response.iter().enumerate() {
+        for span in chain {
+            response_chain.entry(*span).or_insert(index);
+        }
+    }
+    let mut counts = PronounCounts::default();
+    for chain in key.clusters() {
+        for anaphor in chain.iter().filter(|s| is_third_person(s)) {
+            let antecedents: Vec<&WordSpan> =
+                chain.iter().filter(|s| !is_pronoun(s) && s.end() <= anaphor.start()).collect();
+            if antecedents.is_empty() {
+                continue;
+            }
+            counts.total += 1;
+            let resolved = response_chain
+                .get(anaphor)
+                .is_some_and(|&index| antecedents.iter().any(|a| response[index].contains(a)));
+            counts.correct += usize::from(resolved);
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::io::conll2012::{parse, ReadOptions};
+
+    fn w(start: usize, end: usize) -> WordSpan {
+        WordSpan::new(start, end).unwrap()
+    }
+
+    /// "Kim met Lee . She thanked her . It rained . I left"
+    fn key() -> ConllDocument {
+        let rows = [
+            ("Kim", "(0)"),
+            ("met", "-"),
+            ("Lee", "(1)"),
+            (".", "-"),
+            ("She", "(0)"),
+            ("thanked", "-"),
+            ("her", "(1)"),
+            (".", "-"),
+            ("It", "(2)"),
+            ("rained", "-"),
+            ("it", "(2)"),
+            ("I", "(3)"),
+            ("me", "(3)"),
+        ];
+        let body: String =
+            rows.iter().enumerate().map(|(i, (w, c))| format!("d\t0\t{i}\t{w}\t{c}\n")).collect();
+        let text = format!("#begin document (d)\n{body}#end document\n");
+        parse(&text, Path::new("t"), ReadOptions::default()).unwrap().documents.remove(0)
+    }
+
+    #[test]
+    fn counts_third_person_pronouns_with_a_named_antecedent() {
+        // She and her count; "It … it" has no non-pronominal antecedent; I/me are first person.
+        let perfect = pronoun_accuracy(&key(), &key().clusters());
+        assert_eq!(perfect, PronounCounts { correct: 2, total: 2 });
+        let swapped = vec![vec![w(0, 1), w(6, 7)], vec![w(2, 3), w(4, 5)]];
+        assert_eq!(pronoun_accuracy(&key(), &swapped).correct, 0);
+        let pronouns_only = vec![vec![w(4, 5), w(6, 7)]];
+        assert_eq!(pronoun_accuracy(&key(), &pronouns_only).correct, 0);
+        let one_right = vec![vec![w(0, 1), w(4, 5), w(6, 7)]];
+        assert_eq!(pronoun_accuracy(&key(), &one_right), PronounCounts { correct: 1, total: 2 });
+        assert_eq!(pronoun_accuracy(&key(), &[]).accuracy(), 0.0);
+    }
+}

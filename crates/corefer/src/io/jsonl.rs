@@ -1,0 +1,76 @@
+//! JSONL reader: one document per line, raw (`{"id", "text"}`, tokenized here) or pre-tokenised
+//! (`{"id", "sentences": [["word", …], …]}`).
+//!
+//! Design decision: each line is decoded and turned into a [`Document`] on its own, and yields its own
+//! `Result`; one bad line is reported with its line number while the other documents still go through.
+
+use serde::Deserialize;
+
+use crate::doc::Document;
+use crate::io::source::ParseError;
+use crate::tokenize::tokenize;
+
+/// One input line; exactly one of `text` and `sentences` must be given. Other fields are ignored.
+#[derive(Deserialize)]
+struct Record {
+    id: Option<String>,
+    text: Option<String>,
+    sentences: Option<Vec<Vec<String>>>,
+}
+
+/// One `Document` per non-blank line; a missing `id` becomes `SOURCE:LINE`.
+pub fn read_documents(source_name: &str, text: &str) -> Vec<Result<Document, ParseError>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| read_line(source_name, index + 1, line))
+        .collect()
+}
+
+fn read_line(source_name: &str, line: usize, json: &str) -> Result<Document, ParseError> {
+    let error = |message: String| ParseError::new(source_name, line, message);
+    let record: Record = serde_json::from_str(json)
+        .map_err(|e| error(format!("expected a JSON object with \"text\" or \"sentences\": {e}")))?;
+    let id = record.id.unwrap_or_else(|| format!("{source_name}:{line}"));
+    let doc = match (record.text, record.sentences) {
+        (Some(text), None) => tokenize(id, text),
+        (None, Some(sentences)) => {
+            if let Some(i) = sentences.iter().position(Vec::is_empty) {
+                return Err(error(format!("sentence {i} has no words")));
+            }
+            if let Some(word) =
+                sentences.iter().flatten().find(|w| w.is_empty() || w.contains(char::is_whitespace))
+            {
+                return Err(error(format!("word {word:?} is empty or contains whitespace")));
+            }
+            let sentences: Vec<_> = sentences.into_iter().map(|s| (s, None)).collect();
+            Document::from_sentences(id, &sentences)
+        }
+        _ => return Err(error("expected exactly one of \"text\" and \"sentences\"".to_string())),
+    };
+    doc.map_err(|e| error(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_raw_and_pretokenised_lines() {
+        let input = "{\"id\":\"a\",\"text\":\"Kim left. She ran.\"}\n\n{\"sentences\":[[\"Hi\",\"there\"],[\"Bye\"]]}\n";
+        let docs: Vec<_> = read_documents("in.jsonl", input).into_iter().map(Result::unwrap).collect();
+        assert_eq!((docs[0].id.as_str(), docs[0].words().len(), docs[0].sentences().len()), ("a", 6, 2));
+        assert_eq!((docs[1].id.as_str(), docs[1].text()), ("in.jsonl:3", "Hi there\nBye"));
+    }
+
+    #[test]
+    fn bad_lines_are_named_and_skipped() {
+        let input = "{\"text\": 3}\n{\"id\":\"x\"}\n{\"sentences\":[[\"a b\"]]}\n{\"text\":\"ok\"}\n";
+        let docs = read_documents("in.jsonl", input);
+        let errors: Vec<String> = docs[..3].iter().map(|d| d.as_ref().unwrap_err().to_string()).collect();
+        assert!(errors[0].starts_with("in.jsonl:1: expected a JSON object"), "{}", errors[0]);
+        assert_eq!(errors[1], "in.jsonl:2: expected exactly one of \"text\" and \"sentences\"");
+        assert_eq!(errors[2], "in.jsonl:3: word \"a b\" is empty or contains whitespace");
+        assert_eq!(docs[3].as_ref().unwrap().text(), "ok");
+    }
+}

@@ -1,0 +1,276 @@
+//! The deterministic baseline model: proper-name matching, nearest agreeing antecedent for third-person
+//! pronouns, and one entity per speaker for first-person pronouns. It is the bottom line of the accuracy
+//! table and the fallback model.
+//!
+//! Design decision: mentions are processed once, left to right, each either starting a new entity or
+//! joining an earlier one; an entity remembers what its pronouns have shown (he/she/it, or plural they),
+//! so "she" will not join an entity already called "he", and "it" never joins a person's name. No lexicon
+//! beyond the pronoun table and a short list of capitalised function words: the baseline must stay small
+//! and explainable.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::doc::Document;
+use crate::model::{CorefModel, ModelError};
+use crate::pronoun::{self, Gender, Number, Person, Pronoun};
+use crate::span::WordSpan;
+
+/// Capitalised words that do not start a name (sentence-initial function words, days, months, titles).
+const NOT_NAMES: &str = "The A An This That These Those In On At For From With By To Of But And Or Nor If \
+    When While After Before As So Then There Here What Who Whom Whose Which How Why Where Some Many Most \
+    All Any Each Every No Not Yes Also However Today Yesterday Tomorrow Now Monday Tuesday Wednesday \
+    Thursday Friday Saturday Sunday January February March April May June July August September October \
+    November December Mr. Mrs. Ms. Dr. Prof. Oh Well Yeah Okay OK Please Let Do Does Did Is Are Was Were \
+    Be Have Has Had Will Would Can Could Should One Two Three";
+
+/// Words that, right before a name, say it names a thing or a group rather than a person.
+const ARTICLES: &[&str] = &["the", "The", "a", "A", "an", "An"];
+
+/// What kind of mention the baseline found.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// A run of capitalised words; `after_article` when "the"/"a" precedes it ("the Harbor Library").
+    Name {
+        after_article: bool,
+    },
+    Pronoun(Pronoun),
+}
+
+/// An entity being built: its mentions and what they said about it.
+#[derive(Default)]
+struct Entity {
+    mentions: Vec<WordSpan>,
+    /// he/she/it, once a pronoun with that gender joined.
+    gender: Option<Gender>,
+    /// A plural "they" joined (or started) it.
+    plural: bool,
+    /// It has a name not preceded by an article: it may be a person.
+    person_name: bool,
+    /// It has a name preceded by an article: a thing or group.
+    thing_name: bool,
+}
+
+impl Entity {
+    fn add(&mut self, span: WordSpan, kind: Kind) {
+        match kind {
+            Kind::Name { after_article: true } => self.thing_name = true,
+            Kind::Name { after_article: false } => self.person_name = true,
+            Kind::Pronoun(p) if p.gender == Gender::Unknown => self.plural = true,
+            Kind::Pronoun(p) => self.gender = Some(p.gender),
+        }
+        self.mentions.push(span);
+    }
+
+    /// Whether a third-person pronoun may refer to this entity.
+    fn accepts(&self, p: &Pronoun) -> bool {
+        match p.gender {
+            Gender::Masculine | Gender::Feminine => {
+                !self.plural
+                    && self.gender.is_none_or(|g| g == p.gender)
+                    && (self.person_name || self.gender.is_some())
+            }
+            Gender::Neuter => {
+                self.gender == Some(Gender::Neuter) || (self.thing_name && self.gender.is_none())
+            }
+            Gender::Unknown => self.plural,
+        }
+    }
+}
+
+/// Who a first- or second-person pronoun points at: the speaker (I, we) or the addressee (you), per
+/// speaker of the sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Deixis {
+    Speaker(Option<String>),
+    SpeakerGroup(Option<String>),
+    Addressee(Option<String>),
+}
+
+/// Name matching plus pronoun resolution; see the module documentation.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// How many sentences back (besides the pronoun's own) a third-person pronoun looks for its antecedent.
+    pub pronoun_window: usize,
+}
+
+impl Default for Baseline {
+    fn default() -> Self {
+        Baseline { pronoun_window: 2 }
+    }
+}
+
+impl CorefModel for Baseline {
+    fn name(&self) -> &str {
+        "baseline"
+    }
+
+    fn predict(&self, doc: &Document) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut deictic: HashMap<Deixis, usize> = HashMap::new();
+        for (span, kind) in mentions(doc) {
+            let speaker = || doc.sentences()[doc.words()[span.start()].sentence].speaker.clone();
+            let target = match kind {
+                Kind::Name { .. } => name_antecedent(doc, &entities, span),
+                Kind::Pronoun(p) if p.person == Person::Third => {
+                    self.pronoun_antecedent(doc, &entities, span, p)
+                }
+                Kind::Pronoun(p) => {
+                    let deixis = match (p.person, p.number) {
+                        (Person::First, Number::Plural) => Deixis::SpeakerGroup(speaker()),
+                        (Person::First, _) => Deixis::Speaker(speaker()),
+                        _ => Deixis::Addressee(speaker()),
+                    };
+                    let index = *deictic.entry(deixis).or_insert(entities.len());
+                    (index < entities.len()).then_some(index)
+                }
+            };
+            let index = target.unwrap_or_else(|| {
+                entities.push(Entity::default());
+                entities.len() - 1
+            });
+            entities[index].add(span, kind);
+        }
+        Ok(entities.into_iter().filter(|e| e.mentions.len() > 1).map(|e| e.mentions).collect())
+    }
+}
+
+impl Baseline {
+    /// The entity of the nearest earlier mention, within the window, that the pronoun agrees with.
+    fn pronoun_antecedent(
+        &self,
+        doc: &Document,
+        entities: &[Entity],
+        span: WordSpan,
+        p: Pronoun,
+    ) -> Option<usize> {
+        let sentence = doc.words()[span.start()].sentence;
+        let first_sentence = sentence.saturating_sub(self.pronoun_window);
+        entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.accepts(&p))
+            .filter_map(|(i, e)| e.mentions.last().map(|last| (i, *last)))
+            .filter(|(_, last)| doc.words()[last.start()].sentence >= first_sentence)
+            .max_by_key(|(_, last)| last.start())
+            .map(|(i, _)| i)
+    }
+}
+
+/// The entity of the latest earlier name with the same text or the same last word.
+fn name_antecedent(doc: &Document, entities: &[Entity], span: WordSpan) -> Option<usize> {
+    let words = |s: WordSpan| -> Vec<&str> { s.range().map(|i| doc.word_text(i)).collect() };
+    let this = words(span);
+    entities.iter().rposition(|e| {
+        (e.person_name || e.thing_name)
+            && e.mentions.iter().any(|earlier| {
+                let earlier = words(*earlier);
+                earlier == this || (earlier.len() > 1 || this.len() > 1) && earlier.last() == this.last()
+            })
+    })
+}
+
+/// Names (runs of capitalised words) and personal pronouns, in text order.
+///
+/// A run cannot start with a listed function word, nor, at the start of a sentence, with a word the
+/// document also uses in lowercase ("Later" when "later" occurs).
+fn mentions(doc: &Document) -> Vec<(WordSpan, Kind)> {
+    let lowercase: HashSet<&str> = (0..doc.words().len())
+        .map(|i| doc.word_text(i))
+        .filter(|w| w.starts_with(char::is_lowercase))
+        .collect();
+    let sentence_start = |i: usize| doc.sentences()[doc.words()[i].sentence].words.start() == i;
+    let starts_name = |i: usize, w: &str| {
+        !(NOT_NAMES.split_whitespace().any(|n| n == w)
+            || sentence_start(i) && lowercase.contains(w.to_lowercase().as_str()))
+    };
+    let mut found = Vec::new();
+    let mut run_start: Option<usize> = None;
+    let count = doc.words().len();
+    for i in 0..=count {
+        let word = (i < count).then(|| doc.word_text(i));
+        let in_name = word.is_some_and(|w| is_capitalised(w) && (run_start.is_some() || starts_name(i, w)))
+            && run_start.is_none_or(|start| doc.words()[start].sentence == doc.words()[i].sentence);
+        if let (false, Some(start)) = (in_name, run_start) {
+            let after_article = start > 0 && ARTICLES.contains(&doc.word_text(start - 1));
+            found.push((WordSpan::new(start, i).expect("run grows forward"), Kind::Name { after_article }));
+            run_start = None;
+        }
+        if in_name && run_start.is_none() {
+            run_start = Some(i);
+        }
+        if let Some(p) = word.and_then(pronoun::lookup) {
+            found.push((WordSpan::new(i, i + 1).expect("one word"), Kind::Pronoun(p)));
+        }
+    }
+    found.sort_by_key(|(span, _)| (span.start(), span.end()));
+    found
+}
+
+/// A word that starts with an uppercase letter and is no pronoun ("Kim", "U.S.", but not "It").
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && pronoun::lookup(word).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn clusters_of(doc: &Document) -> Vec<Vec<String>> {
+        let mut spans = Baseline::default().predict(doc).unwrap();
+        spans.sort();
+        spans
+            .iter()
+            .map(|c| c.iter().map(|s| doc.mention_text(&doc.mention(*s).unwrap()).to_string()).collect())
+            .collect()
+    }
+
+    fn clusters(text: &str) -> Vec<Vec<String>> {
+        clusters_of(&tokenize("t", text).unwrap())
+    }
+
+    #[test]
+    fn names_match_exactly_or_by_last_word() {
+        assert_eq!(
+            clusters("Maria Lopez won. Reporters saw Lopez, and Maria Lopez left."),
+            [["Maria Lopez", "Lopez", "Maria Lopez"]]
+        );
+        assert!(clusters("The Senate met. The House left.").is_empty());
+    }
+
+    #[test]
+    fn pronouns_take_the_nearest_agreeing_entity() {
+        assert_eq!(clusters("Ann met Bob. He smiled. She waved."), [["Ann", "She"], ["Bob", "He"]]);
+        assert_eq!(clusters("It rained. Rain fell. It stopped."), [["It", "It"]]);
+        assert!(clusters("Bob left. It rained.").is_empty(), "it never refers to a person's name");
+        assert_eq!(
+            clusters("Ann visited the Town Library. It was new. She smiled."),
+            [["Ann", "She"], ["Town Library", "It"]]
+        );
+        assert_eq!(
+            clusters("Ann met the twins. They smiled. She left. They waved."),
+            [["Ann", "She"], ["They", "They"]]
+        );
+    }
+
+    #[test]
+    fn pronouns_look_back_only_within_the_window() {
+        assert_eq!(clusters("Ann sang. We ate. We drank. We slept. She left."), [["We", "We", "We"]]);
+    }
+
+    #[test]
+    fn first_person_pronouns_join_per_speaker() {
+        let sentences = [
+            (vec!["I", "know", "my", "job"], Some("A".to_string())),
+            (vec!["I", "agree"], Some("B".to_string())),
+            (vec!["Me", "too"], Some("B".to_string())),
+        ];
+        let doc = Document::from_sentences("d", &sentences).unwrap();
+        assert_eq!(clusters_of(&doc), [["I", "my"], ["I", "Me"]]);
+    }
+
+    #[test]
+    fn sentence_initial_common_words_do_not_start_names() {
+        assert_eq!(clusters("Later Lopez spoke. We met later with Lopez."), [["Lopez", "Lopez"]]);
+    }
+}

@@ -1,0 +1,311 @@
+//! Splitting text into words (tokens), GUM/PTB style, as byte spans into the text.
+//!
+//! Design decision: a small hand-written lexer over each whitespace-delimited chunk, trying at each
+//! position, in order: a URL or e-mail (kept whole), a clitic ('s, n't, 're …), a word (letters and
+//! digits joined by the few connectors that belong inside a word: "3.5", "1,000", "U.S.", "non-profit",
+//! "O'Brien"), else one punctuation mark (or a run of dots/dashes/quotes). Tokens are only ever *byte
+//! ranges* of the input, advanced by whole chars, so offsets are exact for any UTF-8 text by
+//! construction; the property tests in `mod.rs` check it.
+
+use crate::span::ByteSpan;
+
+use super::chars::{is_apostrophe, is_extender, is_hyphen, is_word_char};
+use super::lexicon::{fused_split, is_abbreviation, is_elided, is_hyphen_prefix};
+
+/// The byte spans of the words of `text`, in order, non-empty, never containing whitespace.
+pub fn split_words(text: &str) -> Vec<ByteSpan> {
+    let mut spans = Vec::new();
+    let mut line_start = true;
+    let mut chunk_start = None;
+    for (pos, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (c.is_whitespace(), chunk_start) {
+            (true, Some(start)) => {
+                lex_chunk(text, start, pos, line_start, &mut spans);
+                chunk_start = None;
+                line_start = false;
+            }
+            (false, None) => chunk_start = Some(pos),
+            _ => {}
+        }
+        if c == '\n' {
+            line_start = true;
+        }
+    }
+    spans
+}
+
+/// Lexes one whitespace-free chunk `text[start..end]`.
+fn lex_chunk(text: &str, start: usize, end: usize, line_start: bool, spans: &mut Vec<ByteSpan>) {
+    let mut pos = start;
+    while pos < end {
+        let rest = &text[pos..end];
+        let len = url_len(rest)
+            .or_else(|| email_len(rest))
+            .or_else(|| tag_len(rest, pos == start))
+            .or_else(|| elided_len(rest))
+            .or_else(|| clitic_len(rest))
+            .or_else(|| word_len(rest, line_start && pos == start))
+            .unwrap_or_else(|| punct_len(rest));
+        let len = with_extenders(rest, len);
+        spans.push(ByteSpan::new(pos, pos + len).expect("tokens advance forward"));
+        pos += len;
+    }
+}
+
+/// Extends a token over the extenders (combining marks, joiners) that follow it.
+fn with_extenders(rest: &str, len: usize) -> usize {
+    let mut end = len;
+    let mut joined = false;
+    for c in rest[len..].chars() {
+        if is_extender(c) || joined {
+            joined = c == '\u{200D}';
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Trailing characters that close a sentence or a bracket rather than a URL.
+fn is_url_trailer(c: char) -> bool {
+    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '"' | '\'' | '’' | '”' | '»')
+}
+
+/// A URL starting at `rest`: the rest of the chunk, less trailing punctuation.
+fn url_len(rest: &str) -> Option<usize> {
+    let lower = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
+    let scheme = ["https://", "http://", "ftp://", "www."].iter().find(|s| lower.starts_with(*s))?;
+    let trimmed = rest.trim_end_matches(is_url_trailer);
+    (trimmed.len() > scheme.len()).then_some(trimmed.len())
+}
+
+/// An e-mail address starting at `rest`: local part, '@', and a dotted domain.
+fn email_len(rest: &str) -> Option<usize> {
+    let at = rest.find('@')?;
+    let local = &rest[..at];
+    let local_ok = |c: char| is_word_char(c) || matches!(c, '.' | '+' | '-' | '_');
+    if local.is_empty() || !local.starts_with(is_word_char) || !local.chars().all(local_ok) {
+        return None;
+    }
+    let domain_len = rest[at + 1..]
+        .find(|c: char| !(is_word_char(c) || c == '.' || c == '-'))
+        .unwrap_or(rest.len() - at - 1);
+    let domain = rest[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
+    let dot = domain.find('.')?;
+    (dot > 0 && dot + 1 < domain.len()).then_some(at + 1 + domain.len())
+}
+
+/// A clitic at the start of `rest` that ends there: 's 're 'll 've 'd 'm (any apostrophe) or n't.
+fn clitic_len(rest: &str) -> Option<usize> {
+    let mut chars = rest.char_indices();
+    let (_, first) = chars.next()?;
+    let body_start = if first == 'n' || first == 'N' {
+        let (at, apostrophe) = chars.next()?;
+        if !is_apostrophe(apostrophe) {
+            return None;
+        }
+        let after = at + apostrophe.len_utf8();
+        let t = rest[after..].chars().next()?;
+        if t != 't' && t != 'T' {
+            return None;
+        }
+        return ends_word(rest, after + 1);
+    } else if is_apostrophe(first) {
+        first.len_utf8()
+    } else {
+        return None;
+    };
+    let body = &rest[body_start..];
+    let len = ["s", "re", "ll", "ve", "d", "m"]
+        .iter()
+        .find(|c| body.get(..c.len()).is_some_and(|b| b.eq_ignore_ascii_case(c)))?
+        .len();
+    ends_word(rest, body_start + len)
+}
+
+/// `Some(len)` when no word character follows `rest[..len]`.
+fn ends_word(rest: &str, len: usize) -> Option<usize> {
+    let next = rest[len..].chars().next();
+    (!next.is_some_and(is_word_char)).then_some(len)
+}
+
+/// A word starting at `rest`, or `None` when `rest` does not start with a word character.
+fn word_len(rest: &str, line_start: bool) -> Option<usize> {
+    let chars: Vec<(usize, char)> = rest.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(rest.len(), |&(b, _)| b);
+    if !is_word_char(chars.first()?.1) {
+        return None;
+    }
+    let mut i = 0;
+    let mut segment_start = 0;
+    let mut joined = false;
+    loop {
+        while i < chars.len() && is_word_char(chars[i].1) {
+            i += 1;
+        }
+        let (Some(&(_, c)), Some(&(_, next))) = (chars.get(i), chars.get(i + 1)) else { break };
+        if !is_word_char(next) {
+            break;
+        }
+        let prev = chars[i - 1].1;
+        if is_apostrophe(c) {
+            if clitic_len(&rest[byte(i)..]).is_some() {
+                break;
+            }
+            if (prev == 'n' || prev == 'N') && i >= 2 && clitic_len(&rest[byte(i - 1)..]).is_some() {
+                return Some(byte(i - 1));
+            }
+        }
+        let digits = prev.is_ascii_digit() && next.is_ascii_digit();
+        let join = match c {
+            '.' | '_' => true,
+            ',' | ':' | '/' => digits,
+            '&' => prev.is_uppercase() && next.is_uppercase(),
+            c if is_hyphen(c) => digits || is_hyphen_prefix(&rest[byte(segment_start)..byte(i)]),
+            c => is_apostrophe(c),
+        };
+        if !join {
+            break;
+        }
+        i += 1;
+        segment_start = i;
+        joined = true;
+    }
+    if truncated_at(&chars, i) {
+        return Some(byte(i + 1));
+    }
+    let word = &rest[..byte(i)];
+    if !joined {
+        if let Some(first) = fused_split(word) {
+            return Some(first);
+        }
+    }
+    let period_follows =
+        chars.get(i).is_some_and(|&(_, c)| c == '.') && chars.get(i + 1).is_none_or(|&(_, c)| c != '.');
+    if period_follows && keeps_period(word, line_start && i + 1 == chars.len()) {
+        return Some(byte(i) + 1);
+    }
+    Some(word.len())
+}
+
+/// Whether `chars[i]` is a hyphen ending a cut-off word ("th-", "re- —"): after a letter, and not
+/// followed by a word character or another hyphen.
+fn truncated_at(chars: &[(usize, char)], i: usize) -> bool {
+    let after = chars.get(i + 1).map(|&(_, c)| c);
+    chars.get(i).is_some_and(|&(_, c)| is_hyphen(c))
+        && i > 0
+        && chars[i - 1].1.is_alphabetic()
+        && !after.is_some_and(|c| is_word_char(c) || is_hyphen(c))
+}
+
+/// A tag or handle: '#' or '@' at the start of a chunk, then a word ("#science", "@corefer").
+fn tag_len(rest: &str, chunk_start: bool) -> Option<usize> {
+    let body = rest.strip_prefix(['#', '@'])?;
+    let word = body.find(|c: char| !is_word_char(c) && c != '_').unwrap_or(body.len());
+    (chunk_start && word > 0).then_some(1 + word)
+}
+
+/// A word with an elided start: a decade ("'70s", "’80s", "'99") or a form such as "'em", "’til".
+fn elided_len(rest: &str) -> Option<usize> {
+    let mut chars = rest.chars();
+    let apostrophe = chars.next().filter(|&c| is_apostrophe(c))?;
+    let body = &rest[apostrophe.len_utf8()..];
+    let word = body.find(|c: char| !is_word_char(c)).unwrap_or(body.len());
+    if is_elided(&body[..word]) {
+        return Some(apostrophe.len_utf8() + word);
+    }
+    let digits = chars.clone().take_while(char::is_ascii_digit).count();
+    if digits != 2 {
+        return None;
+    }
+    let tail: usize = chars.skip(2).take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum();
+    Some(apostrophe.len_utf8() + 2 + tail)
+}
+
+/// Whether a word followed by '.' takes the period: abbreviations, initials, dotted forms ("U.S."), and
+/// list numbers alone at the start of a line ("2.").
+fn keeps_period(word: &str, alone_at_line_start: bool) -> bool {
+    let mut letters = word.chars().filter(|c| *c != '.');
+    let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+    let dotted = word.contains('.') && letters.all(char::is_alphabetic);
+    let list_number = alone_at_line_start && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit());
+    single_letter || dotted || list_number || is_abbreviation(word)
+}
+
+/// Punctuation at the start of `rest`: a run of dots, hyphens or quote marks as one token, else one char.
+fn punct_len(rest: &str) -> usize {
+    let first = rest.chars().next().expect("called on a non-empty chunk");
+    let len = first.len_utf8();
+    if matches!(first, '.' | '-' | '`' | '\'' | '*' | '=' | '_' | '~' | '!' | '?') {
+        let run = rest.find(|c| c != first).unwrap_or(rest.len());
+        if first != '\'' && first != '`' || run == 2 * len {
+            return run;
+        }
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        split_words(text).iter().map(|s| &text[s.range()]).collect()
+    }
+
+    #[test]
+    fn splits_punctuation_and_clitics() {
+        assert_eq!(
+            words("I don't know, it's Kim's."),
+            ["I", "do", "n't", "know", ",", "it", "'s", "Kim", "'s", "."]
+        );
+        assert_eq!(words("We’re sure they’ll can’t"), ["We", "’re", "sure", "they", "’ll", "ca", "n’t"]);
+        assert_eq!(words("the states' rights"), ["the", "states", "'", "rights"]);
+        assert_eq!(words("gonna go? Cannot!"), ["gon", "na", "go", "?", "Can", "not", "!"]);
+    }
+
+    #[test]
+    fn keeps_abbreviations_numbers_and_addresses() {
+        assert_eq!(
+            words("Dr. Lee met the U.S. team at 3 p.m. etc."),
+            ["Dr.", "Lee", "met", "the", "U.S.", "team", "at", "3", "p.m.", "etc."]
+        );
+        assert_eq!(words("won 7-2, 3.5% of $1,000"), ["won", "7-2", ",", "3.5", "%", "of", "$", "1,000"]);
+        assert_eq!(
+            words("see (https://example.org/a?b=1). Mail jo.ly@ex.co.uk."),
+            ["see", "(", "https://example.org/a?b=1", ")", ".", "Mail", "jo.ly@ex.co.uk", "."]
+        );
+    }
+
+    #[test]
+    fn hyphens_split_except_prefixes() {
+        assert_eq!(words("a well-known non-profit"), ["a", "well", "-", "known", "non-profit"]);
+        assert_eq!(words("O'Brien said... end--really"), ["O'Brien", "said", "...", "end", "--", "really"]);
+    }
+
+    #[test]
+    fn tags_decades_and_cut_off_words_stay_whole() {
+        assert_eq!(
+            words("#science @kim the ’70s or '80s"),
+            ["#science", "@kim", "the", "’70s", "or", "'80s"]
+        );
+        assert_eq!(words("put 'em on 'til dawn"), ["put", "'em", "on", "'til", "dawn"]);
+        assert_eq!(words("'00𑠀s"), ["'00𑠀s"], "multibyte letters after a decade");
+        assert_eq!(
+            words("you lose th- complete t-? re--no"),
+            ["you", "lose", "th-", "complete", "t-", "?", "re", "--", "no"]
+        );
+    }
+
+    #[test]
+    fn list_numbers_keep_their_period_only_at_line_start() {
+        assert_eq!(words("2. Go\nin 2005."), ["2.", "Go", "in", "2005", "."]);
+    }
+
+    #[test]
+    fn graphemes_stay_whole() {
+        assert_eq!(words("cafe\u{301}! 👍🏽👍"), ["cafe\u{301}", "!", "👍🏽", "👍"]);
+        assert_eq!(words("👨\u{200D}👩 שלום."), ["👨\u{200D}👩", "שלום", "."]);
+    }
+}
