@@ -32,6 +32,11 @@ impl CommonArgs {
         Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))
     }
 
+    /// Runs `work` on a fresh pool of `--threads` workers (for a command that parallelises once).
+    pub fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, Outcome> {
+        Ok(self.pool()?.install(work))
+    }
+
     /// The pool of `--threads` workers that documents are processed on.
     pub fn pool(&self) -> Result<rayon::ThreadPool, Outcome> {
         rayon::ThreadPoolBuilder::new()
