@@ -125,15 +125,24 @@ pub struct ConllDocument {
     /// The part number (`; part NNN`), 0 when absent.
     pub part: u32,
     begin_line: String,
-    /// Sentences as runs of token rows.
-    pub sentences: Vec<Vec<TokenRow>>,
-    /// The coreference annotation as written, in the reference scorer's order, duplicates kept.
-    pub mentions: Vec<RawMention>,
-    /// Entity ids in the order the scorer first meets them.
-    pub entity_order: Vec<u64>,
+    sentences: Vec<Vec<TokenRow>>,
+    mentions: Vec<RawMention>,
+    /// Every entity id of `mentions`, once, in the order the scorer first meets them.
+    entity_order: Vec<u64>,
 }
 
 impl ConllDocument {
+    /// Sentences as runs of token rows.
+    pub fn sentences(&self) -> &[Vec<TokenRow>] {
+        &self.sentences
+    }
+
+    /// The coreference annotation as written, in the reference scorer's order (a mention is recorded
+    /// when it closes), duplicates kept.
+    pub fn mentions(&self) -> &[RawMention] {
+        &self.mentions
+    }
+
     /// The number of words.
     pub fn word_count(&self) -> usize {
         self.sentences.iter().map(Vec::len).sum()
