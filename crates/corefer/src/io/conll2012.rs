@@ -291,7 +291,7 @@ impl Parser<'_> {
     }
 
     fn line(&mut self, number: usize, line: &str) -> Result<(), ReadError> {
-        if let Some(rest) = line.strip_prefix("#begin document") {
+        if let Some(rest) = directive(line, "begin document") {
             if let Some(open) = &self.open {
                 return Err(self.syntax(number, format!("#begin document inside document {}", open.id)));
             }
@@ -317,7 +317,7 @@ impl Parser<'_> {
             }
             return Err(self.syntax(number, format!("expected `#begin document`, found `{line}`")));
         };
-        if line.starts_with("#end document") {
+        if directive(line, "end document").is_some() {
             return self.close_document(number, open);
         }
         if line.trim().is_empty() {
@@ -395,6 +395,11 @@ impl Parser<'_> {
         self.warnings.push(format!("{path}:{line}: document {document}: {message}; mention skipped"));
         Ok(())
     }
+}
+
+/// What follows `#NAME` (spaces allowed after `#`, as the reference allows) on a directive line.
+fn directive<'l>(line: &'l str, name: &str) -> Option<&'l str> {
+    line.strip_prefix('#')?.trim_start().strip_prefix(name)
 }
 
 /// `(ID); part N` or `(ID)` after `#begin document`.
@@ -631,6 +636,13 @@ mod tests {
         let doc = &parse_str(&dup, false).unwrap().documents[0];
         assert_eq!(doc.chains()[0], [w(0, 1), w(1, 2), w(3, 4), w(4, 5), w(4, 5)]);
         assert_eq!(doc.clusters(), [vec![w(0, 1), w(1, 2), w(3, 4), w(4, 5)], vec![w(2, 4)]]);
+    }
+
+    #[test]
+    fn directives_may_have_spaces_after_the_hash() {
+        let text = "# begin document (d); part 2\nd\t0\t0\ta\t(1)\n#  end document\n";
+        let doc = &parse_str(text, false).unwrap().documents[0];
+        assert_eq!((doc.id.as_str(), doc.part, doc.mentions.len()), ("d", 2, 1));
     }
 
     #[test]
