@@ -6,10 +6,12 @@
 pub mod clusters_json;
 pub mod doc;
 pub mod eval;
+pub mod html;
 pub mod io;
 pub mod model;
 pub mod pronoun;
 pub mod resolver;
+pub mod rewrite;
 pub mod span;
 pub mod tokenize;
 
