@@ -12,6 +12,12 @@ use corefer::io::conll2012::{read_path, ReadOptions};
 use crate::common::Outcome;
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  corefer eval ontogum/test.conll2012.gz pred.conll        MUC, B3, CEAFm, CEAFe, LEA, mentions, BLANC, CoNLL F1
+  corefer eval --json --by-genre KEY RESPONSE              fractions in [0, 1], per genre too
+
+Text percentages are truncated to 2 decimals as the reference scorer prints them. Exit status: 0 scored;
+2 an input could not be read or the files could not be scored together.")]
 pub struct EvalArgs {
     /// The key (gold) CoNLL-2012 file, plain or gzipped.
     key: PathBuf,

@@ -283,10 +283,10 @@ fn repeats_of_key_spans(key: &Path, response: &Path) -> usize {
     for doc in &response.documents {
         let Some(key_doc) = key.documents.iter().find(|k| k.id == doc.id) else { continue };
         let key_spans: std::collections::HashSet<WordSpan> =
-            key_doc.mentions.iter().map(|m| m.words).collect();
+            key_doc.mentions().iter().map(|m| m.words).collect();
         let mut seen = std::collections::HashSet::new();
         repeats +=
-            doc.mentions.iter().filter(|m| key_spans.contains(&m.words) && !seen.insert(m.words)).count();
+            doc.mentions().iter().filter(|m| key_spans.contains(&m.words) && !seen.insert(m.words)).count();
     }
     repeats
 }
@@ -343,7 +343,7 @@ fn write_with(file: &ConllFile, mentions: &[Vec<Mention>]) -> String {
     for (doc, mentions) in file.documents.iter().zip(mentions) {
         let _ = writeln!(text, "#begin document ({}); part {:03}", doc.id, doc.part);
         let mut cells = cells(doc.word_count(), mentions).into_iter();
-        for sentence in &doc.sentences {
+        for sentence in doc.sentences() {
             for row in sentence {
                 let _ = writeln!(text, "{}{}", row.without_coref(), cells.next().unwrap());
             }
@@ -367,8 +367,11 @@ fn ontogum_keys_against_perturbed_responses_agree_with_the_reference() {
     let (mut compared, mut failures) = (0, Vec::new());
     for split in ["dev", "test"] {
         let key = read_path(&data.join(format!("{split}.conll2012.gz")), ReadOptions::default()).unwrap();
-        let key_mentions: Vec<Vec<Mention>> =
-            key.documents.iter().map(|d| d.mentions.iter().map(|m| (m.entity, m.words)).collect()).collect();
+        let key_mentions: Vec<Vec<Mention>> = key
+            .documents
+            .iter()
+            .map(|d| d.mentions().iter().map(|m| (m.entity, m.words)).collect())
+            .collect();
         let key_path = dir.join(format!("{split}.key"));
         std::fs::write(&key_path, write_with(&key, &key_mentions)).unwrap();
         for level in [0.0, 0.1, 0.4] {

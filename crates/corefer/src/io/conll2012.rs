@@ -125,15 +125,24 @@ pub struct ConllDocument {
     /// The part number (`; part NNN`), 0 when absent.
     pub part: u32,
     begin_line: String,
-    /// Sentences as runs of token rows.
-    pub sentences: Vec<Vec<TokenRow>>,
-    /// The coreference annotation as written, in the reference scorer's order, duplicates kept.
-    pub mentions: Vec<RawMention>,
-    /// Entity ids in the order the scorer first meets them.
-    pub entity_order: Vec<u64>,
+    sentences: Vec<Vec<TokenRow>>,
+    mentions: Vec<RawMention>,
+    /// Every entity id of `mentions`, once, in the order the scorer first meets them.
+    entity_order: Vec<u64>,
 }
 
 impl ConllDocument {
+    /// Sentences as runs of token rows.
+    pub fn sentences(&self) -> &[Vec<TokenRow>] {
+        &self.sentences
+    }
+
+    /// The coreference annotation as written, in the reference scorer's order (a mention is recorded
+    /// when it closes), duplicates kept.
+    pub fn mentions(&self) -> &[RawMention] {
+        &self.mentions
+    }
+
     /// The number of words.
     pub fn word_count(&self) -> usize {
         self.sentences.iter().map(Vec::len).sum()
@@ -282,7 +291,7 @@ impl Parser<'_> {
     }
 
     fn line(&mut self, number: usize, line: &str) -> Result<(), ReadError> {
-        if let Some(rest) = line.strip_prefix("#begin document") {
+        if let Some(rest) = directive(line, "begin document") {
             if let Some(open) = &self.open {
                 return Err(self.syntax(number, format!("#begin document inside document {}", open.id)));
             }
@@ -308,7 +317,7 @@ impl Parser<'_> {
             }
             return Err(self.syntax(number, format!("expected `#begin document`, found `{line}`")));
         };
-        if line.starts_with("#end document") {
+        if directive(line, "end document").is_some() {
             return self.close_document(number, open);
         }
         if line.trim().is_empty() {
@@ -386,6 +395,11 @@ impl Parser<'_> {
         self.warnings.push(format!("{path}:{line}: document {document}: {message}; mention skipped"));
         Ok(())
     }
+}
+
+/// What follows `#NAME` (spaces allowed after `#`, as the reference allows) on a directive line.
+fn directive<'l>(line: &'l str, name: &str) -> Option<&'l str> {
+    line.strip_prefix('#')?.trim_start().strip_prefix(name)
 }
 
 /// `(ID); part N` or `(ID)` after `#begin document`.
@@ -622,6 +636,13 @@ mod tests {
         let doc = &parse_str(&dup, false).unwrap().documents[0];
         assert_eq!(doc.chains()[0], [w(0, 1), w(1, 2), w(3, 4), w(4, 5), w(4, 5)]);
         assert_eq!(doc.clusters(), [vec![w(0, 1), w(1, 2), w(3, 4), w(4, 5)], vec![w(2, 4)]]);
+    }
+
+    #[test]
+    fn directives_may_have_spaces_after_the_hash() {
+        let text = "# begin document (d); part 2\nd\t0\t0\ta\t(1)\n#  end document\n";
+        let doc = &parse_str(text, false).unwrap().documents[0];
+        assert_eq!((doc.id.as_str(), doc.part, doc.mentions.len()), ("d", 2, 1));
     }
 
     #[test]
