@@ -15,8 +15,10 @@ use super::words;
 pub enum Slot {
     /// Subject or object: "he", "him", "it", "they", "them", object "her", or a full noun phrase.
     Plain,
-    /// Possessive: "his", possessive "her", "its", "their", "hers", "theirs".
+    /// Possessive of one: "his", possessive "her", "its".
     Possessive,
+    /// Possessive of several: "their", "theirs" ("the Sams' child" whatever the style).
+    PluralPossessive,
 }
 
 /// How possessives of names ending in "s" are written.
@@ -67,8 +69,8 @@ pub fn word(representative: &str, slot: Slot, context: &SlotContext, spelling: &
             }
         }
     }
-    if slot == Slot::Possessive {
-        text = possessive(&text, spelling);
+    if slot != Slot::Plain {
+        text = possessive(&text, slot == Slot::PluralPossessive, spelling);
     }
     Some(if context.starts_sentence { capitalised(&text) } else { mid_sentence(&text) })
 }
@@ -91,9 +93,9 @@ fn drop_determiner(text: &str) -> String {
     }
 }
 
-fn possessive(text: &str, spelling: &Spelling) -> String {
+fn possessive(text: &str, plural: bool, spelling: &Spelling) -> String {
     let a = spelling.apostrophe;
-    if spelling.possessive == PossessiveStyle::Apostrophe && text.ends_with(['s', 'S']) {
+    if (plural || spelling.possessive == PossessiveStyle::Apostrophe) && text.ends_with(['s', 'S']) {
         format!("{text}{a}")
     } else {
         format!("{text}{a}s")
@@ -141,6 +143,12 @@ mod tests {
         assert_eq!(word("Northwind", Slot::Possessive, &MID, &APOSTROPHE).unwrap(), "Northwind's");
         let curly = Spelling::for_text("Kim’s dog and Lee’s cat", PossessiveStyle::S);
         assert_eq!(word("Northwind", Slot::Possessive, &MID, &curly).unwrap(), "Northwind’s");
+    }
+
+    #[test]
+    fn plural_possessive_of_a_name_in_s_takes_only_the_apostrophe() {
+        assert_eq!(word("the Sams", Slot::PluralPossessive, &MID, &S).unwrap(), "the Sams'");
+        assert_eq!(word("the children", Slot::PluralPossessive, &MID, &S).unwrap(), "the children's");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::mentions::{Located, MentionSet};
 use super::representative::Representative;
 use super::words;
 use super::{Options, Replace};
-use crate::pronoun::{self, Form};
+use crate::pronoun::{self, Form, Number};
 use crate::span::ByteSpan;
 
 /// What a mention is, as far as replacing it goes.
@@ -37,16 +37,45 @@ enum Role {
 pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], options: &Options) -> EditList {
     let spelling = Spelling::for_text(set.text(), options.possessive);
     let written: Vec<Option<String>> =
-        representatives.iter().map(|r| r.map(|r| r.text.to_string())).collect();
+        representatives.iter().map(|r| r.map(|r| in_sentence(set, &r, r.text.to_string()))).collect();
     let first = edits(set, representatives, &written, options, &spelling);
     let resolved: Vec<Option<String>> = representatives
         .iter()
-        .map(|r| r.map(|r| resolved_text(set.text(), r.extent.bytes, &first)))
+        .map(|r| r.map(|r| in_sentence(set, &r, resolved_text(set.text(), r.extent.bytes, &first))))
         .collect();
     if resolved == written {
         return first;
     }
     edits(set, representatives, &resolved, options, &spelling)
+}
+
+/// The representative as it reads inside a sentence: a common noun phrase capitalised only because it
+/// opened a sentence ("Pregnant women in Australia") loses that capital, unless its first word is
+/// capitalised mid-sentence elsewhere in the text (then it is a name: "American officials").
+fn in_sentence(set: &MentionSet, rep: &Representative, name: String) -> String {
+    let text = set.text();
+    let first = rep.text.split_whitespace().next().unwrap_or("");
+    let mut chars = first.chars();
+    let sentence_cased = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    let at = rep.extent.bytes.start();
+    let unchanged_start = name.starts_with(first);
+    if rep.proper
+        || !sentence_cased
+        || !unchanged_start
+        || !context::starts_sentence(text, at, set.sentence_starts())
+    {
+        return name;
+    }
+    let capitalised_elsewhere = text.match_indices(first).any(|(i, _)| {
+        let bounded = !text[..i].ends_with(char::is_alphanumeric)
+            && !text[i + first.len()..].starts_with(char::is_alphanumeric);
+        bounded && !context::starts_sentence(text, i, set.sentence_starts())
+    });
+    if capitalised_elsewhere {
+        return name;
+    }
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// The text at `extent` with the edits inside it applied.
@@ -126,14 +155,17 @@ fn role(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Role {
     if !pronoun.is_third_person() {
         return Role::Keep;
     }
+    let plural = pronoun.number != Number::Singular;
     match pronoun.form {
         Form::Reflexive => Role::Keep,
         Form::Personal => Role::Pronoun(Slot::Plain),
-        Form::PossessivePronoun => Role::Pronoun(Slot::Possessive),
+        Form::PossessiveDeterminer | Form::PossessivePronoun if plural => {
+            Role::Pronoun(Slot::PluralPossessive)
+        }
         Form::PossessiveDeterminer if original.eq_ignore_ascii_case("her") => {
             Role::Pronoun(her_slot(text, at, longest_from))
         }
-        Form::PossessiveDeterminer => Role::Pronoun(Slot::Possessive),
+        Form::PossessiveDeterminer | Form::PossessivePronoun => Role::Pronoun(Slot::Possessive),
     }
 }
 
