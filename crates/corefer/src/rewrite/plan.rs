@@ -117,6 +117,7 @@ fn edits(
                 Role::Keep => continue,
                 Role::Nominal if options.replace == Replace::Pronouns || original == name => continue,
                 Role::Nominal => Slot::Plain,
+                Role::Pronoun(_) if takes_pronoun_only_clitic(&text[at.bytes.end()..]) => continue,
                 Role::Pronoun(slot) => slot,
             };
             let context = SlotContext {
@@ -186,6 +187,14 @@ fn her_slot(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Sl
         Neighbour::Word(next) if !words::ends_noun_phrase_after_her(next) => Slot::Possessive,
         _ => Slot::Plain,
     }
+}
+
+/// Whether the mention is glued to a contraction only a pronoun takes ("they’re", "we've", "I'm"):
+/// "the Sams’re" is not English, and the contraction lies outside the mention, so the pronoun stays.
+fn takes_pronoun_only_clitic(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(['\'', '’']) else { return false };
+    let clitic: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    ["re", "ve", "m"].iter().any(|c| c.eq_ignore_ascii_case(&clitic))
 }
 
 /// Whether the words of `inner` occur, in a row, among the words of `outer` (ignoring case).

@@ -269,3 +269,14 @@ fn a_name_resolved_into_a_sentence_initial_representative_keeps_its_capital() {
     let clusters: &[&[&str]] = &[&["His wife", "she"]];
     assert_eq!(resolve(text, clusters), "Someone left. His wife stayed, and later his wife smiled.");
 }
+
+#[test]
+fn a_pronoun_glued_to_a_pronoun_only_contraction_stays() {
+    let text =
+        "The Sams called. They’re fine, they've said, and they'll call; it's late and their dog's fed.";
+    let clusters: &[&[&str]] = &[&["The Sams", "They", "they#0", "they#1", "their"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "The Sams called. They’re fine, they've said, and the Sams'll call; it's late and the Sams' dog's fed."
+    );
+}
