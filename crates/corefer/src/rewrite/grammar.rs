@@ -57,7 +57,8 @@ impl Spelling {
 
 /// The replacement text for a slot, or `None` when the slot's surroundings forbid one.
 pub fn word(representative: &str, slot: Slot, context: &SlotContext, spelling: &Spelling) -> Option<String> {
-    let mut text = definite(representative);
+    let one_line = representative.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut text = definite(&one_line);
     if let Neighbour::Word(before) = context.before {
         if words::is_determiner(before) {
             text = drop_determiner(&text);
@@ -158,6 +159,11 @@ mod tests {
         assert_eq!(word("The Hague", Slot::Possessive, &MID, &S).unwrap(), "the Hague's");
         assert_eq!(word("eBay", Slot::Plain, &START, &S).unwrap(), "eBay");
         assert_eq!(word("THE FIRM", Slot::Plain, &MID, &S).unwrap(), "THE FIRM");
+    }
+
+    #[test]
+    fn line_breaks_and_space_runs_inside_the_name_become_one_space() {
+        assert_eq!(word("Jeff\n  Sessions", Slot::Plain, &MID, &S).unwrap(), "Jeff Sessions");
     }
 
     #[test]
