@@ -134,7 +134,10 @@ fn case() -> impl Strategy<Value = (String, ClustersRecord, Options)> {
 }
 
 /// Model-like clusters: random word spans, crossing and repeated ones included.
-fn model_case() -> impl Strategy<Value = (Vec<String>, Vec<Vec<(usize, usize)>>, Options)> {
+/// Clusters as lists of token-index spans `(first, end)`.
+type TokenClusters = Vec<Vec<(usize, usize)>>;
+
+fn model_case() -> impl Strategy<Value = (Vec<String>, TokenClusters, Options)> {
     prop::collection::vec(token(), 1..40).prop_flat_map(|words| {
         let n = words.len();
         let span = (0..n, 1..4usize).prop_map(move |(s, len)| (s, (s + len).min(n)));
