@@ -57,7 +57,13 @@ impl Spelling {
 
 /// The replacement text for a slot, or `None` when the slot's surroundings forbid one.
 pub fn word(representative: &str, slot: Slot, context: &SlotContext, spelling: &Spelling) -> Option<String> {
-    let one_line = representative.split_whitespace().collect::<Vec<_>>().join(" ");
+    let spaced =
+        representative.contains(|c: char| c.is_whitespace() && c != ' ') || representative.contains("  ");
+    let one_line = if spaced {
+        representative.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        representative.to_string()
+    };
     let mut text = definite(&one_line);
     if let Neighbour::Word(before) = context.before {
         if words::is_determiner(before) {

@@ -199,11 +199,14 @@ fn takes_pronoun_only_clitic(after: &str) -> bool {
 
 /// Whether the words of `inner` occur, in a row, among the words of `outer` (ignoring case).
 fn contains_words(outer: &str, inner: &str) -> bool {
-    let split = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-    };
-    let (outer, inner) = (split(outer), split(inner));
-    !inner.is_empty() && outer.windows(inner.len()).any(|w| w == inner.as_slice())
+    fn words(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    }
+    fn same(a: &str, b: &str) -> bool {
+        a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+    }
+    let (outer, inner) = (words(outer), words(inner));
+    !inner.is_empty() && outer.windows(inner.len()).any(|w| w.iter().zip(&inner).all(|(a, b)| same(a, b)))
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ use crate::span::{ByteSpan, CharSpan};
 pub struct Representative<'t> {
     /// The whole mention it was taken from (pronouns inside it are never replaced).
     pub mention: Located,
-    /// The trimmed extent that is copied: a prefix of the mention.
+    /// The extent that is copied: a contiguous piece of the mention, with a determiner just before the
+    /// mention when the mention left it out.
     pub extent: Located,
     pub text: &'t str,
     /// Whether it is a proper name (its head word is capitalised, and it is more than a title).
