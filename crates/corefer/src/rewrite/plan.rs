@@ -6,7 +6,8 @@
 //! nesting, so "his" in "his wife" is replaced and "his wife" is not, and no two edits can ever touch the
 //! same byte, whatever clusters came in.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use super::context::{self, Neighbour};
 use super::edit::{Edit, EditList};
@@ -36,12 +37,17 @@ enum Role {
 /// "Sessions's wife". One level only, so representatives that hold each other cannot loop.
 pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], options: &Options) -> EditList {
     let spelling = Spelling::for_text(set.text(), options.possessive);
-    let written: Vec<Option<String>> =
-        representatives.iter().map(|r| r.map(|r| in_sentence(set, &r, r.text.to_string()))).collect();
+    let capitals = OnceCell::new();
+    let written: Vec<Option<String>> = representatives
+        .iter()
+        .map(|r| r.map(|r| in_sentence(set, &r, r.text.to_string(), &capitals)))
+        .collect();
     let first = edits(set, representatives, &written, options, &spelling);
     let resolved: Vec<Option<String>> = representatives
         .iter()
-        .map(|r| r.map(|r| in_sentence(set, &r, resolved_text(set.text(), r.extent.bytes, &first))))
+        .map(|r| {
+            r.map(|r| in_sentence(set, &r, resolved_text(set.text(), r.extent.bytes, &first), &capitals))
+        })
         .collect();
     if resolved == written {
         return first;
@@ -52,7 +58,12 @@ pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], option
 /// The representative as it reads inside a sentence: a common noun phrase capitalised only because it
 /// opened a sentence ("Pregnant women in Australia") loses that capital, unless its first word is
 /// capitalised mid-sentence elsewhere in the text (then it is a name: "American officials").
-fn in_sentence(set: &MentionSet, rep: &Representative, name: String) -> String {
+fn in_sentence<'t>(
+    set: &MentionSet<'t>,
+    rep: &Representative,
+    name: String,
+    capitals: &OnceCell<HashSet<&'t str>>,
+) -> String {
     let text = set.text();
     let first = rep.text.split_whitespace().next().unwrap_or("");
     let mut chars = first.chars();
@@ -63,19 +74,24 @@ fn in_sentence(set: &MentionSet, rep: &Representative, name: String) -> String {
         || !sentence_cased
         || !unchanged_start
         || !context::starts_sentence(text, at, set.sentence_starts())
+        || capitals.get_or_init(|| mid_sentence_capitals(set)).contains(first)
     {
-        return name;
-    }
-    let capitalised_elsewhere = text.match_indices(first).any(|(i, _)| {
-        let bounded = !text[..i].ends_with(char::is_alphanumeric)
-            && !text[i + first.len()..].starts_with(char::is_alphanumeric);
-        bounded && !context::starts_sentence(text, i, set.sentence_starts())
-    });
-    if capitalised_elsewhere {
         return name;
     }
     let mut chars = name.chars();
     chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// The capitalised words that occur somewhere other than at a sentence start (names, in English).
+fn mid_sentence_capitals<'t>(set: &MentionSet<'t>) -> HashSet<&'t str> {
+    let text = set.text();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .filter(|w| {
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            !context::starts_sentence(text, at, set.sentence_starts())
+        })
+        .collect()
 }
 
 /// The text at `extent` with the edits inside it applied.

@@ -288,10 +288,8 @@ fn strip_edges(mention: &str, mut start: usize, mut end: usize) -> (usize, usize
 /// The length of a possessive ending ("Gloria's", "the Sams'") that a mention of a possessor may carry;
 /// the name is copied without it (the slot adds its own).
 fn possessive_clitic(part: &str) -> Option<usize> {
-    let before =
-        |n: usize| part[..part.len() - n].chars().next_back().is_some_and(|c| !c.is_whitespace() || n > 0);
     for ending in ["'s", "’s", "'S", "’S"] {
-        if part.len() > ending.len() && part.ends_with(ending) && before(ending.len()) {
+        if part.len() > ending.len() && part.ends_with(ending) {
             return Some(ending.len());
         }
     }
