@@ -59,11 +59,15 @@ for split in "${split_list[@]}"; do
     "$corefer" eval --json --by-genre "$key" "$response" > "$tmp/$split.json"
 done
 
-table="$(python3 - "$tmp" "$model" "${split_list[@]}" <<'PY'
-import json, sys
-tmp, model, splits = sys.argv[1], sys.argv[2], sys.argv[3:]
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+table="$(python3 - "$tmp" "$model" "$commit" "$machine" "${split_list[@]}" <<'PY'
+import datetime, json, sys
+tmp, model, commit, machine, splits = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 pct = lambda x: f"{100 * x:.2f}"
-print(f"Model `{model}` on OntoGUM (scores in %, CoNLL reference semantics, `corefer eval`)\n")
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+print(f"Model `{model}` on OntoGUM (scores in %, CoNLL reference semantics, `corefer eval`)")
+print(f"corefer {commit}; {machine}; {now}; produced by `bench/accuracy.sh --model {model}`\n")
 print("| split | genre | docs | CoNLL F1 | MUC F1 | B³ F1 | CEAFe F1 | LEA F1 | mention F1 | pronoun acc. (n) | predict wall s |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 def row(split, genre, s, seconds):

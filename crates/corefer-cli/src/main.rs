@@ -60,12 +60,6 @@ fn main() -> ExitCode {
         Command::Resolve(args) => common::exit_code(resolve::run(&args)),
         Command::Rewrite(args) => common::exit_code(rewrite::run(&args)),
         Command::Html(args) => common::exit_code(html::run(&args)),
-        Command::Eval(args) => match eval::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Eval(args) => common::exit_code(eval::run(&args)),
     }
 }

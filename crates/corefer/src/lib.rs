@@ -9,6 +9,7 @@ pub mod eval;
 pub mod html;
 pub mod io;
 pub mod model;
+pub mod neural;
 pub mod pronoun;
 pub mod resolver;
 pub mod rewrite;

@@ -1,7 +1,9 @@
 //! Differential test: corefer's scorer against the CoNLL reference scorer v8.01 (Perl) on 200 random
 //! key/response file pairs and on the OntoGUM dev and test keys against perturbed responses. Every shared
 //! number the reference prints (mention identification, MUC, B³, CEAFm, CEAFe, BLANC's two halves and
-//! its total) must agree: numerators and denominators to 1e-9 (relative), percentages exactly as printed.
+//! its total) must agree: numerators and denominators to 1e-9 (relative), percentages exactly as printed
+//! (truncated to 2 decimals), except by one step for a value within 1e-9 of a truncation step, where the
+//! reference's own last bits depend on the order in which Perl's hash hands it the documents.
 //!
 //! Needs `perl` and the scorer (`scripts/fetch-reference-scorer.sh`, or `COREFER_REFERENCE_SCORER=path`);
 //! skips with a message when either is absent. The OntoGUM part also skips when `../shared/data` is absent.
@@ -229,8 +231,14 @@ fn compare(
         compared += 2;
     }
     let ours = prf.map(|v| percent(v).parse::<f64>().unwrap());
-    if ours != their_percents {
-        failures.push(format!("{context}: percentages {ours:?} vs reference {their_percents:?} in `{line}`"));
+    for ((value, printed), theirs) in prf.iter().zip(ours).zip(their_percents) {
+        // The reference sums documents in Perl's hash order, so the last bits of its totals vary from run to
+        // run; a value within 1e-9 of a truncation step may print either side of it.
+        let at_step = ((value * 10000.0).round() - value * 10000.0).abs() < 1e-9 * 10000.0;
+        if printed != theirs && !(at_step && (printed - theirs).abs() < 0.0101) {
+            failures
+                .push(format!("{context}: percentages {ours:?} vs reference {their_percents:?} in `{line}`"));
+        }
     }
     compared + 3
 }

@@ -688,3 +688,41 @@ mod tests {
         assert!(file.write(Vec::new(), &[]).is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text made of the pieces CoNLL files are made of, in any order.
+    fn conllish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("#begin document (d); part 0\n".to_owned()),
+            Just("#end document\n".to_owned()),
+            Just("\n".to_owned()),
+            Just("\t".to_owned()),
+            Just("d\t0\t0\tw\t".to_owned()),
+            "[-_()|0-9]{0,6}\n",
+            "\\PC{0,4}",
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_or_fails_cleanly_and_round_trips(text in conllish(), lenient in any::<bool>()) {
+            let Ok(file) = parse(&text, Path::new("p"), ReadOptions { lenient }) else { return Ok(()) };
+            let gold: Vec<_> = file.documents.iter().map(ConllDocument::clusters).collect();
+            let mut out = Vec::new();
+            let report = file.write(&mut out, &gold).unwrap();
+            let back = parse(std::str::from_utf8(&out).unwrap(), Path::new("o"), ReadOptions::default()).unwrap();
+            for (a, b) in file.documents.iter().zip(&back.documents) {
+                if report.dropped.iter().all(|d| d.document != a.id) {
+                    prop_assert_eq!(a.clusters(), b.clusters());
+                }
+                prop_assert_eq!(a.word_count(), b.word_count());
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 //! Closed word lists the tokenizer consults: abbreviations, hyphen prefixes, fused forms.
+//! Entries are ASCII and lowercase; lookups ignore ASCII case.
 //!
 //! Design decision: the lists are small, lowercase and checked into code, following GUM/PTB conventions
 //! (the corpora our accuracy is measured on); everything else is decided by character classes in
@@ -47,8 +48,7 @@ const FUSED: &[(&str, usize)] = &[
 ];
 
 fn listed(list: &[&str], word: &str) -> bool {
-    let lower = word.to_lowercase();
-    list.contains(&lower.as_str())
+    list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` (without its final period) is an abbreviation that keeps the period.
@@ -73,8 +73,7 @@ pub fn is_elided(word: &str) -> bool {
 
 /// For a fused form ("gonna", "Cannot"), the byte length of its first part.
 pub fn fused_split(word: &str) -> Option<usize> {
-    let lower = word.to_lowercase();
-    FUSED.iter().find(|(form, _)| *form == lower).map(|&(_, first)| first)
+    FUSED.iter().find(|(form, _)| form.eq_ignore_ascii_case(word)).map(|&(_, first)| first)
 }
 
 #[cfg(test)]

@@ -1,0 +1,45 @@
+"""PyTorch peer for the encoder throughput benchmark: the same BERT weights, the same 386-token windows.
+
+Usage: python bench/torch_encoder.py MODEL_DIR [windows] [max threads]
+MODEL_DIR holds model.safetensors with encoder tensors named as in MODEL_FORMAT.md §12 (a corefer model
+directory, or the original all-MiniLM-L6-v2 directory). Prints one JSON line per thread count, like
+`cargo run --release --example encoder_throughput`.
+"""
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+from transformers import BertConfig, BertModel
+
+
+def main() -> None:
+    model_dir = Path(sys.argv[1])
+    windows = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+    max_threads = int(sys.argv[3]) if len(sys.argv) > 3 else torch.get_num_threads()
+    tensors = {k: v.float() for k, v in load_file(str(model_dir / "model.safetensors")).items()
+               if k.startswith(("embeddings.", "encoder."))}
+    config = BertConfig(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
+                        intermediate_size=1536, max_position_embeddings=512, layer_norm_eps=1e-12)
+    model = BertModel(config, add_pooling_layer=False).eval()
+    missing, _ = model.load_state_dict(tensors, strict=False)
+    assert not [m for m in missing if "position_ids" not in m], missing
+    seqs = [[101] + [1000 + (i * 7919 + w * 104729) % 29000 for i in range(384)] + [102] for w in range(windows)]
+    with torch.inference_mode():
+        model(input_ids=torch.tensor([seqs[0]]))  # warm-up
+        for threads in range(1, max_threads + 1):
+            torch.set_num_threads(threads)
+            start = time.perf_counter()
+            for s in seqs:
+                ids = torch.tensor([s])
+                model(input_ids=ids, token_type_ids=torch.zeros_like(ids))
+            secs = time.perf_counter() - start
+            tokens = windows * 386
+            print(json.dumps({"engine": "pytorch", "threads": threads, "mode": "one-sequence", "tokens": tokens,
+                              "seconds": round(secs, 3), "tokens_per_s": round(tokens / secs)}))
+
+
+if __name__ == "__main__":
+    main()

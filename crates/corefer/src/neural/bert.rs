@@ -1,0 +1,201 @@
+//! The BERT encoder (post-LN, GELU-erf, absolute positions; MODEL_FORMAT.md §4) over one token sequence.
+//!
+//! Design decision: one sequence is encoded with a handful of buffers allocated once per call and reused by
+//! every layer; Q, K and V come out of a single fused product, and each attention head reads its Q/K/V
+//! columns and writes its context straight from/into those buffers through strided `gemm` views. With more
+//! than one thread, heads run in parallel (each head's product is too small to split well) and the dense
+//! products are split by `gemm` itself.
+
+use rayon::prelude::*;
+
+use super::config::EncoderConfig;
+use super::error::NeuralError;
+use super::kernels::{self, Linear, MatMut, MatRef, Threads};
+use super::weights::TensorFile;
+
+struct Layer {
+    qkv: Linear,
+    attn_out: Linear,
+    attn_norm: (Vec<f32>, Vec<f32>),
+    intermediate: Linear,
+    output: Linear,
+    output_norm: (Vec<f32>, Vec<f32>),
+}
+
+/// A loaded BERT encoder.
+pub struct Encoder {
+    word_embeddings: Vec<f32>,
+    position_embeddings: Vec<f32>,
+    token_type_0: Vec<f32>,
+    embedding_norm: (Vec<f32>, Vec<f32>),
+    layers: Vec<Layer>,
+    hidden: usize,
+    heads: usize,
+    vocab: usize,
+    max_position: usize,
+    eps: f32,
+}
+
+fn linear(file: &TensorFile<'_>, prefix: &str, outputs: usize, inputs: usize) -> Result<Linear, NeuralError> {
+    let weight = file.get(&format!("{prefix}.weight"), &[outputs, inputs])?;
+    let bias = file.vector(&format!("{prefix}.bias"), outputs)?;
+    Ok(Linear::from_torch(&weight, Some(bias), outputs, inputs))
+}
+
+fn norm(file: &TensorFile<'_>, prefix: &str, dim: usize) -> Result<(Vec<f32>, Vec<f32>), NeuralError> {
+    Ok((file.vector(&format!("{prefix}.weight"), dim)?, file.vector(&format!("{prefix}.bias"), dim)?))
+}
+
+impl Encoder {
+    /// Loads the encoder tensors (names of MODEL_FORMAT.md §12) with the sizes of `config`.
+    pub fn load(file: &TensorFile<'_>, config: &EncoderConfig) -> Result<Encoder, NeuralError> {
+        let h = config.hidden;
+        let mut layers = Vec::with_capacity(config.layers);
+        for l in 0..config.layers {
+            let p = format!("encoder.layer.{l}");
+            let qkv = ["query", "key", "value"]
+                .iter()
+                .map(|m| linear(file, &format!("{p}.attention.self.{m}"), h, h))
+                .collect::<Result<Vec<_>, _>>()?;
+            layers.push(Layer {
+                qkv: Linear::concat(&qkv),
+                attn_out: linear(file, &format!("{p}.attention.output.dense"), h, h)?,
+                attn_norm: norm(file, &format!("{p}.attention.output.LayerNorm"), h)?,
+                intermediate: linear(file, &format!("{p}.intermediate.dense"), config.intermediate, h)?,
+                output: linear(file, &format!("{p}.output.dense"), h, config.intermediate)?,
+                output_norm: norm(file, &format!("{p}.output.LayerNorm"), h)?,
+            });
+        }
+        let token_types = file.get("embeddings.token_type_embeddings.weight", &[2, h])?;
+        Ok(Encoder {
+            word_embeddings: file.get("embeddings.word_embeddings.weight", &[config.vocab_size, h])?,
+            position_embeddings: file
+                .get("embeddings.position_embeddings.weight", &[config.max_position, h])?,
+            token_type_0: token_types[..h].to_vec(),
+            embedding_norm: norm(file, "embeddings.LayerNorm", h)?,
+            layers,
+            hidden: h,
+            heads: config.heads,
+            vocab: config.vocab_size,
+            max_position: config.max_position,
+            eps: config.layer_norm_eps as f32,
+        })
+    }
+
+    pub fn hidden(&self) -> usize {
+        self.hidden
+    }
+
+    /// The last hidden states (`ids.len() x hidden`, row-major) of one sequence of token ids (special tokens
+    /// included by the caller), with position ids `0..len` and token type 0.
+    pub fn encode(&self, ids: &[u32], threads: Threads) -> Result<Vec<f32>, NeuralError> {
+        let (n, h) = (ids.len(), self.hidden);
+        if n > self.max_position {
+            return Err(NeuralError::Input(format!(
+                "sequence of {n} tokens exceeds the encoder's {} positions",
+                self.max_position
+            )));
+        }
+        let mut x = vec![0.0; n * h];
+        for (pos, (&id, row)) in ids.iter().zip(x.chunks_exact_mut(h)).enumerate() {
+            let id = id as usize;
+            if id >= self.vocab {
+                return Err(NeuralError::Input(format!(
+                    "token id {id} is outside the vocabulary of {}",
+                    self.vocab
+                )));
+            }
+            let word = &self.word_embeddings[id * h..(id + 1) * h];
+            let position = &self.position_embeddings[pos * h..(pos + 1) * h];
+            for (i, v) in row.iter_mut().enumerate() {
+                *v = word[i] + position[i] + self.token_type_0[i];
+            }
+        }
+        let (w, b) = &self.embedding_norm;
+        kernels::add_layer_norm(&mut x, None, w, b, self.eps);
+        let mut buffers = Buffers::new(n, h, self.layers.first().map_or(0, |l| l.intermediate.outputs()));
+        for layer in &self.layers {
+            self.layer(layer, &mut x, &mut buffers, threads);
+        }
+        Ok(x)
+    }
+
+    fn layer(&self, layer: &Layer, x: &mut [f32], buf: &mut Buffers, threads: Threads) {
+        let n = x.len() / self.hidden;
+        layer.qkv.forward(x, n, &mut buf.qkv, threads);
+        self.attention(&buf.qkv, n, &mut buf.heads, threads);
+        let d = self.hidden / self.heads;
+        for (head, out) in buf.heads.chunks_exact(n * d).enumerate() {
+            for (row, src) in buf.context.chunks_exact_mut(self.hidden).zip(out.chunks_exact(d)) {
+                row[head * d..(head + 1) * d].copy_from_slice(src);
+            }
+        }
+        layer.attn_out.forward(&buf.context, n, &mut buf.dense, threads);
+        kernels::add_layer_norm(x, Some(&buf.dense), &layer.attn_norm.0, &layer.attn_norm.1, self.eps);
+        let inter = layer.intermediate.outputs();
+        layer.intermediate.forward(x, n, &mut buf.intermediate, threads);
+        rows_in_parallel(&mut buf.intermediate[..n * inter], inter, threads, kernels::gelu);
+        layer.output.forward(&buf.intermediate, n, &mut buf.dense, threads);
+        let (w, b) = &layer.output_norm;
+        kernels::add_layer_norm(x, Some(&buf.dense), w, b, self.eps);
+    }
+
+    /// Per head: `softmax(Q_h K_h^T / sqrt(d)) V_h` into `heads` (`heads x n x d`, head-major).
+    fn attention(&self, qkv: &[f32], n: usize, heads: &mut [f32], threads: Threads) {
+        let (h, d) = (self.hidden, self.hidden / self.heads);
+        let scale = 1.0 / (d as f32).sqrt();
+        let one_head = |head: usize, out: &mut [f32], scores: &mut Vec<f32>| {
+            scores.resize(n * n, 0.0);
+            let q = MatRef::strided(&qkv[head * d..], n, d, 3 * h, 1);
+            let k = MatRef::strided(&qkv[h + head * d..], n, d, 3 * h, 1);
+            let v = MatRef::strided(&qkv[2 * h + head * d..], n, d, 3 * h, 1);
+            kernels::matmul(MatMut::rows(scores, n, n), q, k.t(), scale, false, Threads::ONE);
+            kernels::softmax_rows(scores, n);
+            kernels::matmul(MatMut::rows(out, n, d), MatRef::rows(scores, n, n), v, 1.0, false, Threads::ONE);
+        };
+        let heads = &mut heads[..self.heads * n * d];
+        if threads.get() > 1 {
+            heads
+                .par_chunks_mut(n * d)
+                .enumerate()
+                .for_each_init(Vec::new, |scores, (head, out)| one_head(head, out, scores));
+        } else {
+            let mut scores = Vec::new();
+            for (head, out) in heads.chunks_mut(n * d).enumerate() {
+                one_head(head, out, &mut scores);
+            }
+        }
+    }
+}
+
+/// Runs `f` over blocks of whole rows, in parallel when more than one thread is allowed.
+fn rows_in_parallel(x: &mut [f32], cols: usize, threads: Threads, f: impl Fn(&mut [f32]) + Sync + Send) {
+    let rows = x.len() / cols;
+    if threads.get() > 1 && rows >= 2 * threads.get() {
+        let block = rows.div_ceil(threads.get()) * cols;
+        x.par_chunks_mut(block).for_each(f);
+    } else {
+        f(x);
+    }
+}
+
+/// Work buffers of one sequence, reused by every layer.
+struct Buffers {
+    qkv: Vec<f32>,
+    heads: Vec<f32>,
+    context: Vec<f32>,
+    dense: Vec<f32>,
+    intermediate: Vec<f32>,
+}
+
+impl Buffers {
+    fn new(n: usize, hidden: usize, intermediate: usize) -> Buffers {
+        Buffers {
+            qkv: vec![0.0; n * 3 * hidden],
+            heads: vec![0.0; n * hidden],
+            context: vec![0.0; n * hidden],
+            dense: vec![0.0; n * hidden],
+            intermediate: vec![0.0; n * intermediate],
+        }
+    }
+}

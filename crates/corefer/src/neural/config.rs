@@ -1,0 +1,146 @@
+//! `config.json` of a model directory (MODEL_FORMAT.md §11): sizes and conventions of encoder and head.
+//!
+//! Design decision: the config is parsed into typed structs and checked once (format version, sizes that
+//! must agree with each other), so every later stage can trust it; the tensor shapes expected in
+//! `model.safetensors` are all derived from it, which is how a mismatched model is caught by name.
+
+use serde::Deserialize;
+
+/// The `format_version` this code implements.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub format_version: u32,
+    pub name: String,
+    pub encoder: EncoderConfig,
+    pub tokenizer: TokenizerConfig,
+    pub window: WindowConfig,
+    pub head: HeadConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EncoderConfig {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub hidden: usize,
+    pub layers: usize,
+    pub heads: usize,
+    pub intermediate: usize,
+    pub layer_norm_eps: f64,
+    pub max_position: usize,
+    pub vocab_size: usize,
+    pub activation: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TokenizerConfig {
+    pub file: String,
+    pub unk_token_id: u32,
+    pub cls_token_id: u32,
+    pub sep_token_id: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WindowConfig {
+    pub size: usize,
+    pub stride: usize,
+    pub stitch: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HeadConfig {
+    pub casing_classes: Vec<String>,
+    pub casing_dim: usize,
+    pub word_dim: usize,
+    pub proj_dim: usize,
+    pub pair_hidden: usize,
+    pub top_k: usize,
+    pub distance_buckets: usize,
+    pub span_hidden: usize,
+    pub span_max_dist: usize,
+    pub leaky_relu_slope: f32,
+}
+
+impl Config {
+    /// Parses and checks a config; the error is a sentence naming the offending key.
+    pub fn parse(json: &[u8]) -> Result<Config, String> {
+        let config: Config = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let (e, h, w) = (&self.encoder, &self.head, &self.window);
+        if self.format_version != FORMAT_VERSION {
+            return Err(format!(
+                "format_version is {}, this build reads format_version {FORMAT_VERSION}",
+                self.format_version
+            ));
+        }
+        let checks = [
+            (e.kind == "bert", "encoder.type must be \"bert\""),
+            (e.activation == "gelu_erf", "encoder.activation must be \"gelu_erf\""),
+            (w.stitch == "most_central", "window.stitch must be \"most_central\""),
+            (
+                e.hidden > 0 && e.heads > 0 && e.hidden % e.heads == 0,
+                "encoder.hidden must be a multiple of heads",
+            ),
+            (e.layers > 0 && e.intermediate > 0 && e.vocab_size > 0, "encoder sizes must be positive"),
+            (w.size > 0 && w.stride > 0 && w.stride <= w.size, "window.stride must be in 1..=window.size"),
+            (w.size + 2 <= e.max_position, "window.size + 2 must not exceed encoder.max_position"),
+            (h.casing_classes.len() == 4, "head.casing_classes must list the 4 classes of MODEL_FORMAT §5"),
+            (
+                h.word_dim == e.hidden + h.casing_dim,
+                "head.word_dim must equal encoder.hidden + head.casing_dim",
+            ),
+            (h.distance_buckets == 10, "head.distance_buckets must be 10 (MODEL_FORMAT §7)"),
+            (h.top_k > 0, "head.top_k must be positive"),
+        ];
+        match checks.iter().find(|(ok, _)| !ok) {
+            Some((_, message)) => Err(message.to_string()),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A valid config with the sizes of MODEL_FORMAT.md §11.
+    pub(crate) fn sample() -> serde_json::Value {
+        serde_json::json!({
+            "format_version": 1, "name": "test",
+            "encoder": {"type": "bert", "hidden": 384, "layers": 6, "heads": 12, "intermediate": 1536,
+                        "layer_norm_eps": 1e-12, "max_position": 512, "vocab_size": 30522, "activation": "gelu_erf"},
+            "tokenizer": {"file": "tokenizer.json", "per_word": true, "add_special_tokens": false,
+                          "unk_token_id": 100, "cls_token_id": 101, "sep_token_id": 102, "lowercase_by_normalizer": true},
+            "window": {"size": 384, "stride": 320, "stitch": "most_central"},
+            "head": {"casing_classes": ["title", "upper", "lower", "other"], "casing_dim": 16, "word_dim": 400,
+                     "proj_dim": 128, "pair_hidden": 128, "top_k": 40, "distance_buckets": 10,
+                     "span_hidden": 128, "span_max_dist": 64, "leaky_relu_slope": 0.01},
+            "dtype": "float16"
+        })
+    }
+
+    #[test]
+    fn accepts_the_documented_config() {
+        let config = Config::parse(sample().to_string().as_bytes()).unwrap();
+        assert_eq!((config.encoder.hidden, config.head.top_k, config.window.stride), (384, 40, 320));
+    }
+
+    #[test]
+    fn refuses_other_versions_and_inconsistent_sizes() {
+        let mut v = sample();
+        v["format_version"] = 2.into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("format_version is 2"));
+        let mut v = sample();
+        v["head"]["word_dim"] = 401.into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("word_dim"));
+        let mut v = sample();
+        v["window"]["size"] = 600.into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("max_position"));
+        assert!(Config::parse(b"{\"format_version\": 1").unwrap_err().contains("line 1"));
+    }
+}

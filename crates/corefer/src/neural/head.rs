@@ -1,0 +1,326 @@
+//! The coreference head (MODEL_FORMAT.md §5–§10): word vectors from subwords, coarse top-k antecedents,
+//! fine pair scores, head-word clusters and the span predictor.
+//!
+//! Design decision: nothing quadratic in the document is ever held whole. Coarse scores are computed for a
+//! block of anaphors at a time and cut to their top k at once, and fine scores and span scores are batched
+//! into bounded blocks of pair rows, each one dense product. A 20,000-word document thus needs a few MB of
+//! scratch instead of the 1.6 GB a full word×word score matrix would take.
+
+use super::config::HeadConfig;
+use super::error::NeuralError;
+use super::kernels::{self, Linear, MatMut, MatRef, Threads};
+use super::weights::TensorFile;
+
+/// Anaphors per block of coarse scores.
+const COARSE_BLOCK: usize = 256;
+/// Pair rows per block of fine or span scores.
+const PAIR_BLOCK: usize = 4096;
+
+/// The loaded head.
+pub struct Head {
+    subword_attn: Vec<f32>,
+    subword_attn_bias: f32,
+    casing: Vec<f32>,
+    proj: Linear,
+    coarse: Linear,
+    pair_a: Linear,
+    pair_b: Linear,
+    pair_prod: Linear,
+    dist_emb: Vec<f32>,
+    same_sent_emb: Vec<f32>,
+    pair_hidden: Linear,
+    pair_out: Vec<f32>,
+    pair_out_bias: f32,
+    span_head: Linear,
+    span_word: Linear,
+    span_dist_emb: Vec<f32>,
+    span_hidden: Linear,
+    span_out: Linear,
+    config: HeadConfig,
+    hidden: usize,
+}
+
+/// Top-k antecedent candidates of every word with their coarse and final scores (ragged rows: word `i`
+/// has `min(k, i)` candidates at `offsets[i]..offsets[i + 1]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Antecedents {
+    pub offsets: Vec<usize>,
+    pub candidates: Vec<usize>,
+    pub coarse: Vec<f32>,
+    pub scores: Vec<f32>,
+}
+
+impl Antecedents {
+    pub fn row(&self, i: usize) -> std::ops::Range<usize> {
+        self.offsets[i]..self.offsets[i + 1]
+    }
+
+    /// The chosen antecedent of word `i`: the best candidate if its score beats the dummy's 0 (§8).
+    pub fn best(&self, i: usize) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        let mut best_score = 0.0f32;
+        for r in self.row(i) {
+            if self.scores[r] > best_score {
+                best = Some(self.candidates[r]);
+                best_score = self.scores[r];
+            }
+        }
+        best
+    }
+}
+
+fn loaded(
+    file: &TensorFile<'_>,
+    name: &str,
+    outputs: usize,
+    inputs: usize,
+    bias: bool,
+) -> Result<Linear, NeuralError> {
+    let weight = file.get(&format!("head.{name}.weight"), &[outputs, inputs])?;
+    let bias = if bias { Some(file.vector(&format!("head.{name}.bias"), outputs)?) } else { None };
+    Ok(Linear::from_torch(&weight, bias, outputs, inputs))
+}
+
+/// Casing class of a word (§5): 0 Title, 1 UPPER, 2 lower, 3 other, looking at ASCII letters only.
+pub fn casing(word: &str) -> usize {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let first_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    match letters.as_slice() {
+        [] => 3,
+        l if l.len() >= 2 && l.iter().all(|c| c.is_ascii_uppercase()) => 1,
+        [_, rest @ ..] if first_upper && rest.iter().all(|c| c.is_ascii_lowercase()) => 0,
+        l if l.iter().all(|c| c.is_ascii_lowercase()) => 2,
+        _ => 3,
+    }
+}
+
+/// The first `w` of a non-empty range with the largest `f(w)`.
+fn first_argmax(range: std::ops::Range<usize>, f: impl Fn(usize) -> f32) -> usize {
+    range.clone().fold(range.start, |best, w| if f(w) > f(best) { w } else { best })
+}
+
+/// Distance bucket of §7 for `d >= 1`.
+fn bucket(d: usize) -> usize {
+    if d <= 4 {
+        d - 1
+    } else {
+        (d.ilog2() as usize + 2).min(9)
+    }
+}
+
+impl Head {
+    /// Loads the head tensors (§12) with the sizes of `config`, on an encoder of width `hidden`.
+    pub fn load(file: &TensorFile<'_>, config: &HeadConfig, hidden: usize) -> Result<Head, NeuralError> {
+        let (d, p, h, s) = (config.word_dim, config.proj_dim, config.pair_hidden, config.span_hidden);
+        let pair_out = file.get("head.pair_out.weight", &[1, h])?;
+        Ok(Head {
+            subword_attn: file.get("head.subword_attn.weight", &[1, hidden])?,
+            subword_attn_bias: file.vector("head.subword_attn.bias", 1)?[0],
+            casing: file.get("head.casing_emb.weight", &[4, config.casing_dim])?,
+            proj: loaded(file, "proj", p, d, true)?,
+            coarse: loaded(file, "coarse", p, p, true)?,
+            pair_a: loaded(file, "pair_a", h, p, false)?,
+            pair_b: loaded(file, "pair_b", h, p, false)?,
+            pair_prod: loaded(file, "pair_prod", h, p, true)?,
+            dist_emb: file.get("head.dist_emb.weight", &[config.distance_buckets, h])?,
+            same_sent_emb: file.get("head.same_sent_emb.weight", &[2, h])?,
+            pair_hidden: loaded(file, "pair_hidden", h, h, true)?,
+            pair_out,
+            pair_out_bias: file.vector("head.pair_out.bias", 1)?[0],
+            span_head: loaded(file, "span_head", s, d, false)?,
+            span_word: loaded(file, "span_word", s, d, true)?,
+            span_dist_emb: file.get("head.span_dist_emb.weight", &[2 * config.span_max_dist + 1, s])?,
+            span_hidden: loaded(file, "span_hidden", s, s, true)?,
+            span_out: loaded(file, "span_out", 2, s, true)?,
+            config: config.clone(),
+            hidden,
+        })
+    }
+
+    /// Word vectors `v_w` (§5, `n_words x word_dim`): attention-pooled subword vectors plus casing embedding.
+    /// `stitched` holds one encoder vector per subword; `word_of` is sorted with every word present.
+    pub fn word_vectors(&self, stitched: &[f32], word_of: &[usize], casing: &[usize]) -> Vec<f32> {
+        let (hid, d, cd) = (self.hidden, self.config.word_dim, self.config.casing_dim);
+        let mut v = vec![0.0; casing.len() * d];
+        let mut t = 0;
+        for (w, row) in v.chunks_exact_mut(d).enumerate() {
+            let end = t + word_of[t..].iter().take_while(|&&o| o == w).count();
+            let subwords = &stitched[t * hid..end * hid];
+            let logits: Vec<f32> = subwords
+                .chunks_exact(hid)
+                .map(|h| kernels::dot(h, &self.subword_attn) + self.subword_attn_bias)
+                .collect();
+            let max = logits.iter().fold(f32::NEG_INFINITY, |m, &a| m.max(a));
+            let weights: Vec<f32> = logits.iter().map(|&a| (a - max).exp()).collect();
+            let total: f32 = weights.iter().sum();
+            for (h, &a) in subwords.chunks_exact(hid).zip(&weights) {
+                for (o, &x) in row[..hid].iter_mut().zip(h) {
+                    *o += a / total * x;
+                }
+            }
+            row[hid..].copy_from_slice(&self.casing[casing[w] * cd..(casing[w] + 1) * cd]);
+            t = end;
+        }
+        v
+    }
+
+    /// Projected word vectors `x_w` (§5, `n_words x proj_dim`).
+    pub fn project(&self, v: &[f32], threads: Threads) -> Vec<f32> {
+        self.proj.apply(v, v.len() / self.config.word_dim, threads)
+    }
+
+    /// Coarse top-k candidates and their final scores (§6, §7) for projected vectors `x` and sentence ids.
+    pub fn antecedents(&self, x: &[f32], sentence: &[usize], threads: Threads) -> Antecedents {
+        let (n, p, k) = (sentence.len(), self.config.proj_dim, self.config.top_k);
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        for i in 0..n {
+            offsets.push(offsets[i] + k.min(i));
+        }
+        let total = offsets[n];
+        let (mut candidates, mut coarse) = (Vec::with_capacity(total), Vec::with_capacity(total));
+        let queries = self.coarse.apply(x, n, threads);
+        let mut block = Vec::new();
+        for first in (0..n).step_by(COARSE_BLOCK) {
+            let last = (first + COARSE_BLOCK).min(n);
+            let cols = last - 1;
+            block.resize((last - first) * cols, 0.0);
+            kernels::matmul(
+                MatMut::rows(&mut block, last - first, cols),
+                MatRef::rows(&queries[first * p..last * p], last - first, p),
+                MatRef::rows(&x[..cols * p], cols, p).t(),
+                1.0,
+                false,
+                threads,
+            );
+            for i in first..last {
+                let row = &block[(i - first) * cols..(i - first) * cols + i];
+                let better = |&a: &usize, &b: &usize| row[b].total_cmp(&row[a]).then(a.cmp(&b));
+                let mut order: Vec<usize> = (0..i).collect();
+                if i > k {
+                    order.select_nth_unstable_by(k - 1, better);
+                    order.truncate(k);
+                }
+                order.sort_unstable_by(better);
+                coarse.extend(order.iter().map(|&j| row[j]));
+                candidates.extend(order);
+            }
+        }
+        let scores = self.fine_scores(x, sentence, &offsets, &candidates, &coarse, threads);
+        Antecedents { offsets, candidates, coarse, scores }
+    }
+
+    /// `s(i, j) = c(i, j) + f(i, j)` for every listed pair (§7), in blocks of pair rows.
+    fn fine_scores(
+        &self,
+        x: &[f32],
+        sentence: &[usize],
+        offsets: &[usize],
+        candidates: &[usize],
+        coarse: &[f32],
+        threads: Threads,
+    ) -> Vec<f32> {
+        let (n, p, h) = (sentence.len(), self.config.proj_dim, self.config.pair_hidden);
+        let a = self.pair_a.apply(x, n, threads);
+        let b = self.pair_b.apply(x, n, threads);
+        let zeros = vec![0.0; h];
+        let prod_bias = self.pair_prod.bias().unwrap_or(&zeros);
+        let mut scores = Vec::with_capacity(candidates.len());
+        let (mut products, mut z1, mut z2) = (Vec::new(), Vec::new(), Vec::new());
+        let mut anaphor = 0;
+        for first in (0..candidates.len()).step_by(PAIR_BLOCK) {
+            let last = (first + PAIR_BLOCK).min(candidates.len());
+            let rows = last - first;
+            products.resize(rows * p, 0.0);
+            z1.resize(rows * h, 0.0);
+            for r in first..last {
+                while offsets[anaphor + 1] <= r {
+                    anaphor += 1;
+                }
+                let (i, j) = (anaphor, candidates[r]);
+                let out = &mut products[(r - first) * p..(r - first + 1) * p];
+                for ((o, &xi), &xj) in out.iter_mut().zip(&x[i * p..(i + 1) * p]).zip(&x[j * p..(j + 1) * p])
+                {
+                    *o = xi * xj;
+                }
+                let dist = &self.dist_emb[bucket(i - j) * h..(bucket(i - j) + 1) * h];
+                let same = usize::from(sentence[i] == sentence[j]);
+                let same = &self.same_sent_emb[same * h..(same + 1) * h];
+                let z = &mut z1[(r - first) * h..(r - first + 1) * h];
+                for c in 0..h {
+                    z[c] = a[i * h + c] + b[j * h + c] + prod_bias[c] + dist[c] + same[c];
+                }
+            }
+            kernels::matmul(
+                MatMut::rows(&mut z1, rows, h),
+                MatRef::rows(&products, rows, p),
+                self.pair_prod.weight_t(),
+                1.0,
+                true,
+                threads,
+            );
+            kernels::leaky_relu(&mut z1, self.config.leaky_relu_slope);
+            z2.resize(rows * h, 0.0);
+            self.pair_hidden.forward(&z1, rows, &mut z2, threads);
+            kernels::leaky_relu(&mut z2, self.config.leaky_relu_slope);
+            for (r, z) in (first..last).zip(z2.chunks_exact(h)) {
+                scores.push(coarse[r] + kernels::dot(z, &self.pair_out) + self.pair_out_bias);
+            }
+        }
+        scores
+    }
+
+    /// Mention spans `[start, end]` (inclusive) of the head words `heads` (§9), given word vectors `v`
+    /// and each word's sentence as a word range `[lo, hi)`.
+    pub fn spans(
+        &self,
+        v: &[f32],
+        heads: &[usize],
+        sentence_of: &[(usize, usize)],
+        threads: Threads,
+    ) -> Vec<(usize, usize)> {
+        let (d, s, m) = (self.config.word_dim, self.config.span_hidden, self.config.span_max_dist);
+        let n = sentence_of.len();
+        let word_part = self.span_word.apply(v, n, threads);
+        let mut spans = Vec::with_capacity(heads.len());
+        // Each head contributes one row per word of its sentence; heads are batched up to PAIR_BLOCK rows.
+        let mut next = 0;
+        while next < heads.len() {
+            let mut batch = Vec::new();
+            let mut rows = 0;
+            while next < heads.len()
+                && (batch.is_empty()
+                    || rows + sentence_of[heads[next]].1 - sentence_of[heads[next]].0 <= PAIR_BLOCK)
+            {
+                rows += sentence_of[heads[next]].1 - sentence_of[heads[next]].0;
+                batch.push(heads[next]);
+                next += 1;
+            }
+            let head_vectors: Vec<f32> =
+                batch.iter().flat_map(|&h| v[h * d..(h + 1) * d].iter().copied()).collect();
+            let head_part = self.span_head.apply(&head_vectors, batch.len(), threads);
+            let mut y1 = Vec::with_capacity(rows * s);
+            for (b, &h) in batch.iter().enumerate() {
+                let (lo, hi) = sentence_of[h];
+                for w in lo..hi {
+                    let g = (w as i64 - h as i64).clamp(-(m as i64), m as i64) + m as i64;
+                    let dist = &self.span_dist_emb[g as usize * s..(g as usize + 1) * s];
+                    let (hp, wp) = (&head_part[b * s..(b + 1) * s], &word_part[w * s..(w + 1) * s]);
+                    y1.extend((0..s).map(|c| hp[c] + wp[c] + dist[c]));
+                }
+            }
+            kernels::leaky_relu(&mut y1, self.config.leaky_relu_slope);
+            let mut y2 = self.span_hidden.apply(&y1, rows, threads);
+            kernels::leaky_relu(&mut y2, self.config.leaky_relu_slope);
+            let out = self.span_out.apply(&y2, rows, threads);
+            let mut row = 0;
+            for &h in &batch {
+                let (lo, hi) = sentence_of[h];
+                let score = |w: usize, which: usize| out[(row + w - lo) * 2 + which];
+                spans.push((first_argmax(lo..h + 1, |w| score(w, 0)), first_argmax(h..hi, |w| score(w, 1))));
+                row += hi - lo;
+            }
+        }
+        spans
+    }
+}

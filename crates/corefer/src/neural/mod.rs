@@ -1,0 +1,281 @@
+//! The neural coreference model in pure Rust: a word-level (wl-coref style) head on a MiniLM BERT encoder,
+//! implementing `train/MODEL_FORMAT.md` (format_version 1) of the trainer.
+//!
+//! Design decision: a model is built from three byte buffers (config, safetensors, tokenizer) and the
+//! name they came from, so a model directory (`--model DIR`) and a model compiled into the binary go through
+//! the same checked loading path. Inference is one pipeline of stages (subwords → windows → encoder →
+//! word vectors → antecedents → clusters → spans), each a function of the previous stage's output, and
+//! [`NeuralModel::analyze`] returns every stage's result so parity tests compare them one by one.
+
+pub mod bert;
+pub mod config;
+pub mod error;
+pub mod head;
+pub mod kernels;
+pub mod subwords;
+pub mod weights;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tokenizers::Tokenizer;
+
+pub use bert::Encoder;
+pub use config::{Config, EncoderConfig};
+pub use error::NeuralError;
+pub use head::{Antecedents, Head};
+pub use kernels::Threads;
+pub use subwords::{Subwords, Windows};
+pub use weights::TensorFile;
+
+use crate::doc::Document;
+use crate::model::{CorefModel, ModelError};
+use crate::span::WordSpan;
+
+/// A loaded neural coreference model.
+pub struct NeuralModel {
+    config: Config,
+    tokenizer: Tokenizer,
+    encoder: Encoder,
+    head: Head,
+    threads: Threads,
+    max_words: Option<usize>,
+}
+
+/// Every stage's result for one document (see MODEL_FORMAT.md for each).
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub subwords: Subwords,
+    pub windows: Windows,
+    pub casing: Vec<usize>,
+    /// `v_w`, `n_words x word_dim`.
+    pub word_vectors: Vec<f32>,
+    /// `x_w`, `n_words x proj_dim`.
+    pub projected: Vec<f32>,
+    pub antecedents: Antecedents,
+    /// Clusters of head words, ordered by first word.
+    pub head_clusters: Vec<Vec<usize>>,
+    /// Clusters of inclusive word spans `[start, end]` (§10).
+    pub clusters: Vec<Vec<(usize, usize)>>,
+}
+
+impl NeuralModel {
+    /// Loads `config.json`, `model.safetensors` and the tokenizer file named in the config from `dir`.
+    pub fn load(dir: &Path) -> Result<NeuralModel, NeuralError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path)
+                .map_err(|source| NeuralError::Io { file: path.display().to_string(), source })
+        };
+        let config_file = dir.join("config.json").display().to_string();
+        let config_bytes = read("config.json")?;
+        let config = Config::parse(&config_bytes)
+            .map_err(|message| NeuralError::Config { file: config_file, message })?;
+        let weights = read("model.safetensors")?;
+        let tokenizer = read(&config.tokenizer.file)?;
+        Self::from_bytes(&dir.display().to_string(), &config_bytes, &weights, &tokenizer)
+    }
+
+    /// Builds a model from the contents of its three files; `origin` names where they came from (a
+    /// directory, or "embedded") in error messages.
+    pub fn from_bytes(
+        origin: &str,
+        config: &[u8],
+        weights: &[u8],
+        tokenizer: &[u8],
+    ) -> Result<NeuralModel, NeuralError> {
+        let file = |name: &str| format!("{}/{name}", origin.trim_end_matches('/'));
+        let config = Config::parse(config)
+            .map_err(|message| NeuralError::Config { file: file("config.json"), message })?;
+        let tokenizer_file = file(&config.tokenizer.file);
+        let mut tokenizer = Tokenizer::from_bytes(tokenizer)
+            .map_err(|e| NeuralError::Tokenizer { file: tokenizer_file.clone(), message: e.to_string() })?;
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| NeuralError::Tokenizer { file: tokenizer_file, message: e.to_string() })?;
+        tokenizer.with_padding(None);
+        let tensors = TensorFile::parse(&file("model.safetensors"), weights)?;
+        let encoder = Encoder::load(&tensors, &config.encoder)?;
+        let head = Head::load(&tensors, &config.head, config.encoder.hidden)?;
+        Ok(NeuralModel {
+            config,
+            tokenizer,
+            encoder,
+            head,
+            threads: Threads::new(rayon::current_num_threads()),
+            max_words: None,
+        })
+    }
+
+    /// Threads one document may use (default: rayon's pool size).
+    pub fn with_threads(mut self, threads: Threads) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Documents longer than `max_words` are refused by [`CorefModel::predict`].
+    pub fn with_max_words(mut self, max_words: Option<usize>) -> Self {
+        self.max_words = max_words;
+        self
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Runs the whole pipeline on words with their sentence ids (non-decreasing integers).
+    pub fn analyze(
+        &self,
+        words: &[&str],
+        sentence_ids: &[usize],
+        threads: Threads,
+    ) -> Result<Analysis, NeuralError> {
+        if words.len() != sentence_ids.len() || sentence_ids.windows(2).any(|w| w[0] > w[1]) {
+            return Err(NeuralError::Input(format!(
+                "{} words need as many non-decreasing sentence ids, got {}",
+                words.len(),
+                sentence_ids.len()
+            )));
+        }
+        let subwords =
+            subwords::tokenize(&self.tokenizer, words.iter().copied(), self.config.tokenizer.unk_token_id)?;
+        let windows = Windows::new(subwords.ids.len(), self.config.window.size, self.config.window.stride);
+        let stitched = self.encode_windows(&subwords, &windows, threads)?;
+        let casing: Vec<usize> = words.iter().map(|w| head::casing(w)).collect();
+        let word_vectors = self.head.word_vectors(&stitched, &subwords.word_of, &casing);
+        drop(stitched);
+        let projected = self.head.project(&word_vectors, threads);
+        let antecedents = self.head.antecedents(&projected, sentence_ids, threads);
+        let head_clusters = link_clusters(&antecedents, words.len());
+        let heads: Vec<usize> = head_clusters.iter().flatten().copied().collect();
+        let sentence_of = sentence_ranges(sentence_ids);
+        let spans = self.head.spans(&word_vectors, &heads, &sentence_of, threads);
+        let clusters = span_clusters(&head_clusters, &spans);
+        Ok(Analysis {
+            subwords,
+            windows,
+            casing,
+            word_vectors,
+            projected,
+            antecedents,
+            head_clusters,
+            clusters,
+        })
+    }
+
+    /// Encoder vectors of all subwords (`n_subwords x hidden`), each from its most central window.
+    fn encode_windows(
+        &self,
+        subwords: &Subwords,
+        windows: &Windows,
+        threads: Threads,
+    ) -> Result<Vec<f32>, NeuralError> {
+        let hidden = self.encoder.hidden();
+        let mut stitched = vec![0.0; subwords.ids.len() * hidden];
+        let mut jobs = Vec::with_capacity(windows.starts.len());
+        let mut rest = stitched.as_mut_slice();
+        for (&start, &(from, to)) in windows.starts.iter().zip(&windows.owned) {
+            let (out, tail) = std::mem::take(&mut rest).split_at_mut((to - from) * hidden);
+            rest = tail;
+            if to > from {
+                jobs.push((start, from, out));
+            }
+        }
+        let tok = &self.config.tokenizer;
+        let encode = |(start, from, out): (usize, usize, &mut [f32]), inner: Threads| {
+            let mut ids = Vec::with_capacity(windows.len + 2);
+            ids.push(tok.cls_token_id);
+            ids.extend_from_slice(&subwords.ids[start..start + windows.len]);
+            ids.push(tok.sep_token_id);
+            let states = self.encoder.encode(&ids, inner)?;
+            let first = 1 + from - start;
+            out.copy_from_slice(&states[first * hidden..first * hidden + out.len()]);
+            Ok::<(), NeuralError>(())
+        };
+        if threads.get() > 1 && jobs.len() > 1 {
+            jobs.into_par_iter().try_for_each(|job| encode(job, threads))?;
+        } else {
+            jobs.into_iter().try_for_each(|job| encode(job, threads))?;
+        }
+        Ok(stitched)
+    }
+}
+
+/// Head-word clusters (§8): link each word to its best antecedent, take connected components of ≥ 2 words.
+fn link_clusters(antecedents: &Antecedents, n: usize) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut a: usize) -> usize {
+        while parent[a] != a {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        a
+    }
+    for i in 0..n {
+        if let Some(j) = antecedents.best(i) {
+            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        let r = root(&mut parent, i);
+        groups[r].push(i);
+    }
+    // Roots are the smallest member, so groups come out ordered by their first word.
+    groups.into_iter().filter(|g| g.len() >= 2).collect()
+}
+
+/// For each word, the word range `[lo, hi)` of its sentence.
+fn sentence_ranges(sentence_ids: &[usize]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::with_capacity(sentence_ids.len());
+    let mut lo = 0;
+    for i in 0..sentence_ids.len() {
+        if i + 1 == sentence_ids.len() || sentence_ids[i + 1] != sentence_ids[i] {
+            ranges.extend(std::iter::repeat_n((lo, i + 1), i + 1 - lo));
+            lo = i + 1;
+        }
+    }
+    ranges
+}
+
+/// Mention clusters (§10): heads' spans in cluster order, each span once, clusters of ≥ 2 spans.
+fn span_clusters(head_clusters: &[Vec<usize>], spans: &[(usize, usize)]) -> Vec<Vec<(usize, usize)>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut spans = spans.iter();
+    let mut clusters = Vec::new();
+    for group in head_clusters {
+        let cluster: Vec<(usize, usize)> =
+            group.iter().zip(&mut spans).map(|(_, &s)| s).filter(|&s| seen.insert(s)).collect();
+        if cluster.len() >= 2 {
+            clusters.push(cluster);
+        }
+    }
+    clusters
+}
+
+impl CorefModel for NeuralModel {
+    fn name(&self) -> &str {
+        &self.config.name
+    }
+
+    fn predict(&self, doc: &Document) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+        let n = doc.words().len();
+        if let Some(max) = self.max_words.filter(|&max| n > max) {
+            return Err(ModelError::Refused {
+                doc: doc.id.clone(),
+                message: format!("{n} words is more than the limit of {max} (--max-words)"),
+            });
+        }
+        let words: Vec<&str> = (0..n).map(|i| doc.word_text(i)).collect();
+        let sentences: Vec<usize> = doc.words().iter().map(|w| w.sentence).collect();
+        let analysis = self
+            .analyze(&words, &sentences, self.threads)
+            .map_err(|e| ModelError::Internal(format!("document {}: {e}", doc.id)))?;
+        Ok(analysis
+            .clusters
+            .into_iter()
+            .map(|c| c.into_iter().filter_map(|(s, e)| WordSpan::new(s, e + 1).ok()).collect())
+            .collect())
+    }
+}
