@@ -104,3 +104,51 @@ fn html_is_one_self_contained_page() {
     assert!(page.contains("<span class=\"m c0\" data-c=\"0\" title=\"0: Zoë\">her</span>"));
     assert!(!page.contains("http"));
 }
+
+/// Rebuilds the input from a `--json` record: each edit's resolved span gets its original text back.
+fn undo(record: &serde_json::Value) -> String {
+    let text = record["text"].as_str().unwrap();
+    let mut out = String::new();
+    let mut copied_to = 0;
+    for edit in record["edits"].as_array().unwrap() {
+        let start = edit["resolved_start_byte"].as_u64().unwrap() as usize;
+        out.push_str(&text[copied_to..start]);
+        out.push_str(edit["original"].as_str().unwrap());
+        copied_to = edit["resolved_end_byte"].as_u64().unwrap() as usize;
+    }
+    out.push_str(&text[copied_to..]);
+    out
+}
+
+#[test]
+fn resolve_with_the_model_is_lossless_and_names_the_pronouns() {
+    let article = "Zoë Kim founded Northwind in 2019.\nShe said her company would grow, and it did.\n";
+    let text = scratch("resolve", "article.txt", article);
+    let out = corefer(&["resolve", "--json", &text]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(undo(&record), article);
+    let plain = corefer(&["resolve", &text]);
+    assert_eq!(String::from_utf8(plain.stdout).unwrap(), record["text"].as_str().unwrap());
+    for edit in record["edits"].as_array().unwrap() {
+        assert!(["She", "her", "it"].contains(&edit["original"].as_str().unwrap()), "{edit}");
+    }
+}
+
+#[test]
+fn resolve_reports_an_unreadable_input_and_goes_on() {
+    let text = scratch("resolve_bad", "ok.txt", "Kim left. She ran.\n");
+    let out = corefer(&["resolve", "/nonexistent/missing.txt", &text]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("missing.txt"));
+    assert!(!out.stdout.is_empty(), "the readable input is still resolved");
+}
+
+#[test]
+fn html_without_clusters_uses_the_model() {
+    let text = scratch("html_model", "a.txt", "Zoë Kim founded Northwind. She said it would grow.\n");
+    let out = corefer(&["html", &text]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains("<span class=\"m c0\""), "at least one cluster is highlighted");
+}

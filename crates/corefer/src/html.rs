@@ -80,10 +80,12 @@ fn write_text(page: &mut String, set: &MentionSet, names: &[String]) {
     page.push_str(&escape(&text[copied_to..]));
 }
 
-/// One hue per cluster, spread by the golden angle so neighbouring ids differ clearly.
+/// One colour per cluster: hues spread by the golden angle, and lightness alternating between odd and
+/// even ids, so clusters whose hues come close still differ.
 fn colour_rules(clusters: usize) -> String {
     (0..clusters).fold(String::new(), |mut rules, k| {
-        let _ = writeln!(rules, ".c{k}{{--h:{:.0}}}", (k as f64 * 137.508) % 360.0);
+        let lightness = if k % 2 == 0 { 90 } else { 80 };
+        let _ = writeln!(rules, ".c{k}{{--h:{:.0};--l:{lightness}%}}", (k as f64 * 137.508) % 360.0);
         rules
     })
 }
@@ -109,7 +111,7 @@ h1{font:600 20px/1.3 system-ui,sans-serif;margin:0 0 4px}
 header p{font:13px system-ui,sans-serif;color:#555;margin:0}
 .page{display:flex;gap:24px;padding:20px 28px;align-items:flex-start}
 .doc{flex:1;white-space:pre-wrap;max-width:760px;background:#fff;padding:18px 22px;border:1px solid #e4e4e0;border-radius:6px}
-.m{background:hsl(var(--h) 85% 90% / .75);border-bottom:2px solid hsl(var(--h) 65% 42%);border-radius:3px;
+.m{background:hsl(var(--h) 85% var(--l) / .75);border-bottom:2px solid hsl(var(--h) 65% 42%);border-radius:3px;
 padding:1px 0;box-decoration-break:clone;-webkit-box-decoration-break:clone;cursor:help}
 .m::after{content:attr(data-c);font:600 9px system-ui,sans-serif;vertical-align:sub;color:hsl(var(--h) 65% 32%);margin-left:1px}
 .m .m{padding:0}
@@ -120,7 +122,7 @@ border:1px solid #e4e4e0;border-radius:6px;padding:10px 14px;max-height:85vh;ove
 .legend ol{list-style:none;margin:0;padding:0}
 .legend li{padding:2px 4px;border-radius:3px;cursor:default}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:6px;
-background:hsl(var(--h) 85% 85%);border:1px solid hsl(var(--h) 65% 42%)}
+background:hsl(var(--h) 85% var(--l));border:1px solid hsl(var(--h) 65% 42%)}
 .id{color:#888;font-size:11px;margin-right:2px}
 .count{color:#888;font-size:11px}
 ";
@@ -172,7 +174,7 @@ mod tests {
     fn legend_lists_each_cluster_with_its_own_colour() {
         let html = page("Kim saw Lee; he waved.", &[&[(0, 3)], &[(8, 11), (13, 15)]]);
         assert!(html.contains("<li class=\"c1\" data-c=\"1\"><span class=\"swatch\"></span><span class=\"id\">1</span> Lee <span class=\"count\">2 mentions</span></li>"));
-        assert!(html.contains(".c0{--h:0}") && html.contains(".c1{--h:138}"));
+        assert!(html.contains(".c0{--h:0;--l:90%}") && html.contains(".c1{--h:138;--l:80%}"));
     }
 
     #[test]

@@ -15,8 +15,10 @@ use super::words;
 pub enum Slot {
     /// Subject or object: "he", "him", "it", "they", "them", object "her", or a full noun phrase.
     Plain,
-    /// Possessive: "his", possessive "her", "its", "their", "hers", "theirs".
+    /// Possessive of one: "his", possessive "her", "its".
     Possessive,
+    /// Possessive of several: "their", "theirs" ("the Sams' child" whatever the style).
+    PluralPossessive,
 }
 
 /// How possessives of names ending in "s" are written.
@@ -55,7 +57,14 @@ impl Spelling {
 
 /// The replacement text for a slot, or `None` when the slot's surroundings forbid one.
 pub fn word(representative: &str, slot: Slot, context: &SlotContext, spelling: &Spelling) -> Option<String> {
-    let mut text = definite(representative);
+    let spaced =
+        representative.contains(|c: char| c.is_whitespace() && c != ' ') || representative.contains("  ");
+    let one_line = if spaced {
+        representative.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        representative.to_string()
+    };
+    let mut text = definite(&one_line);
     if let Neighbour::Word(before) = context.before {
         if words::is_determiner(before) {
             text = drop_determiner(&text);
@@ -67,8 +76,8 @@ pub fn word(representative: &str, slot: Slot, context: &SlotContext, spelling: &
             }
         }
     }
-    if slot == Slot::Possessive {
-        text = possessive(&text, spelling);
+    if slot != Slot::Plain {
+        text = possessive(&text, slot == Slot::PluralPossessive, spelling);
     }
     Some(if context.starts_sentence { capitalised(&text) } else { mid_sentence(&text) })
 }
@@ -91,9 +100,9 @@ fn drop_determiner(text: &str) -> String {
     }
 }
 
-fn possessive(text: &str, spelling: &Spelling) -> String {
+fn possessive(text: &str, plural: bool, spelling: &Spelling) -> String {
     let a = spelling.apostrophe;
-    if spelling.possessive == PossessiveStyle::Apostrophe && text.ends_with(['s', 'S']) {
+    if (plural || spelling.possessive == PossessiveStyle::Apostrophe) && text.ends_with(['s', 'S']) {
         format!("{text}{a}")
     } else {
         format!("{text}{a}s")
@@ -144,12 +153,23 @@ mod tests {
     }
 
     #[test]
+    fn plural_possessive_of_a_name_in_s_takes_only_the_apostrophe() {
+        assert_eq!(word("the Sams", Slot::PluralPossessive, &MID, &S).unwrap(), "the Sams'");
+        assert_eq!(word("the children", Slot::PluralPossessive, &MID, &S).unwrap(), "the children's");
+    }
+
+    #[test]
     fn sentence_start_is_capitalised_and_mid_sentence_the_is_lowered() {
         assert_eq!(word("the company", Slot::Plain, &START, &S).unwrap(), "The company");
         assert_eq!(word("The company", Slot::Plain, &MID, &S).unwrap(), "the company");
         assert_eq!(word("The Hague", Slot::Possessive, &MID, &S).unwrap(), "the Hague's");
         assert_eq!(word("eBay", Slot::Plain, &START, &S).unwrap(), "eBay");
         assert_eq!(word("THE FIRM", Slot::Plain, &MID, &S).unwrap(), "THE FIRM");
+    }
+
+    #[test]
+    fn line_breaks_and_space_runs_inside_the_name_become_one_space() {
+        assert_eq!(word("Jeff\n  Sessions", Slot::Plain, &MID, &S).unwrap(), "Jeff Sessions");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! nesting, so "his" in "his wife" is replaced and "his wife" is not, and no two edits can ever touch the
 //! same byte, whatever clusters came in.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use super::context::{self, Neighbour};
 use super::edit::{Edit, EditList};
@@ -15,7 +16,7 @@ use super::mentions::{Located, MentionSet};
 use super::representative::Representative;
 use super::words;
 use super::{Options, Replace};
-use crate::pronoun::{self, Form};
+use crate::pronoun::{self, Form, Number};
 use crate::span::ByteSpan;
 
 /// What a mention is, as far as replacing it goes.
@@ -36,17 +37,61 @@ enum Role {
 /// "Sessions's wife". One level only, so representatives that hold each other cannot loop.
 pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], options: &Options) -> EditList {
     let spelling = Spelling::for_text(set.text(), options.possessive);
-    let written: Vec<Option<String>> =
-        representatives.iter().map(|r| r.map(|r| r.text.to_string())).collect();
+    let capitals = OnceCell::new();
+    let written: Vec<Option<String>> = representatives
+        .iter()
+        .map(|r| r.map(|r| in_sentence(set, &r, r.text.to_string(), &capitals)))
+        .collect();
     let first = edits(set, representatives, &written, options, &spelling);
     let resolved: Vec<Option<String>> = representatives
         .iter()
-        .map(|r| r.map(|r| resolved_text(set.text(), r.extent.bytes, &first)))
+        .map(|r| {
+            r.map(|r| in_sentence(set, &r, resolved_text(set.text(), r.extent.bytes, &first), &capitals))
+        })
         .collect();
     if resolved == written {
         return first;
     }
     edits(set, representatives, &resolved, options, &spelling)
+}
+
+/// The representative as it reads inside a sentence: a common noun phrase capitalised only because it
+/// opened a sentence ("Pregnant women in Australia") loses that capital, unless its first word is
+/// capitalised mid-sentence elsewhere in the text (then it is a name: "American officials").
+fn in_sentence<'t>(
+    set: &MentionSet<'t>,
+    rep: &Representative,
+    name: String,
+    capitals: &OnceCell<HashSet<&'t str>>,
+) -> String {
+    let text = set.text();
+    let first = rep.text.split_whitespace().next().unwrap_or("");
+    let mut chars = first.chars();
+    let sentence_cased = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    let at = rep.extent.bytes.start();
+    let unchanged_start = name.starts_with(first);
+    if rep.proper
+        || !sentence_cased
+        || !unchanged_start
+        || !context::starts_sentence(text, at, set.sentence_starts())
+        || capitals.get_or_init(|| mid_sentence_capitals(set)).contains(first)
+    {
+        return name;
+    }
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// The capitalised words that occur somewhere other than at a sentence start (names, in English).
+fn mid_sentence_capitals<'t>(set: &MentionSet<'t>) -> HashSet<&'t str> {
+    let text = set.text();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .filter(|w| {
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            !context::starts_sentence(text, at, set.sentence_starts())
+        })
+        .collect()
 }
 
 /// The text at `extent` with the edits inside it applied.
@@ -88,6 +133,7 @@ fn edits(
                 Role::Keep => continue,
                 Role::Nominal if options.replace == Replace::Pronouns || original == name => continue,
                 Role::Nominal => Slot::Plain,
+                Role::Pronoun(_) if takes_pronoun_only_clitic(&text[at.bytes.end()..]) => continue,
                 Role::Pronoun(slot) => slot,
             };
             let context = SlotContext {
@@ -126,14 +172,17 @@ fn role(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Role {
     if !pronoun.is_third_person() {
         return Role::Keep;
     }
+    let plural = pronoun.number != Number::Singular;
     match pronoun.form {
         Form::Reflexive => Role::Keep,
         Form::Personal => Role::Pronoun(Slot::Plain),
-        Form::PossessivePronoun => Role::Pronoun(Slot::Possessive),
+        Form::PossessiveDeterminer | Form::PossessivePronoun if plural => {
+            Role::Pronoun(Slot::PluralPossessive)
+        }
         Form::PossessiveDeterminer if original.eq_ignore_ascii_case("her") => {
             Role::Pronoun(her_slot(text, at, longest_from))
         }
-        Form::PossessiveDeterminer => Role::Pronoun(Slot::Possessive),
+        Form::PossessiveDeterminer | Form::PossessivePronoun => Role::Pronoun(Slot::Possessive),
     }
 }
 
@@ -156,13 +205,24 @@ fn her_slot(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Sl
     }
 }
 
+/// Whether the mention is glued to a contraction only a pronoun takes ("they’re", "we've", "I'm"):
+/// "the Sams’re" is not English, and the contraction lies outside the mention, so the pronoun stays.
+fn takes_pronoun_only_clitic(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(['\'', '’']) else { return false };
+    let clitic: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    ["re", "ve", "m"].iter().any(|c| c.eq_ignore_ascii_case(&clitic))
+}
+
 /// Whether the words of `inner` occur, in a row, among the words of `outer` (ignoring case).
 fn contains_words(outer: &str, inner: &str) -> bool {
-    let split = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-    };
-    let (outer, inner) = (split(outer), split(inner));
-    !inner.is_empty() && outer.windows(inner.len()).any(|w| w == inner.as_slice())
+    fn words(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    }
+    fn same(a: &str, b: &str) -> bool {
+        a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+    }
+    let (outer, inner) = (words(outer), words(inner));
+    !inner.is_empty() && outer.windows(inner.len()).any(|w| w.iter().zip(&inner).all(|(a, b)| same(a, b)))
 }
 
 #[cfg(test)]

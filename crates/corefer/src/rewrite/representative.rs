@@ -26,10 +26,11 @@ use crate::span::{ByteSpan, CharSpan};
 pub struct Representative<'t> {
     /// The whole mention it was taken from (pronouns inside it are never replaced).
     pub mention: Located,
-    /// The trimmed extent that is copied: a prefix of the mention.
+    /// The extent that is copied: a contiguous piece of the mention, with a determiner just before the
+    /// mention when the mention left it out.
     pub extent: Located,
     pub text: &'t str,
-    /// Whether it is a proper name (its last word is capitalised, and it is more than a title).
+    /// Whether it is a proper name (its head word is capitalised, and it is more than a title).
     pub proper: bool,
 }
 
@@ -69,8 +70,7 @@ pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative
             if words::is_pronominal(text) || holds_own(&mention, bytes) || (singular && is_conjoined(text)) {
                 return None;
             }
-            let proper =
-                text.split_whitespace().next_back().is_some_and(starts_upper) && !is_only_title(text);
+            let proper = starts_upper(head_word(text)) && !is_only_title(text);
             let rank = match (proper, content_words(text)) {
                 (true, n) if n >= 2 => (0, n),
                 (true, _) => (1, 0),
@@ -238,6 +238,17 @@ const TITLES: &[&str] = &[
     "agent",
 ];
 
+/// Prepositions that end a noun phrase's head ("women [in Australia]", "Bank [of England]").
+const PREPOSITIONS: &[&str] =
+    &["of", "in", "at", "on", "for", "from", "with", "by", "about", "to", "under", "over"];
+
+/// The head of a noun phrase, approximately: the word before its first preposition, else its last word.
+fn head_word(text: &str) -> &str {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let cut = words.iter().skip(1).position(|w| PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)));
+    cut.map_or(words.last().copied(), |i| Some(words[i])).unwrap_or("")
+}
+
 /// "the President", "Senator": a title alone is a role, not a name.
 fn is_only_title(text: &str) -> bool {
     text.split_whitespace().all(|w| is_title(w) || words::is_determiner(w))
@@ -262,7 +273,9 @@ fn strip_edges(mention: &str, mut start: usize, mut end: usize) -> (usize, usize
         let part = &mention[s..e];
         let last = part.chars().next_back();
         let first = part.chars().next();
-        if let Some(c) = last.filter(|&c| is_trailing_punctuation(part, c) || is_unbalanced(part, c)) {
+        if let Some(clitic) = possessive_clitic(part) {
+            (start, end) = (s, e - clitic);
+        } else if let Some(c) = last.filter(|&c| is_trailing_punctuation(part, c) || is_unbalanced(part, c)) {
             (start, end) = (s, e - c.len_utf8());
         } else if let Some(c) = first.filter(|&c| is_unbalanced(part, c)) {
             (start, end) = (s + c.len_utf8(), e);
@@ -270,6 +283,22 @@ fn strip_edges(mention: &str, mut start: usize, mut end: usize) -> (usize, usize
             return (s, e);
         }
     }
+}
+
+/// The length of a possessive ending ("Gloria's", "the Sams'") that a mention of a possessor may carry;
+/// the name is copied without it (the slot adds its own).
+fn possessive_clitic(part: &str) -> Option<usize> {
+    for ending in ["'s", "’s", "'S", "’S"] {
+        if part.len() > ending.len() && part.ends_with(ending) {
+            return Some(ending.len());
+        }
+    }
+    for ending in ["s'", "s’"] {
+        if part.len() > ending.len() && part.ends_with(ending) {
+            return Some(ending.len() - 1);
+        }
+    }
+    None
 }
 
 /// Trailing punctuation never belongs to a name, except the period of an abbreviation with inner periods

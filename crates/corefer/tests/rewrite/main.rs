@@ -2,6 +2,7 @@
 //! pipelines, and property tests over random texts and clusters.
 
 mod common;
+mod gum;
 mod properties;
 mod regressions;
 mod representative;

@@ -4,6 +4,7 @@
 
 use corefer::clusters_json::{ClustersRecord, MentionRecord};
 use corefer::rewrite::{rewrite, MentionSet, Options, PossessiveStyle, Replace};
+use corefer::{Document, WordSpan};
 use proptest::prelude::*;
 
 /// Tokens: pronouns (to be replaced or kept), names, determiners, punctuation, and arbitrary
@@ -132,6 +133,18 @@ fn case() -> impl Strategy<Value = (String, ClustersRecord, Options)> {
     })
 }
 
+/// Model-like clusters: random word spans, crossing and repeated ones included.
+/// Clusters as lists of token-index spans `(first, end)`.
+type TokenClusters = Vec<Vec<(usize, usize)>>;
+
+fn model_case() -> impl Strategy<Value = (Vec<String>, TokenClusters, Options)> {
+    prop::collection::vec(token(), 1..40).prop_flat_map(|words| {
+        let n = words.len();
+        let span = (0..n, 1..4usize).prop_map(move |(s, len)| (s, (s + len).min(n)));
+        (Just(words), prop::collection::vec(prop::collection::vec(span, 0..6), 0..5), options())
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -155,6 +168,18 @@ proptest! {
             let chars: String = resolved.text.chars().skip(edit.resolved.chars.start()).take(edit.resolved.chars.len()).collect();
             prop_assert_eq!(chars, edit.replacement.clone());
         }
+    }
+
+    #[test]
+    fn model_clusters_that_cross_are_skipped_and_the_rewrite_stays_lossless((words, clusters, options) in model_case()) {
+        let mut doc = Document::from_sentences("m", &[(words, None)]).unwrap();
+        let spans = clusters.iter().map(|c| c.iter().map(|&(s, e)| WordSpan::new(s, e).unwrap()).collect()).collect();
+        doc.set_clusters(spans).unwrap();
+        let (set, skipped) = MentionSet::from_document(&doc);
+        let kept: usize = set.clusters().iter().map(Vec::len).sum();
+        prop_assert_eq!(kept + skipped.len(), doc.clusters().iter().map(Vec::len).sum::<usize>());
+        let resolved = rewrite(&set, &options).resolved;
+        prop_assert_eq!(resolved.undo(), doc.text());
     }
 
     #[test]

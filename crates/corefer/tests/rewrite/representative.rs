@@ -118,3 +118,21 @@ fn a_title_alone_is_not_a_name() {
     let text = "the President spoke and Trump said he left.";
     assert_eq!(chosen(text, &[&["the President", "Trump", "he"]]), [Some("Trump".into())]);
 }
+
+#[test]
+fn a_capitalised_word_after_the_head_does_not_make_a_name() {
+    let text = "Pregnant women in Australia need iodine and they lack it.";
+    let set_reps = chosen(text, &[&["Pregnant women in Australia", "they"], &["Australia"]]);
+    assert_eq!(set_reps[0].as_deref(), Some("Pregnant women in Australia"));
+    let set = corefer::rewrite::MentionSet::from_record(
+        text,
+        &record(text, &[&["Pregnant women in Australia", "they"]]),
+    )
+    .unwrap();
+    assert!(!choose(&set, 0).unwrap().proper);
+    let text = "The Bank of England said it would wait.";
+    let set =
+        corefer::rewrite::MentionSet::from_record(text, &record(text, &[&["The Bank of England", "it"]]))
+            .unwrap();
+    assert!(choose(&set, 0).unwrap().proper);
+}

@@ -224,3 +224,59 @@ fn a_determiner_left_outside_the_mention_comes_with_the_name() {
     let text = "He saw a man. Later he met the man.";
     assert_eq!(resolve_with(text, &[&["man#0", "man#1"]], ALL), text);
 }
+
+#[test]
+fn plural_possessive_of_a_name_in_s_takes_only_the_apostrophe() {
+    let text = "The Sams were charged. Their child died.";
+    assert_eq!(resolve(text, &[&["The Sams", "Their"]]), "The Sams were charged. The Sams' child died.");
+}
+
+#[test]
+fn a_possessive_ending_on_the_representative_is_not_doubled() {
+    let text = "Kim cried at her mother's side. Later her mother's life ended and her health failed.";
+    let clusters: &[&[&str]] = &[&["her mother's#0", "her#2"], &["Kim", "her#0", "her#1"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "Kim cried at Kim's mother's side. Later Kim's mother's life ended and Kim's mother's health failed."
+    );
+}
+
+#[test]
+fn a_common_noun_phrase_loses_the_capital_of_its_sentence_start() {
+    let text = "Pregnant women in Australia lack iodine, and they need it.";
+    let clusters: &[&[&str]] = &[&["Pregnant women in Australia", "they"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "Pregnant women in Australia lack iodine, and pregnant women in Australia need it."
+    );
+    let text = "American officials met. Later they said American policy held.";
+    let clusters: &[&[&str]] = &[&["American officials", "they"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "American officials met. Later American officials said American policy held."
+    );
+}
+
+#[test]
+fn a_name_resolved_into_a_sentence_initial_representative_keeps_its_capital() {
+    let text = "Sessions left. His wife stayed, and later she smiled.";
+    let clusters: &[&[&str]] = &[&["Sessions", "His"], &["His wife", "she"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "Sessions left. Sessions's wife stayed, and later Sessions's wife smiled."
+    );
+    let text = "Someone left. His wife stayed, and later she smiled.";
+    let clusters: &[&[&str]] = &[&["His wife", "she"]];
+    assert_eq!(resolve(text, clusters), "Someone left. His wife stayed, and later his wife smiled.");
+}
+
+#[test]
+fn a_pronoun_glued_to_a_pronoun_only_contraction_stays() {
+    let text =
+        "The Sams called. They’re fine, they've said, and they'll call; it's late and their dog's fed.";
+    let clusters: &[&[&str]] = &[&["The Sams", "They", "they#0", "they#1", "their"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "The Sams called. They’re fine, they've said, and the Sams'll call; it's late and the Sams' dog's fed."
+    );
+}
