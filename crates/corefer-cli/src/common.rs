@@ -12,9 +12,13 @@ use corefer::Resolver;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct CommonArgs {
-    /// Model to use: a model name (`baseline`) or a model directory.
-    #[arg(long, value_name = "NAME|DIR", default_value = "baseline")]
+    /// Model to use: `default` (the embedded neural model, or the baseline in a build without one),
+    /// `neural`, `baseline`, or a neural model directory.
+    #[arg(long, value_name = "NAME|DIR", default_value = "default")]
     pub model: String,
+    /// Refuse documents longer than N words (each refused document is reported; the others go on).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_words: usize,
     /// Worker threads; documents are processed in parallel (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -29,7 +33,9 @@ pub struct CommonArgs {
 impl CommonArgs {
     /// The resolver for `--model`.
     pub fn resolver(&self) -> Result<Resolver, Outcome> {
-        Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))
+        Resolver::named(&self.model)
+            .map(|r| r.with_max_words(Some(self.max_words)))
+            .map_err(|e| Outcome::unusable(format!("--model: {e}")))
     }
 
     /// Runs `work` on a fresh pool of `--threads` workers (for a command that parallelises once).

@@ -27,13 +27,14 @@ pub enum ResolveError {
 /// Tokenises, predicts and attaches clusters with one model.
 pub struct Resolver {
     model: Box<dyn CorefModel>,
+    max_words: Option<usize>,
 }
 
 impl Resolver {
-    /// The default model (the baseline, until the neural model is embedded).
+    /// The default model: the embedded neural model, or the baseline in a build without one.
     #[allow(clippy::should_implement_trait)] // fallible: loading a model can fail
     pub fn default() -> Result<Self, ResolveError> {
-        Self::named("baseline")
+        Self::named("default")
     }
 
     /// The model called `name` (as `--model` accepts it).
@@ -42,7 +43,13 @@ impl Resolver {
     }
 
     pub fn with_model(model: Box<dyn CorefModel>) -> Self {
-        Resolver { model }
+        Resolver { model, max_words: None }
+    }
+
+    /// Refuses documents of more than `max_words` words (`--max-words`) instead of resolving them.
+    pub fn with_max_words(mut self, max_words: Option<usize>) -> Self {
+        self.max_words = max_words;
+        self
     }
 
     pub fn model_name(&self) -> &str {
@@ -61,6 +68,13 @@ impl Resolver {
 
     /// Resolves a document that is already tokenised (its existing clusters are replaced).
     pub fn resolve_document(&self, mut doc: Document) -> Result<Document, ResolveError> {
+        let words = doc.words().len();
+        if let Some(max) = self.max_words.filter(|&max| words > max) {
+            let message = format!(
+                "{words} words is more than --max-words {max}; split the document or raise the limit"
+            );
+            return Err(ModelError::Refused { doc: doc.id.clone(), message }.into());
+        }
         let clusters = self.model.predict(&doc)?;
         doc.set_clusters(clusters)?;
         Ok(doc)
@@ -94,10 +108,25 @@ mod tests {
     }
 
     #[test]
-    fn default_is_the_baseline_and_unknown_names_fail() {
-        assert_eq!(Resolver::default().unwrap().model_name(), "baseline");
+    fn default_is_the_embedded_model_if_any_and_unknown_names_fail() {
+        let expected = match crate::neural::embedded::load() {
+            Some(model) => model.unwrap().config().name.clone(),
+            None => "baseline".to_string(),
+        };
+        assert_eq!(Resolver::default().unwrap().model_name(), expected);
         let err = Resolver::named("nope").err().unwrap();
-        assert_eq!(err.to_string(), "unknown model \"nope\" (known: baseline)");
+        assert_eq!(err.to_string(), "unknown model \"nope\" (known: default, baseline, neural)");
+    }
+
+    #[test]
+    fn documents_over_max_words_are_refused() {
+        let resolver = Resolver::with_model(Box::new(FirstLast)).with_max_words(Some(2));
+        let err = resolver.resolve_text("long", "Kim saw Kim").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "document long: 3 words is more than --max-words 2; split the document or raise the limit"
+        );
+        assert!(resolver.resolve_text("short", "Kim left").is_ok());
     }
 
     #[test]
@@ -105,7 +134,7 @@ mod tests {
         let doc =
             Document::from_sentences("p", &[(vec!["Ann", "left", "."], None), (vec!["She", "ran"], None)])
                 .unwrap();
-        let doc = Resolver::default().unwrap().resolve_document(doc).unwrap();
+        let doc = Resolver::named("baseline").unwrap().resolve_document(doc).unwrap();
         assert_eq!(doc.text(), "Ann left .\nShe ran");
         assert_eq!(doc.clusters().len(), 1);
     }

@@ -18,18 +18,35 @@ pub enum ModelError {
     /// The model itself failed (bad weights, numeric trouble).
     #[error("model failure: {0}")]
     Internal(String),
+    /// A model directory (or the embedded model) could not be loaded.
+    #[error("cannot load the model: {0}")]
+    Load(String),
     /// No model goes by this name (and it is no model directory).
     #[error("unknown model {0:?} (known: {known})", known = KNOWN_MODELS.join(", "))]
     Unknown(String),
 }
 
-/// The names [`load`] accepts.
-pub const KNOWN_MODELS: &[&str] = &["baseline"];
+/// The names [`load`] accepts besides a model directory: `neural` is the neural model compiled into the
+/// binary, `default` is that model when the build has one and the baseline otherwise.
+pub const KNOWN_MODELS: &[&str] = &["default", "baseline", "neural"];
 
-/// The model called `name` (as given to `--model`).
+/// The model called `name` (as given to `--model`), or the neural model in directory `name`.
 pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
+    let loaded = |m: Result<crate::neural::NeuralModel, crate::neural::NeuralError>| {
+        m.map(|m| Box::new(m) as Box<dyn CorefModel>).map_err(|e| ModelError::Load(e.to_string()))
+    };
     match name {
         "baseline" => Ok(Box::new(baseline::Baseline::default())),
+        "neural" => match crate::neural::embedded::load() {
+            Some(model) => loaded(model),
+            None => Err(ModelError::Load(
+                "this build has no embedded neural model (models/default/ was absent)".into(),
+            )),
+        },
+        "default" => crate::neural::embedded::load().map_or_else(|| load("baseline"), loaded),
+        dir if std::path::Path::new(dir).is_dir() => {
+            loaded(crate::neural::NeuralModel::load(std::path::Path::new(dir)))
+        }
         other => Err(ModelError::Unknown(other.to_string())),
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod bert;
 pub mod config;
+pub mod embedded;
 pub mod error;
 pub mod head;
 pub mod kernels;
@@ -38,8 +39,7 @@ pub struct NeuralModel {
     tokenizer: Tokenizer,
     encoder: Encoder,
     head: Head,
-    threads: Threads,
-    max_words: Option<usize>,
+    threads: Option<Threads>,
 }
 
 /// Every stage's result for one document (see MODEL_FORMAT.md for each).
@@ -97,25 +97,12 @@ impl NeuralModel {
         let tensors = TensorFile::parse(&file("model.safetensors"), weights)?;
         let encoder = Encoder::load(&tensors, &config.encoder)?;
         let head = Head::load(&tensors, &config.head, config.encoder.hidden)?;
-        Ok(NeuralModel {
-            config,
-            tokenizer,
-            encoder,
-            head,
-            threads: Threads::new(rayon::current_num_threads()),
-            max_words: None,
-        })
+        Ok(NeuralModel { config, tokenizer, encoder, head, threads: None })
     }
 
-    /// Threads one document may use (default: rayon's pool size).
+    /// Threads one document may use (default: the size of the rayon pool `predict` runs in).
     pub fn with_threads(mut self, threads: Threads) -> Self {
-        self.threads = threads;
-        self
-    }
-
-    /// Documents longer than `max_words` are refused by [`CorefModel::predict`].
-    pub fn with_max_words(mut self, max_words: Option<usize>) -> Self {
-        self.max_words = max_words;
+        self.threads = Some(threads);
         self
     }
 
@@ -261,16 +248,11 @@ impl CorefModel for NeuralModel {
 
     fn predict(&self, doc: &Document) -> Result<Vec<Vec<WordSpan>>, ModelError> {
         let n = doc.words().len();
-        if let Some(max) = self.max_words.filter(|&max| n > max) {
-            return Err(ModelError::Refused {
-                doc: doc.id.clone(),
-                message: format!("{n} words is more than the limit of {max} (--max-words)"),
-            });
-        }
+        let threads = self.threads.unwrap_or_else(|| Threads::new(rayon::current_num_threads()));
         let words: Vec<&str> = (0..n).map(|i| doc.word_text(i)).collect();
         let sentences: Vec<usize> = doc.words().iter().map(|w| w.sentence).collect();
         let analysis = self
-            .analyze(&words, &sentences, self.threads)
+            .analyze(&words, &sentences, threads)
             .map_err(|e| ModelError::Internal(format!("document {}: {e}", doc.id)))?;
         Ok(analysis
             .clusters
