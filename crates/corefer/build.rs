@@ -1,6 +1,8 @@
-//! Embeds the default neural model when `models/default/` (config.json, model.safetensors, tokenizer.json)
-//! exists at the workspace root: sets `cfg(corefer_embedded_model)` and the directory for `include_bytes!`
-//! in `src/neural/embedded.rs`. Without it the library builds with no embedded model.
+//! Embeds the default neural model: `models/DEFAULT` (at the workspace root) names a directory under
+//! `models/` holding config.json, model.safetensors and tokenizer.json. When the pointer file is present,
+//! this sets `cfg(corefer_embedded_model)` and the directory for `include_bytes!` in
+//! `src/neural/embedded.rs`; without it the library builds with no embedded model. A pointer naming an
+//! incomplete directory fails the build with a message saying which file is missing.
 
 use std::path::Path;
 
@@ -8,15 +10,27 @@ const FILES: [&str; 3] = ["config.json", "model.safetensors", "tokenizer.json"];
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(corefer_embedded_model)");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default");
-    println!("cargo::rerun-if-changed={}", dir.display());
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    let pointer = models.join("DEFAULT");
+    println!("cargo::rerun-if-changed={}", pointer.display());
+    let Ok(name) = std::fs::read_to_string(&pointer) else {
+        return;
+    };
+    let dir = models.join(name.trim());
     for file in FILES {
-        println!("cargo::rerun-if-changed={}", dir.join(file).display());
-    }
-    if FILES.iter().all(|f| dir.join(f).is_file()) {
-        if let Ok(dir) = dir.canonicalize() {
-            println!("cargo::rustc-cfg=corefer_embedded_model");
-            println!("cargo::rustc-env=COREFER_EMBEDDED_MODEL_DIR={}", dir.display());
+        let path = dir.join(file);
+        println!("cargo::rerun-if-changed={}", path.display());
+        if !path.is_file() {
+            eprintln!(
+                "error: {} names model {:?}, but {} is missing",
+                pointer.display(),
+                name.trim(),
+                path.display()
+            );
+            std::process::exit(1);
         }
     }
+    let dir = dir.canonicalize().unwrap_or(dir);
+    println!("cargo::rustc-cfg=corefer_embedded_model");
+    println!("cargo::rustc-env=COREFER_EMBEDDED_MODEL_DIR={}", dir.display());
 }

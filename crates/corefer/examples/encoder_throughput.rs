@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use corefer::neural::{Encoder, EncoderConfig, TensorFile, Threads};
+use corefer::neural::{Encoder, EncoderConfig, TensorFile, Threads, Workspace};
 use rayon::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,9 +37,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let start = Instant::now();
             pool.install(|| -> Result<(), corefer::neural::NeuralError> {
                 if mode == "one-sequence" {
-                    seqs.iter().try_for_each(|s| encoder.encode(s, Threads::new(threads)).map(drop))
+                    let mut ws = Workspace::default();
+                    seqs.iter()
+                        .try_for_each(|s| encoder.encode_in(s, Threads::new(threads), &mut ws).map(drop))
                 } else {
-                    seqs.par_iter().try_for_each(|s| encoder.encode(s, Threads::ONE).map(drop))
+                    seqs.par_iter().try_for_each_init(Workspace::default, |ws, s| {
+                        encoder.encode_in(s, Threads::ONE, ws).map(drop)
+                    })
                 }
             })?;
             let secs = start.elapsed().as_secs_f64();

@@ -1,7 +1,8 @@
 //! The Rust pipeline against the trainer's PyTorch reference (`train/make_fixtures.py` on the `train`
 //! branch): every stage of `NeuralModel::analyze` on the fixture documents of each committed model.
 //!
-//! Fixtures: `tests/fixtures/parity/<model>/doc*.json` at the repository root, model: `models/<model>/`.
+//! Fixtures: `tests/fixtures/parity/<model>/doc*.json` at the repository root, model: `models/<model>/`;
+//! every fixture directory is checked, and its model must be present (these tests never skip).
 
 use std::path::{Path, PathBuf};
 
@@ -87,6 +88,14 @@ fn check_model(name: &str) {
 }
 
 #[test]
-fn random_tiny_matches_the_pytorch_reference() {
-    check_model("random-tiny");
+fn every_model_with_fixtures_matches_the_pytorch_reference() {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/parity"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"random-tiny".to_string()), "the random-tiny fixtures are missing");
+    for name in names {
+        check_model(&name);
+    }
 }

@@ -40,7 +40,7 @@ pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
         "neural" => match crate::neural::embedded::load() {
             Some(model) => loaded(model),
             None => Err(ModelError::Load(
-                "this build has no embedded neural model (models/default/ was absent)".into(),
+                "this build has no embedded neural model (models/DEFAULT was absent)".into(),
             )),
         },
         "default" => crate::neural::embedded::load().map_or_else(|| load("baseline"), loaded),

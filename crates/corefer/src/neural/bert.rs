@@ -89,6 +89,16 @@ impl Encoder {
     /// The last hidden states (`ids.len() x hidden`, row-major) of one sequence of token ids (special tokens
     /// included by the caller), with position ids `0..len` and token type 0.
     pub fn encode(&self, ids: &[u32], threads: Threads) -> Result<Vec<f32>, NeuralError> {
+        self.encode_in(ids, threads, &mut Workspace::default())
+    }
+
+    /// [`Encoder::encode`] with caller-owned scratch memory, reused from one sequence to the next.
+    pub fn encode_in(
+        &self,
+        ids: &[u32],
+        threads: Threads,
+        buffers: &mut Workspace,
+    ) -> Result<Vec<f32>, NeuralError> {
         let (n, h) = (ids.len(), self.hidden);
         if n > self.max_position {
             return Err(NeuralError::Input(format!(
@@ -113,19 +123,19 @@ impl Encoder {
         }
         let (w, b) = &self.embedding_norm;
         kernels::add_layer_norm(&mut x, None, w, b, self.eps);
-        let mut buffers = Buffers::new(n, h, self.layers.first().map_or(0, |l| l.intermediate.outputs()));
+        buffers.fit(n, h, self.heads, self.layers.first().map_or(0, |l| l.intermediate.outputs()));
         for layer in &self.layers {
-            self.layer(layer, &mut x, &mut buffers, threads);
+            self.layer(layer, &mut x, buffers, threads);
         }
         Ok(x)
     }
 
-    fn layer(&self, layer: &Layer, x: &mut [f32], buf: &mut Buffers, threads: Threads) {
+    fn layer(&self, layer: &Layer, x: &mut [f32], buf: &mut Workspace, threads: Threads) {
         let n = x.len() / self.hidden;
         layer.qkv.forward(x, n, &mut buf.qkv, threads);
-        self.attention(&buf.qkv, n, &mut buf.heads, threads);
+        self.attention(&buf.qkv, n, &mut buf.heads, &mut buf.scores, threads);
         let d = self.hidden / self.heads;
-        for (head, out) in buf.heads.chunks_exact(n * d).enumerate() {
+        for (head, out) in buf.heads[..n * self.hidden].chunks_exact(n * d).enumerate() {
             for (row, src) in buf.context.chunks_exact_mut(self.hidden).zip(out.chunks_exact(d)) {
                 row[head * d..(head + 1) * d].copy_from_slice(src);
             }
@@ -140,12 +150,12 @@ impl Encoder {
         kernels::add_layer_norm(x, Some(&buf.dense), w, b, self.eps);
     }
 
-    /// Per head: `softmax(Q_h K_h^T / sqrt(d)) V_h` into `heads` (`heads x n x d`, head-major).
-    fn attention(&self, qkv: &[f32], n: usize, heads: &mut [f32], threads: Threads) {
+    /// Per head: `softmax(Q_h K_h^T / sqrt(d)) V_h` into `heads` (`heads x n x d`, head-major), using
+    /// `scores` (`heads x n x n`) as scratch.
+    fn attention(&self, qkv: &[f32], n: usize, heads: &mut [f32], scores: &mut [f32], threads: Threads) {
         let (h, d) = (self.hidden, self.hidden / self.heads);
         let scale = 1.0 / (d as f32).sqrt();
-        let one_head = |head: usize, out: &mut [f32], scores: &mut Vec<f32>| {
-            scores.resize(n * n, 0.0);
+        let one_head = |(head, (out, scores)): (usize, (&mut [f32], &mut [f32]))| {
             let q = MatRef::strided(&qkv[head * d..], n, d, 3 * h, 1);
             let k = MatRef::strided(&qkv[h + head * d..], n, d, 3 * h, 1);
             let v = MatRef::strided(&qkv[2 * h + head * d..], n, d, 3 * h, 1);
@@ -153,17 +163,11 @@ impl Encoder {
             kernels::softmax_rows(scores, n);
             kernels::matmul(MatMut::rows(out, n, d), MatRef::rows(scores, n, n), v, 1.0, false, Threads::ONE);
         };
-        let heads = &mut heads[..self.heads * n * d];
+        let (heads, scores) = (&mut heads[..self.heads * n * d], &mut scores[..self.heads * n * n]);
         if threads.get() > 1 {
-            heads
-                .par_chunks_mut(n * d)
-                .enumerate()
-                .for_each_init(Vec::new, |scores, (head, out)| one_head(head, out, scores));
+            heads.par_chunks_mut(n * d).zip(scores.par_chunks_mut(n * n)).enumerate().for_each(one_head);
         } else {
-            let mut scores = Vec::new();
-            for (head, out) in heads.chunks_mut(n * d).enumerate() {
-                one_head(head, out, &mut scores);
-            }
+            heads.chunks_mut(n * d).zip(scores.chunks_mut(n * n)).enumerate().for_each(one_head);
         }
     }
 }
@@ -179,23 +183,30 @@ fn rows_in_parallel(x: &mut [f32], cols: usize, threads: Threads, f: impl Fn(&mu
     }
 }
 
-/// Work buffers of one sequence, reused by every layer.
-struct Buffers {
+/// Scratch memory of the encoder, grown to the longest sequence seen and reused by every layer and
+/// sequence (fresh buffers per call cost page faults comparable to the element-wise work).
+#[derive(Debug, Default)]
+pub struct Workspace {
     qkv: Vec<f32>,
     heads: Vec<f32>,
+    scores: Vec<f32>,
     context: Vec<f32>,
     dense: Vec<f32>,
     intermediate: Vec<f32>,
 }
 
-impl Buffers {
-    fn new(n: usize, hidden: usize, intermediate: usize) -> Buffers {
-        Buffers {
-            qkv: vec![0.0; n * 3 * hidden],
-            heads: vec![0.0; n * hidden],
-            context: vec![0.0; n * hidden],
-            dense: vec![0.0; n * hidden],
-            intermediate: vec![0.0; n * intermediate],
-        }
+impl Workspace {
+    fn fit(&mut self, n: usize, hidden: usize, heads: usize, intermediate: usize) {
+        let grow = |v: &mut Vec<f32>, len: usize| {
+            if v.len() < len {
+                v.resize(len, 0.0);
+            }
+        };
+        grow(&mut self.qkv, n * 3 * hidden);
+        grow(&mut self.heads, n * hidden);
+        grow(&mut self.scores, heads * n * n);
+        grow(&mut self.context, n * hidden);
+        grow(&mut self.dense, n * hidden);
+        grow(&mut self.intermediate, n * intermediate);
     }
 }

@@ -1,13 +1,13 @@
-//! The default neural model compiled into the binary (`models/default/` at build time, see `build.rs`).
+//! The default neural model compiled into the binary (the directory `models/DEFAULT` names, see `build.rs`).
 //!
 //! Design decision: the three model files are embedded as they are on disk (`include_bytes!`, f16 weights,
 //! widened at load) and go through the same checked loader as a model directory, so an embedded model can
-//! never be trusted more than a file; the build simply has none when `models/default/` is absent.
+//! never be trusted more than a file; the build simply has none when `models/DEFAULT` is absent.
 
 use super::{NeuralError, NeuralModel};
 
 /// Where the embedded model's files are reported to come from in errors.
-pub const ORIGIN: &str = "embedded:models/default";
+pub const ORIGIN: &str = "embedded model";
 
 /// The embedded default model, or `None` when this build has none.
 #[cfg(corefer_embedded_model)]

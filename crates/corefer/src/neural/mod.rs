@@ -21,7 +21,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use tokenizers::Tokenizer;
 
-pub use bert::Encoder;
+pub use bert::{Encoder, Workspace};
 pub use config::{Config, EncoderConfig};
 pub use error::NeuralError;
 pub use head::{Antecedents, Head};
@@ -169,20 +169,21 @@ impl NeuralModel {
             }
         }
         let tok = &self.config.tokenizer;
-        let encode = |(start, from, out): (usize, usize, &mut [f32]), inner: Threads| {
+        let encode = |ws: &mut Workspace, (start, from, out): (usize, usize, &mut [f32]), inner: Threads| {
             let mut ids = Vec::with_capacity(windows.len + 2);
             ids.push(tok.cls_token_id);
             ids.extend_from_slice(&subwords.ids[start..start + windows.len]);
             ids.push(tok.sep_token_id);
-            let states = self.encoder.encode(&ids, inner)?;
+            let states = self.encoder.encode_in(&ids, inner, ws)?;
             let first = 1 + from - start;
             out.copy_from_slice(&states[first * hidden..first * hidden + out.len()]);
             Ok::<(), NeuralError>(())
         };
         if threads.get() > 1 && jobs.len() > 1 {
-            jobs.into_par_iter().try_for_each(|job| encode(job, threads))?;
+            jobs.into_par_iter().try_for_each_init(Workspace::default, |ws, job| encode(ws, job, threads))?;
         } else {
-            jobs.into_iter().try_for_each(|job| encode(job, threads))?;
+            let mut ws = Workspace::default();
+            jobs.into_iter().try_for_each(|job| encode(&mut ws, job, threads))?;
         }
         Ok(stitched)
     }
