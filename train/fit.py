@@ -89,12 +89,13 @@ def main():
     optim = torch.optim.AdamW([{"params": enc_params, "lr": opt["lr_encoder"]},
                                {"params": model.head.parameters(), "lr": opt["lr_head"]}],
                               weight_decay=opt.get("weight_decay", 0.0))
-    total = run["epochs"] * len(train_docs)
-    warm = max(1, int(opt["warmup"] * total))
+    # LR: linear warm-up over `warmup_steps`, then linear decay in *wall-clock* time to 0 at the end of the
+    # training budget, so the schedule anneals whatever the CPU contention (fixed epoch counts did not).
+    t_train0, t_train = time.time(), budget - (time.time() - t0) - 5 * 60
     sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+        optim, lambda s: min((s + 1) / opt["warmup_steps"], max(0.02, 1 - (time.time() - t_train0) / t_train)))
 
-    best, best_epoch, eval_secs, step = -1.0, -1, 60.0, 0
+    best, best_epoch, eval_secs = -1.0, -1, 60.0
     out_of_time = False
     for epoch in range(run["epochs"]):
         te = time.time()
@@ -112,7 +113,6 @@ def main():
             torch.nn.utils.clip_grad_norm_([p for g in optim.param_groups for p in g["params"]], opt["grad_clip"])
             optim.step()
             sched.step()
-            step += 1
             losses.append(loss.item())
             if (n + 1) % 25 == 0:
                 log(logf, f"epoch {epoch} doc {n + 1}/{len(order)} loss {sum(losses[-25:]) / len(losses[-25:]):.4f}")
