@@ -57,6 +57,7 @@ const OTHER_PRONOUNS: &[&str] = &[
     "latter",
     "oneself",
     "'em",
+    "em",
 ];
 
 /// Words that open a noun phrase as its determiner.
@@ -302,7 +303,7 @@ mod tests {
 
     #[test]
     fn pronoun_like_words_are_pronominal() {
-        for word in ["he", "Himself", "who", "That", "these", "I", "you", "it"] {
+        for word in ["he", "Himself", "who", "That", "these", "I", "you", "it", "'em", "em"] {
             assert!(is_pronominal(word), "{word}");
         }
         for word in ["the man", "Sessions", "his wife", "Who Framed Roger Rabbit"] {
