@@ -11,9 +11,7 @@ Usage: python -m train.export --checkpoint train/runs/<name>/best.pt --out model
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-import shutil
 from pathlib import Path
 
 import torch
