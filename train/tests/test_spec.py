@@ -94,3 +94,70 @@ def test_spec_matches_fixture(model, k):
         assert np.allclose(a, b, atol=2e-3, rtol=1e-4)
     assert heads == fx["head_clusters"]
     assert clusters == fx["clusters"]
+
+
+def _layer_norm(x, wt, b, eps):
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * wt + b
+
+
+def _gelu(x):
+    from math import erf, sqrt
+    return 0.5 * x * (1 + np.vectorize(erf)(x / sqrt(2)))
+
+
+def encode_spec(w, cfg, ids):
+    """§4 on one window of token ids (with [CLS]/[SEP])."""
+    e = cfg["encoder"]
+    eps, nh = e["layer_norm_eps"], e["heads"]
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][: len(ids)] \
+        + w["embeddings.token_type_embeddings.weight"][0]
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
+    for layer in range(e["layers"]):
+        p = f"encoder.layer.{layer}."
+        lin = lambda name, inp: inp @ w[p + name + ".weight"].T + w[p + name + ".bias"]  # noqa: E731
+        q, k, v = (lin(f"attention.self.{n}", x) for n in ("query", "key", "value"))
+        d = q.shape[1] // nh
+        heads = []
+        for hh in range(nh):
+            sl = slice(hh * d, (hh + 1) * d)
+            a = q[:, sl] @ k[:, sl].T / np.sqrt(d)
+            a = np.exp(a - a.max(1, keepdims=True))
+            heads.append((a / a.sum(1, keepdims=True)) @ v[:, sl])
+        x = _layer_norm(x + lin("attention.output.dense", np.concatenate(heads, 1)),
+                        w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], eps)
+        f = lin("output.dense", _gelu(lin("intermediate.dense", x)))
+        x = _layer_norm(x + f, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+    return x
+
+
+def test_spec_word_vectors_random_tiny():
+    """§2–§5 (windows, stitching, encoder, subword attention, casing) for random-tiny, from the fixture's ids."""
+    model = "random-tiny"
+    fx_path = REPO / "tests/fixtures/parity" / model / "doc3.json"
+    if not fx_path.exists():
+        pytest.skip("fixture missing")
+    fx = json.loads(fx_path.read_text())
+    w = {n: a.astype(np.float64) for n, a in st.load_file(str(REPO / "models" / model / "model.safetensors")).items()}
+    cfg = json.loads((REPO / "models" / model / "config.json").read_text())
+    ids, size, stride = fx["subword_ids"], cfg["window"]["size"], cfg["window"]["stride"]
+    n = len(ids)
+    starts = [0]
+    while starts[-1] + size < n:
+        starts.append(min(starts[-1] + stride, n - size))
+    assert starts == fx["window_starts"]
+    outs = [encode_spec(w, cfg, [101] + ids[s:s + size] + [102]) for s in starts]
+    h = []
+    for i in range(n):
+        best = min((abs(2 * (i - s) - (min(size, n) - 1)), k) for k, s in enumerate(starts) if s <= i < s + size)
+        h.append(outs[best[1]][1 + i - starts[best[1]]])
+    h = np.array(h)
+    a = h @ w["head.subword_attn.weight"][0] + w["head.subword_attn.bias"][0]
+    vec = []
+    for word in range(len(fx["words"])):
+        t = [i for i in range(n) if fx["subword_word"][i] == word]
+        al = np.exp(a[t] - a[t].max())
+        e = (al / al.sum()) @ h[t]
+        vec.append(np.concatenate([e, w["head.casing_emb.weight"][fx["casing"][word]]]))
+    assert np.allclose(np.array(vec), np.array(fx["word_vectors"]), atol=1e-4)
