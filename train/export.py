@@ -11,9 +11,7 @@ Usage: python -m train.export --checkpoint train/runs/<name>/best.pt --out model
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-import shutil
 from pathlib import Path
 
 import torch
@@ -48,7 +46,7 @@ def config_json(c: HeadConfig, name: str) -> dict:
         "head": {"casing_classes": ["title", "upper", "lower", "other"], "casing_dim": c.casing_dim,
                  "word_dim": c.hidden + c.casing_dim, "proj_dim": c.proj_dim, "pair_hidden": c.pair_hidden,
                  "top_k": c.top_k, "distance_buckets": N_BUCKETS, "span_hidden": c.span_hidden,
-                 "span_max_dist": c.span_max_dist, "leaky_relu_slope": SLOPE},
+                 "span_max_dist": c.span_max_dist, "leaky_relu_slope": SLOPE, "dummy_score": c.dummy_score},
         "dtype": "float16",
     }
 
@@ -71,7 +69,7 @@ def load_export(path: Path) -> CorefModel:
                    vocab_size=e["vocab_size"], max_position=e["max_position"], layer_norm_eps=e["layer_norm_eps"],
                    casing_dim=h["casing_dim"], proj_dim=h["proj_dim"], pair_hidden=h["pair_hidden"],
                    top_k=h["top_k"], span_hidden=h["span_hidden"], span_max_dist=h["span_max_dist"],
-                   window_size=w["size"], window_stride=w["stride"])
+                   window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0))
     m = CorefModel(c)
     sd = {(k if k.startswith("head.") else "bert." + k): v.float() for k, v in load_file(str(path / "model.safetensors")).items()}
     m.load_state_dict(sd, strict=True)

@@ -5,7 +5,8 @@ encoder layers are frozen and their outputs cached once per document (f16); each
 layers and the head. Training is bounded by `max_minutes` (wall clock, including the final evaluation);
 after every epoch the dev CoNLL F1 (train/metrics.py) is logged and the best epoch is checkpointed, so
 `python -m train.export --checkpoint train/runs/<name>/best.pt --out models/<name>` works at any time.
-At the end the best checkpoint is exported and dev/test prediction files are written.
+At the end the best checkpoint is exported, the dummy (no-antecedent) score is tuned on dev
+(predict.tune_dummy) and dev/test prediction files are written.
 """
 from __future__ import annotations
 
@@ -142,6 +143,9 @@ def main():
     export(model, REPO / "models" / name, name)
     log(logf, f"exported models/{name} from epoch {ck['epoch']}")
     model = load_export(REPO / "models" / name)          # predictions from the f16 weights Rust will read
+    model.c.dummy_score = predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m))
+    predict.set_dummy(REPO / "models" / name, model.c.dummy_score)
+    log(logf, f"head.dummy_score = {model.c.dummy_score}")
     if run.get("predict_at_end", True):
         results = {}
         for split in ("dev", "test"):

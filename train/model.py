@@ -35,6 +35,7 @@ class HeadConfig:
     window_stride: int = 320
     dropout: float = 0.3
     encoder_dropout: float = 0.1
+    dummy_score: float = 0.0     # score of "no antecedent" at inference (tuned on dev after training)
 
 
 N_BUCKETS = 10
@@ -247,11 +248,16 @@ class CorefModel(nn.Module):
     # ---- inference (the reference implementation of MODEL_FORMAT.md) ----
     @torch.no_grad()
     def predict(self, di: DocInput, debug: bool = False):
-        v = self.word_vectors(di)
+        return self.decode(self.word_vectors(di), di.sent, debug)
+
+    @torch.no_grad()
+    def decode(self, v: torch.Tensor, sent: torch.Tensor, debug: bool = False, dummy: float | None = None):
+        """Everything after the word vectors (§6–§10); `dummy` overrides `c.dummy_score` (for tuning)."""
         x = self.head.proj(v)
         n = x.shape[0]
-        cand, scores, coarse = self.antecedent_scores(x, di.sent)
-        full = torch.cat([torch.zeros(n, 1), scores], dim=1)
+        cand, scores, coarse = self.antecedent_scores(x, sent)
+        dummy = self.c.dummy_score if dummy is None else dummy
+        full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
         best = full.argmax(1)              # first maximum: dummy wins ties
         parent = list(range(n))
 
@@ -272,7 +278,7 @@ class CorefModel(nn.Module):
         clusters: list[list[tuple[int, int]]] = []
         if head_clusters:
             heads = torch.tensor([h for g in head_clusters for h in g])
-            pos, st, en = self.span_scores(v, heads, di.sent)
+            pos, st, en = self.span_scores(v, heads, sent)
             start = pos.gather(1, st.argmax(1, keepdim=True)).squeeze(1).tolist()
             end = pos.gather(1, en.argmax(1, keepdim=True)).squeeze(1).tolist()
             span_of = {h: (s, e) for h, s, e in zip(heads.tolist(), start, end)}

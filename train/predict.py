@@ -4,6 +4,7 @@ Design decision: the prediction file copies the gold `*.conll2012.gz` rows and o
 so the Rust scorer (`corefer eval KEY RESPONSE`) sees identical token rows.
 
 Usage: python -m train.predict --model models/<name> --split dev --out train/runs/<name>/dev.pred.conll
+       python -m train.predict --model models/<name> --tune-dummy     (sets head.dummy_score from dev)
 """
 from __future__ import annotations
 
@@ -42,6 +43,31 @@ def run_split(model, tok, data_dir: Path, split: str, out: Path | None, inputs=N
     return score(gold, pred)
 
 
+DUMMY_GRID = (0.0, -0.5, -1.0, -1.5, -2.0, -2.5, -3.0)
+
+
+def tune_dummy(model, tok, data_dir: Path, log=print) -> float:
+    """Pick the dummy (no-antecedent) score with the best dev CoNLL F1 on a fixed grid; the word vectors are
+    computed once per document and only the decoding is repeated."""
+    model.eval()
+    docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")
+    gold = data.read_conll2012(data_dir / "gum/ontogum/dev.conll2012.gz")
+    with torch.no_grad():
+        vecs = [(model.word_vectors(di), di.sent) for di in (model.inputs(tok, d.words, d.sent) for d in docs)]
+    best = (-1.0, 0.0)
+    for dummy in DUMMY_GRID:
+        f1 = score(gold, {d.doc_id: model.decode(v, s, dummy=dummy) for d, (v, s) in zip(docs, vecs)})["conll_f1"]
+        log(f"dummy {dummy:+.1f} dev_conll_f1 {100 * f1:.2f}")
+        best = max(best, (f1, dummy))
+    return best[1]
+
+
+def set_dummy(model_dir: Path, dummy: float) -> None:
+    cfg = json.loads((model_dir / "config.json").read_text())
+    cfg["head"]["dummy_score"] = dummy
+    (model_dir / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", type=Path, required=True)
@@ -49,10 +75,15 @@ def main():
     ap.add_argument("--out", type=Path)
     ap.add_argument("--data", type=Path, default=data.DEFAULT_DATA)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--tune-dummy", action="store_true", help="tune head.dummy_score on dev, write it to config.json")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = load_export(a.model)
     tok = features.load_tokenizer(a.model / "tokenizer.json")
+    if a.tune_dummy:
+        model.c.dummy_score = tune_dummy(model, tok, a.data)
+        set_dummy(a.model, model.c.dummy_score)
+        print(f"head.dummy_score = {model.c.dummy_score} written to {a.model / 'config.json'}")
     print(json.dumps(run_split(model, tok, a.data, a.split, a.out), indent=1))
 
 

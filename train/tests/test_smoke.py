@@ -8,7 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("tokenizers")
 
-from train import data, features  # noqa: E402
+from train import features  # noqa: E402
 from train.model import CorefModel, HeadConfig, distance_bucket  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
