@@ -60,6 +60,9 @@ pub struct HeadConfig {
     pub span_hidden: usize,
     pub span_max_dist: usize,
     pub leaky_relu_slope: f32,
+    /// Score of the "no antecedent" choice (§8); tuned on dev by the trainer, 0 when absent.
+    #[serde(default)]
+    pub dummy_score: f32,
 }
 
 impl Config {

@@ -48,6 +48,8 @@ pub struct Antecedents {
     pub candidates: Vec<usize>,
     pub coarse: Vec<f32>,
     pub scores: Vec<f32>,
+    /// The score of "no antecedent" (`config.head.dummy_score`).
+    pub dummy: f32,
 }
 
 impl Antecedents {
@@ -55,10 +57,10 @@ impl Antecedents {
         self.offsets[i]..self.offsets[i + 1]
     }
 
-    /// The chosen antecedent of word `i`: the best candidate if its score beats the dummy's 0 (§8).
+    /// The chosen antecedent of word `i`: the best candidate if its score beats the dummy's (§8).
     pub fn best(&self, i: usize) -> Option<usize> {
         let mut best: Option<usize> = None;
-        let mut best_score = 0.0f32;
+        let mut best_score = self.dummy;
         for r in self.row(i) {
             if self.scores[r] > best_score {
                 best = Some(self.candidates[r]);
@@ -207,7 +209,7 @@ impl Head {
             }
         }
         let scores = self.fine_scores(x, sentence, &offsets, &candidates, &coarse, threads);
-        Antecedents { offsets, candidates, coarse, scores }
+        Antecedents { offsets, candidates, coarse, scores, dummy: self.config.dummy_score }
     }
 
     /// `s(i, j) = c(i, j) + f(i, j)` for every listed pair (§7), in blocks of pair rows.
