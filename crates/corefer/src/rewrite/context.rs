@@ -58,12 +58,14 @@ pub fn previous(text: &str, at: usize) -> Neighbour<'_> {
     Neighbour::Word(&head[start..])
 }
 
-/// Whether a sentence starts at byte `at`: from the document's sentence starts when it has them, else
-/// by the text: the text's start, a blank line, or a sentence-final mark before (skipping opening
-/// quotes and brackets).
+/// Whether a sentence starts at byte `at` (opening quotes and brackets before it skipped): from the
+/// document's sentence starts when it has them, else
+/// by the text: the text's start, a blank line, or a sentence-final mark before.
 pub fn starts_sentence(text: &str, at: usize, sentence_starts: Option<&[usize]>) -> bool {
     if let Some(starts) = sentence_starts {
-        return starts.binary_search(&at).is_ok();
+        let before = starts.partition_point(|&start| start <= at);
+        return before > 0
+            && text[starts[before - 1]..at].chars().all(|c| OPENERS.contains(&c) || c.is_whitespace());
     }
     let head = text[..at].trim_end_matches(|c: char| OPENERS.contains(&c) || c.is_whitespace());
     let gap = &text[head.len()..at];
@@ -107,5 +109,15 @@ mod tests {
         let text = "Mr. Kim left";
         assert!(starts_sentence(text, 4, None));
         assert!(!starts_sentence(text, 4, Some(&[0])));
+    }
+
+    #[test]
+    fn opening_quotes_before_a_document_sentence_start_are_skipped() {
+        let text = "He left. \u{201c} they said so";
+        let quote = text.find('\u{201c}').unwrap();
+        let they = text.find("they").unwrap();
+        assert!(starts_sentence(text, they, Some(&[0, quote])));
+        assert!(!starts_sentence(text, text.find("said").unwrap(), Some(&[0, quote])));
+        assert!(!starts_sentence(text, they, Some(&[0])));
     }
 }
