@@ -35,11 +35,11 @@ nice -n 10 cargo build --release -q -p corefer-cli -p corefer --examples --bins
 
 echo "## encoder only (386-token windows)"
 ./target/release/examples/encoder_throughput "$MODEL" 12 "$MAX_THREADS"
-"$PYTHON" bench/torch_encoder.py "$MODEL" 12 "$MAX_THREADS" 2>/dev/null
+"$PYTHON" bench/torch_encoder.py "$MODEL" 12 "$MAX_THREADS" 2> "$WORK/torch.err" || { cat "$WORK/torch.err"; exit 1; }
 
 echo "## full pipeline (tokenizer, encoder, head, clusters)"
 ./target/release/examples/neural_throughput "$MODEL" "$DATA" "$MAX_THREADS" --dump "$WORK/sets.jsonl"
-"$PYTHON" bench/torch_pipeline.py "$MODEL" "$WORK/sets.jsonl" "$MAX_THREADS" "$TRAIN_REPO" 2>/dev/null
+"$PYTHON" bench/torch_pipeline.py "$MODEL" "$WORK/sets.jsonl" "$MAX_THREADS" "$TRAIN_REPO" 2> "$WORK/torch.err" || { cat "$WORK/torch.err"; exit 1; }
 
 echo "## corefer clusters over 20 copies of news_700.txt (load included)"
 rm -rf "$WORK/news" && mkdir -p "$WORK/news"
