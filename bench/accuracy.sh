@@ -5,6 +5,7 @@
 # the wall time of prediction.
 #
 # Usage: bench/accuracy.sh --model MODEL [--splits dev,test] [--responses DIR] [--out FILE.md]
+#   --splits LIST    any of dev,test,test2 (test2 = GENTLE; its one broken mention is skipped, --lenient)
 #   --responses DIR  score DIR/{split}.conll2012[.gz] instead of predicting (any system's output)
 #   --out FILE       also write the table to FILE
 set -euo pipefail
@@ -52,18 +53,22 @@ for split in "${split_list[@]}"; do
         fi
         response="$tmp/$split.pred.conll"
         start=$(date +%s.%N)
-        "$corefer" predict --model "$model" --conll "$key" -o "$response"
+        "$corefer" predict --lenient --model "$model" --conll "$key" -o "$response"
         end=$(date +%s.%N)
         python3 -c "print(f'{$end - $start:.1f}')" > "$tmp/$split.seconds"
     fi
-    "$corefer" eval --json --by-genre "$key" "$response" > "$tmp/$split.json"
+    "$corefer" eval --lenient --json --by-genre "$key" "$response" > "$tmp/$split.json"
 done
 
-table="$(python3 - "$tmp" "$model" "${split_list[@]}" <<'PY'
-import json, sys
-tmp, model, splits = sys.argv[1], sys.argv[2], sys.argv[3:]
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+table="$(python3 - "$tmp" "$model" "$commit" "$machine" "${split_list[@]}" <<'PY'
+import datetime, json, sys
+tmp, model, commit, machine, splits = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 pct = lambda x: f"{100 * x:.2f}"
-print(f"Model `{model}` on OntoGUM (scores in %, CoNLL reference semantics, `corefer eval`)\n")
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+print(f"Model `{model}` on OntoGUM (scores in %, CoNLL reference semantics, `corefer eval`)")
+print(f"corefer {commit}; {machine}; {now}; produced by `bench/accuracy.sh --model {model}`\n")
 print("| split | genre | docs | CoNLL F1 | MUC F1 | B³ F1 | CEAFe F1 | LEA F1 | mention F1 | pronoun acc. (n) | predict wall s |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 def row(split, genre, s, seconds):

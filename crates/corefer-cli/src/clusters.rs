@@ -14,7 +14,7 @@ use corefer::tokenize::tokenize;
 use corefer::Document;
 use rayon::prelude::*;
 
-use crate::common::{CommonArgs, Outcome};
+use crate::common::{output_failed, CommonArgs, Outcome};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
@@ -34,6 +34,7 @@ pub struct ClustersArgs {
 
 pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
     let resolver = args.common.resolver()?;
+    let pool = args.common.pool()?;
     let stdin = [PathBuf::from("-")];
     let files = if args.files.is_empty() { &stdin[..] } else { &args.files[..] };
     let mut outcome = Outcome::default();
@@ -54,7 +55,7 @@ pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
         } else {
             vec![tokenize(name.as_str(), text).map_err(|e| format!("{name}: {e}"))]
         };
-        let resolved: Vec<Result<Document, String>> = args.common.in_pool(|| {
+        let resolved: Vec<Result<Document, String>> = pool.install(|| {
             documents
                 .into_par_iter()
                 .map(|doc| {
@@ -63,20 +64,25 @@ pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
                     resolver.resolve_document(doc).map_err(|e| format!("document {id}: {e}"))
                 })
                 .collect()
-        })?;
+        });
         for doc in resolved {
             match doc {
-                Ok(doc) => write_record(&mut out, &doc)?,
+                Ok(doc) => {
+                    if let Err(e) = write_record(&mut out, &doc) {
+                        return output_failed(&e, outcome);
+                    }
+                }
                 Err(message) => outcome.document_failed(message),
             }
         }
     }
-    out.flush().map_err(|e| Outcome::unusable(format!("writing output: {e}")))?;
-    Ok(outcome)
+    match out.flush() {
+        Ok(()) => Ok(outcome),
+        Err(e) => output_failed(&e, outcome),
+    }
 }
 
-fn write_record(out: &mut impl Write, doc: &Document) -> Result<(), Outcome> {
-    let line = serde_json::to_string(&ClustersRecord::new(doc))
-        .map_err(|e| Outcome::unusable(format!("document {}: {e}", doc.id)))?;
-    writeln!(out, "{line}").map_err(|e| Outcome::unusable(format!("writing output: {e}")))
+fn write_record(out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &ClustersRecord::new(doc))?;
+    writeln!(out)
 }

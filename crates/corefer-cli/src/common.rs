@@ -38,13 +38,17 @@ impl CommonArgs {
             .map_err(|e| Outcome::unusable(format!("--model: {e}")))
     }
 
-    /// Runs `work` on a pool of `--threads` workers.
+    /// Runs `work` on a fresh pool of `--threads` workers (for a command that parallelises once).
     pub fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, Outcome> {
-        let pool = rayon::ThreadPoolBuilder::new()
+        Ok(self.pool()?.install(work))
+    }
+
+    /// The pool of `--threads` workers that documents are processed on.
+    pub fn pool(&self) -> Result<rayon::ThreadPool, Outcome> {
+        rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads.unwrap_or(0))
             .build()
-            .map_err(|e| Outcome::unusable(format!("--threads: {e}")))?;
-        Ok(pool.install(work))
+            .map_err(|e| Outcome::unusable(format!("--threads: {e}")))
     }
 }
 
@@ -82,6 +86,16 @@ impl Outcome {
             (0, _) => ExitCode::from(1),
             _ => ExitCode::from(2),
         }
+    }
+}
+
+/// Ends a run whose output could not be written: a closed pipe (the reader has all it wants, as with
+/// `| head`) ends it quietly with the outcome so far; any other error is reported as unusable output.
+pub fn output_failed(error: &std::io::Error, outcome: Outcome) -> Result<Outcome, Outcome> {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(outcome)
+    } else {
+        Err(Outcome::unusable(format!("writing output: {error}")))
     }
 }
 

@@ -3,14 +3,21 @@
 //! Design decision: the command only parses arguments and prints; reading, scoring and formatting live in
 //! the library (`corefer::io::conll2012`, `corefer::eval`) where they are tested.
 
-use std::error::Error;
 use std::path::PathBuf;
 
 use corefer::eval::report::{self, Sections};
 use corefer::eval::{evaluate, EvalOptions};
 use corefer::io::conll2012::{read_path, ReadOptions};
 
+use crate::common::Outcome;
+
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  corefer eval ontogum/test.conll2012.gz pred.conll        MUC, B3, CEAFm, CEAFe, LEA, mentions, BLANC, CoNLL F1
+  corefer eval --json --by-genre KEY RESPONSE              fractions in [0, 1], per genre too
+
+Text percentages are truncated to 2 decimals as the reference scorer prints them. Exit status: 0 scored;
+2 an input could not be read or the files could not be scored together.")]
 pub struct EvalArgs {
     /// The key (gold) CoNLL-2012 file, plain or gzipped.
     key: PathBuf,
@@ -33,19 +40,24 @@ pub struct EvalArgs {
     lenient: bool,
 }
 
-pub fn run(args: &EvalArgs) -> Result<(), Box<dyn Error>> {
+/// Exit status 0 when scored, 2 when an input cannot be read or the files cannot be scored together.
+pub fn run(args: &EvalArgs) -> Result<Outcome, Outcome> {
+    let unusable = |e: &dyn std::fmt::Display| Outcome::unusable(e.to_string());
     let options = ReadOptions { lenient: args.lenient };
-    let key = read_path(&args.key, options)?;
-    let response = read_path(&args.response, options)?;
-    let evaluation = evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons })?;
+    let key = read_path(&args.key, options).map_err(|e| unusable(&e))?;
+    let response = read_path(&args.response, options).map_err(|e| unusable(&e))?;
+    let evaluation = evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons })
+        .map_err(|e| unusable(&e))?;
     for warning in key.warnings.iter().chain(&response.warnings).chain(&evaluation.warnings) {
         eprintln!("warning: {warning}");
     }
     let sections = Sections { per_document: args.per_doc, by_genre: args.by_genre };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report::json(&evaluation, sections))?);
+        let json =
+            serde_json::to_string_pretty(&report::json(&evaluation, sections)).map_err(|e| unusable(&e))?;
+        println!("{json}");
     } else {
         print!("{}", report::text(&evaluation, sections));
     }
-    Ok(())
+    Ok(Outcome::default())
 }

@@ -3,7 +3,12 @@
 mod clusters;
 mod common;
 mod eval;
+mod html;
+mod input;
+mod output;
 mod predict;
+mod resolve;
+mod rewrite;
 
 use std::process::ExitCode;
 
@@ -19,6 +24,9 @@ use clap::{Parser, Subcommand};
   corefer clusters --jsonl docs.jsonl --threads 4   many documents, in parallel
   corefer predict --conll dev.conll2012.gz -o pred.conll
   corefer eval dev.conll2012.gz pred.conll
+  corefer resolve article.txt                       the text with pronouns naming their entity
+  corefer rewrite --clusters clusters.json article.txt
+  corefer html article.txt > article.html
 
 Exit status: 0 ok; 1 some documents failed (each reported on stderr, the others still written);
 2 usage error or unreadable input."
@@ -36,6 +44,12 @@ enum Command {
     Predict(predict::PredictArgs),
     /// Score a response CoNLL-2012 file against a key (CoNLL reference scorer v8.01 semantics).
     Eval(eval::EvalArgs),
+    /// Rewrite text so pronouns name their entity (clusters from the model); `--json` adds the edits.
+    Resolve(resolve::Args),
+    /// Rewrite a text with clusters given as JSON (from any system, or by hand).
+    Rewrite(rewrite::Args),
+    /// Render a text's clusters as one self-contained HTML page.
+    Html(html::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,12 +57,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Clusters(args) => common::exit_code(clusters::run(&args)),
         Command::Predict(args) => common::exit_code(predict::run(&args)),
-        Command::Eval(args) => match eval::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Resolve(args) => common::exit_code(resolve::run(&args)),
+        Command::Rewrite(args) => common::exit_code(rewrite::run(&args)),
+        Command::Html(args) => common::exit_code(html::run(&args)),
+        Command::Eval(args) => common::exit_code(eval::run(&args)),
     }
 }

@@ -11,7 +11,7 @@ use corefer::io::{conll2012, source};
 use corefer::WordSpan;
 use rayon::prelude::*;
 
-use crate::common::{CommonArgs, Outcome};
+use crate::common::{output_failed, CommonArgs, Outcome};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
@@ -30,6 +30,7 @@ pub struct PredictArgs {
 
 pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
     let resolver = args.common.resolver()?;
+    let pool = args.common.pool()?;
     let text =
         source::read_text(&args.conll, args.common.lossy).map_err(|e| Outcome::unusable(e.to_string()))?;
     let options = conll2012::ReadOptions { lenient: args.common.lenient };
@@ -37,7 +38,7 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
     for warning in &file.warnings {
         eprintln!("warning: {warning}");
     }
-    let predictions: Vec<Result<Vec<Vec<WordSpan>>, String>> = args.common.in_pool(|| {
+    let predictions: Vec<Result<Vec<Vec<WordSpan>>, String>> = pool.install(|| {
         file.documents
             .par_iter()
             .map(|conll| {
@@ -47,7 +48,7 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
                 Ok(doc.clusters().iter().map(|c| c.iter().map(|m| m.words).collect()).collect())
             })
             .collect()
-    })?;
+    });
     let mut outcome = Outcome::default();
     let clusters: Vec<Vec<Vec<WordSpan>>> = predictions
         .into_iter()
@@ -62,7 +63,10 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
         Some(path) => std::fs::File::create(path)
             .map_err(|e| Outcome::unusable(format!("{}: cannot create: {e}", path.display())))
             .and_then(|f| file.write(f, &clusters).map_err(|e| Outcome::unusable(e.to_string()))),
-        None => file.write(std::io::stdout().lock(), &clusters).map_err(|e| Outcome::unusable(e.to_string())),
+        None => match file.write(std::io::stdout().lock(), &clusters) {
+            Err(conll2012::WriteError::Io(e)) => return output_failed(&e, outcome),
+            written => written.map_err(|e| Outcome::unusable(e.to_string())),
+        },
     }?;
     for dropped in &report.dropped {
         eprintln!("warning: {dropped}");

@@ -6,11 +6,13 @@
 pub mod clusters_json;
 pub mod doc;
 pub mod eval;
+pub mod html;
 pub mod io;
 pub mod model;
 pub mod neural;
 pub mod pronoun;
 pub mod resolver;
+pub mod rewrite;
 pub mod span;
 pub mod tokenize;
 

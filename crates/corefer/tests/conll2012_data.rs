@@ -28,9 +28,9 @@ fn ontogum_splits_match_the_published_counts() {
         let file = conll2012::read_path(&path, ReadOptions::default()).unwrap();
         assert_eq!(file.documents.len(), docs, "{split}");
         let count = |f: fn(&conll2012::ConllDocument) -> usize| file.documents.iter().map(f).sum::<usize>();
-        assert_eq!(count(|d| d.sentences.len()), sentences, "{split}");
+        assert_eq!(count(|d| d.sentences().len()), sentences, "{split}");
         assert_eq!(count(|d| d.word_count()), tokens, "{split}");
-        assert_eq!(count(|d| d.mentions.len()), mentions, "{split}");
+        assert_eq!(count(|d| d.mentions().len()), mentions, "{split}");
         for doc in &file.documents {
             let document = doc.to_gold_document().unwrap();
             assert_eq!(document.words().len(), doc.word_count());
@@ -63,7 +63,7 @@ fn writing_gold_clusters_back_reproduces_them() {
     for (a, b) in file.documents.iter().zip(&back.documents) {
         assert_eq!(a.clusters(), b.clusters(), "{}", a.id);
         let rows = |d: &conll2012::ConllDocument| {
-            d.sentences.iter().flatten().map(|r| r.without_coref().to_owned()).collect::<Vec<_>>()
+            d.sentences().iter().flatten().map(|r| r.without_coref().to_owned()).collect::<Vec<_>>()
         };
         assert_eq!(rows(a), rows(b));
     }

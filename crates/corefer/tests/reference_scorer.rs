@@ -1,7 +1,9 @@
 //! Differential test: corefer's scorer against the CoNLL reference scorer v8.01 (Perl) on 200 random
 //! key/response file pairs and on the OntoGUM dev and test keys against perturbed responses. Every shared
 //! number the reference prints (mention identification, MUC, B³, CEAFm, CEAFe, BLANC's two halves and
-//! its total) must agree: numerators and denominators to 1e-9 (relative), percentages exactly as printed.
+//! its total) must agree: numerators and denominators to 1e-9 (relative), percentages exactly as printed
+//! (truncated to 2 decimals), except by one step for a value within 1e-9 of a truncation step, where the
+//! reference's own last bits depend on the order in which Perl's hash hands it the documents.
 //!
 //! Needs `perl` and the scorer (`scripts/fetch-reference-scorer.sh`, or `COREFER_REFERENCE_SCORER=path`);
 //! skips with a message when either is absent. The OntoGUM part also skips when `../shared/data` is absent.
@@ -229,8 +231,14 @@ fn compare(
         compared += 2;
     }
     let ours = prf.map(|v| percent(v).parse::<f64>().unwrap());
-    if ours != their_percents {
-        failures.push(format!("{context}: percentages {ours:?} vs reference {their_percents:?} in `{line}`"));
+    for ((value, printed), theirs) in prf.iter().zip(ours).zip(their_percents) {
+        // The reference sums documents in Perl's hash order, so the last bits of its totals vary from run to
+        // run; a value within 1e-9 of a truncation step may print either side of it.
+        let at_step = ((value * 10000.0).round() - value * 10000.0).abs() < 1e-9 * 10000.0;
+        if printed != theirs && !(at_step && (printed - theirs).abs() < 0.0101) {
+            failures
+                .push(format!("{context}: percentages {ours:?} vs reference {their_percents:?} in `{line}`"));
+        }
     }
     compared + 3
 }
@@ -275,10 +283,10 @@ fn repeats_of_key_spans(key: &Path, response: &Path) -> usize {
     for doc in &response.documents {
         let Some(key_doc) = key.documents.iter().find(|k| k.id == doc.id) else { continue };
         let key_spans: std::collections::HashSet<WordSpan> =
-            key_doc.mentions.iter().map(|m| m.words).collect();
+            key_doc.mentions().iter().map(|m| m.words).collect();
         let mut seen = std::collections::HashSet::new();
         repeats +=
-            doc.mentions.iter().filter(|m| key_spans.contains(&m.words) && !seen.insert(m.words)).count();
+            doc.mentions().iter().filter(|m| key_spans.contains(&m.words) && !seen.insert(m.words)).count();
     }
     repeats
 }
@@ -335,7 +343,7 @@ fn write_with(file: &ConllFile, mentions: &[Vec<Mention>]) -> String {
     for (doc, mentions) in file.documents.iter().zip(mentions) {
         let _ = writeln!(text, "#begin document ({}); part {:03}", doc.id, doc.part);
         let mut cells = cells(doc.word_count(), mentions).into_iter();
-        for sentence in &doc.sentences {
+        for sentence in doc.sentences() {
             for row in sentence {
                 let _ = writeln!(text, "{}{}", row.without_coref(), cells.next().unwrap());
             }
@@ -359,8 +367,11 @@ fn ontogum_keys_against_perturbed_responses_agree_with_the_reference() {
     let (mut compared, mut failures) = (0, Vec::new());
     for split in ["dev", "test"] {
         let key = read_path(&data.join(format!("{split}.conll2012.gz")), ReadOptions::default()).unwrap();
-        let key_mentions: Vec<Vec<Mention>> =
-            key.documents.iter().map(|d| d.mentions.iter().map(|m| (m.entity, m.words)).collect()).collect();
+        let key_mentions: Vec<Vec<Mention>> = key
+            .documents
+            .iter()
+            .map(|d| d.mentions().iter().map(|m| (m.entity, m.words)).collect())
+            .collect();
         let key_path = dir.join(format!("{split}.key"));
         std::fs::write(&key_path, write_with(&key, &key_mentions)).unwrap();
         for level in [0.0, 0.1, 0.4] {

@@ -29,7 +29,7 @@ const SCALE: f64 = (1u64 << 32) as f64;
 
 pub fn ceaf(aligned: &Aligned, similarity: Similarity) -> Counts {
     let pairs = similarities(aligned, similarity);
-    let numerator = best_alignment(&pairs);
+    let numerator = best_alignment(&pairs, aligned.key.len());
     let (key_den, response_den) = match similarity {
         Similarity::Mention => (mentions(&aligned.key), mentions(&aligned.response)),
         Similarity::Entity => (aligned.key.len() as f64, aligned.response.len() as f64),
@@ -73,8 +73,9 @@ fn similarities(aligned: &Aligned, similarity: Similarity) -> Vec<(usize, usize,
     pairs
 }
 
-/// The largest similarity sum of a one-to-one alignment.
-fn best_alignment(pairs: &[(usize, usize, f64)]) -> f64 {
+/// The largest similarity sum of a one-to-one alignment of `key_chains` key chains. The sum is taken as
+/// the reference takes it, Σ over key chains in order of `1 - (1 - φ)`, so that it rounds alike.
+fn best_alignment(pairs: &[(usize, usize, f64)], key_chains: usize) -> f64 {
     let compact = |pick: fn(&(usize, usize, f64)) -> usize| {
         let mut ids: Vec<usize> = pairs.iter().map(pick).collect();
         ids.sort_unstable();
@@ -97,7 +98,12 @@ fn best_alignment(pairs: &[(usize, usize, f64)]) -> f64 {
         exact[at] = value;
     }
     let (_, assignment) = kuhn_munkres(&weights);
-    assignment.iter().enumerate().map(|(r, &c)| exact[(r, c)]).sum()
+    let mut per_key = vec![0.0; key_chains];
+    for (r, &c) in assignment.iter().enumerate() {
+        let key = if transpose { rows[c] } else { rows[r] };
+        per_key[key] = exact[(r, c)];
+    }
+    per_key.iter().map(|similarity| 1.0 - (1.0 - similarity)).sum()
 }
 
 #[cfg(test)]

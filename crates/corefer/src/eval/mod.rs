@@ -7,6 +7,8 @@
 //! that one document, and corpus, genre and document scores are sums of those counts — the reference's
 //! micro-average. Documents are matched by (document id, part); a key document missing from the response
 //! scores as an empty response, response documents absent from the key are ignored (with a warning).
+//! Unlike the reference, which refuses to score a run with more than 10 repeated response mentions,
+//! corefer scores any number of them (each handled as the reference handles the first ten).
 //!
 //! ```no_run
 //! use corefer::eval::{evaluate, EvalOptions};
@@ -302,5 +304,65 @@ mod tests {
     #[test]
     fn genre_is_the_second_field() {
         assert_eq!((genre("GUM_news_asylum"), genre("plain")), ("news", "plain"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A partition of distinct one-to-three-word spans of a 30-word document.
+    fn partition() -> impl Strategy<Value = Vec<Vec<WordSpan>>> {
+        proptest::collection::btree_set((0..30usize, 1..4usize), 0..20).prop_flat_map(|spans| {
+            let spans: Vec<WordSpan> =
+                spans.into_iter().map(|(s, l)| WordSpan::new(s, s + l).unwrap()).collect();
+            let n = spans.len();
+            proptest::collection::vec(0..6usize, n).prop_map(move |labels| {
+                let mut chains = vec![Vec::new(); 6];
+                for (span, label) in spans.iter().zip(labels) {
+                    chains[label].push(*span);
+                }
+                chains.retain(|c| !c.is_empty());
+                chains
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn a_key_scores_perfectly_against_itself(key in partition()) {
+            let counts = score_chains(&key, &key, EvalOptions::default());
+            let scores = counts.scores();
+            if !key.is_empty() {
+                for prf in [scores.muc, scores.bcub, scores.ceafm, scores.ceafe, scores.lea, scores.mentions] {
+                    prop_assert!(prf.recall == 1.0 || prf == Prf::default(), "{:?}", scores);
+                    prop_assert_eq!(prf.recall, prf.precision);
+                }
+                prop_assert_eq!(scores.bcub.f1, 1.0);
+            }
+            if key.iter().map(Vec::len).sum::<usize>() >= 2 {
+                // With fewer than two mentions there is no link of either kind and BLANC is 0.
+                prop_assert_eq!(scores.blanc.f1, 1.0);
+            }
+        }
+
+        #[test]
+        fn swapping_key_and_response_swaps_recall_and_precision(key in partition(), response in partition()) {
+            let forward = score_chains(&key, &response, EvalOptions::default());
+            let backward = score_chains(&response, &key, EvalOptions::default());
+            for (f, b) in [
+                (forward.muc, backward.muc),
+                (forward.bcub, backward.bcub),
+                (forward.ceafm, backward.ceafm),
+                (forward.ceafe, backward.ceafe),
+                (forward.lea, backward.lea),
+                (forward.mentions, backward.mentions),
+            ] {
+                prop_assert!((f.recall_num - b.precision_num).abs() < 1e-9, "{:?} {:?}", f, b);
+                prop_assert_eq!(f.recall_den, b.precision_den);
+            }
+        }
     }
 }

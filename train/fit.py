@@ -1,0 +1,155 @@
+"""Training entry point: python -m train.fit --config train/configs/<name>.toml [--data DIR]
+
+Design decision: CPU time is the binding constraint, so the embeddings and the lowest `freeze_layers`
+encoder layers are frozen and their outputs cached once per document (f16); each step runs only the upper
+layers and the head. Training is bounded by `max_minutes` (wall clock, including the final evaluation);
+after every epoch the dev CoNLL F1 (train/metrics.py) is logged and the best epoch is checkpointed, so
+`python -m train.export --checkpoint train/runs/<name>/best.pt --out models/<name>` works at any time.
+At the end the best checkpoint is exported and dev/test prediction files are written.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import time
+import tomllib
+from pathlib import Path
+
+import torch
+
+from . import data, features, predict
+from .export import export, load_checkpoint, load_export, pretrained
+from .model import HeadConfig
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def log(path: Path, msg: str) -> None:
+    line = f"{time.strftime('%H:%M:%S')} {msg}"
+    print(line, flush=True)
+    with open(path, "a") as f:
+        f.write(line + "\n")
+
+
+def build_cache(model, inputs, layers: int) -> None:
+    """Store hidden states after the frozen layers (eval mode, no dropout) in each DocInput."""
+    model.eval()
+    with torch.no_grad():
+        for di in inputs:
+            di.cache = model.bert(di.windows, stop=layers).half()
+            di.cache_layers = layers
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", type=Path, required=True)
+    ap.add_argument("--data", type=Path, help="data root (default: run.data_dir of the config, relative to repo)")
+    a = ap.parse_args()
+    cfg = tomllib.loads(a.config.read_text())
+    run, opt = cfg["run"], cfg["optim"]
+    c = HeadConfig(**cfg.get("model", {}))
+    name = run["name"]
+    data_dir = a.data or (REPO / run.get("data_dir", "../shared/data")).resolve()
+    out_dir = REPO / "train/runs" / name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    logf = out_dir / "log.txt"
+    t0 = time.time()
+    budget = run["max_minutes"] * 60
+
+    random.seed(run["seed"])
+    torch.manual_seed(run["seed"])
+    torch.set_num_threads(run.get("threads", 2))
+    log(logf, f"config {json.dumps(cfg)}")
+
+    tok = features.load_tokenizer()
+    train_docs = data.read_conllu(data_dir / "gum/ontogum/train.conllu.gz")
+    dev_docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")
+    if run.get("train_docs"):
+        train_docs = train_docs[: run["train_docs"]]
+    if run.get("dev_docs"):
+        dev_docs = dev_docs[: run["dev_docs"]]
+    model = pretrained(c)
+    frozen = opt["freeze_layers"]
+    train_in = [model.inputs(tok, d.words, d.sent) for d in train_docs]
+    dev_in = [model.inputs(tok, d.words, d.sent) for d in dev_docs]
+    gold = [data.head_clusters(d) for d in train_docs]
+    if frozen > 0:
+        build_cache(model, train_in + dev_in, frozen)
+    for p in model.bert.embeddings.parameters():
+        p.requires_grad_(False)
+    for layer in model.bert.encoder["layer"][:frozen]:
+        for p in layer.parameters():
+            p.requires_grad_(False)
+    log(logf, f"data: {len(train_docs)} train / {len(dev_docs)} dev docs, cache after layer {frozen} "
+              f"({time.time() - t0:.0f}s)")
+
+    enc_params = [p for p in model.bert.parameters() if p.requires_grad]
+    optim = torch.optim.AdamW([{"params": enc_params, "lr": opt["lr_encoder"]},
+                               {"params": model.head.parameters(), "lr": opt["lr_head"]}],
+                              weight_decay=opt.get("weight_decay", 0.0))
+    # LR: linear warm-up over `warmup_steps`, then linear decay in *wall-clock* time to 0 at the end of the
+    # training budget, so the schedule anneals whatever the CPU contention (fixed epoch counts did not).
+    t_train0, t_train = time.time(), budget - (time.time() - t0) - 5 * 60
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, lambda s: min((s + 1) / opt["warmup_steps"], max(0.02, 1 - (time.time() - t_train0) / t_train)))
+
+    best, best_epoch, eval_secs = -1.0, -1, 60.0
+    out_of_time = False
+    for epoch in range(run["epochs"]):
+        te = time.time()
+        model.train()
+        order = list(range(len(train_docs)))
+        random.shuffle(order)
+        losses = []
+        for n, i in enumerate(order):
+            if time.time() - t0 > budget - 4 * eval_secs - 60:   # room for dev eval + final dev/test
+                out_of_time = True
+                break
+            loss = model.loss(train_in[i], *gold[i], bce_weight=opt["bce_weight"])
+            optim.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_([p for g in optim.param_groups for p in g["params"]], opt["grad_clip"])
+            optim.step()
+            sched.step()
+            losses.append(loss.item())
+            if (n + 1) % 25 == 0:
+                log(logf, f"epoch {epoch} doc {n + 1}/{len(order)} loss {sum(losses[-25:]) / len(losses[-25:]):.4f}")
+        train_secs = time.time() - te
+        if not losses:
+            break
+        tv = time.time()
+        scores = predict.run_split(model, tok, data_dir, "dev", None, dev_in, dev_docs)
+        eval_secs = time.time() - tv
+        f1 = scores["conll_f1"]
+        log(logf, f"EPOCH {epoch} loss {sum(losses) / len(losses):.4f} dev_conll_f1 {100 * f1:.2f} "
+                  f"muc {100 * scores['muc_f1']:.2f} b3 {100 * scores['b3_f1']:.2f} ceafe {100 * scores['ceafe_f1']:.2f} "
+                  f"train_s {train_secs:.0f} eval_s {eval_secs:.0f} docs {len(losses)}{' (partial)' if out_of_time else ''}")
+        if f1 > best:
+            best, best_epoch = f1, epoch
+            torch.save({"model": model.state_dict(), "head_config": dataclasses.asdict(c), "epoch": epoch,
+                        "dev": scores, "config": cfg}, out_dir / "best.pt")
+            log(logf, f"saved best.pt (epoch {epoch})")
+        elif epoch - best_epoch >= run["patience"]:
+            log(logf, "early stop")
+            break
+        if out_of_time:
+            log(logf, "time budget reached")
+            break
+
+    model, ck = load_checkpoint(out_dir / "best.pt")
+    export(model, REPO / "models" / name, name)
+    log(logf, f"exported models/{name} from epoch {ck['epoch']}")
+    model = load_export(REPO / "models" / name)          # predictions from the f16 weights Rust will read
+    if run.get("predict_at_end", True):
+        results = {}
+        for split in ("dev", "test"):
+            results[split] = predict.run_split(model, tok, data_dir, split, out_dir / f"{split}.pred.conll")
+            log(logf, f"final {split} conll_f1 {100 * results[split]['conll_f1']:.2f} (python scorer)")
+        (out_dir / "scores.json").write_text(json.dumps({"epoch": ck["epoch"], **results}, indent=1) + "\n")
+    log(logf, f"done in {(time.time() - t0) / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()

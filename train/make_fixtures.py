@@ -1,0 +1,99 @@
+"""Parity fixtures for the Rust implementation: intermediate values of `CorefModel.predict` on 3 short documents.
+
+Design decision: the fixtures are computed from the *exported* model directory (f16 weights widened to f32),
+i.e. exactly what the Rust side loads, and written as plain JSON (one file per document) so any test harness
+can read them.
+
+Usage: python -m train.make_fixtures --model models/<name>   ->  tests/fixtures/parity/<name>/doc{1,2,3}.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+from . import features
+from .export import load_export
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Space-separated words, a new sentence after each "."; doc 3 contains a zero-width space word, which
+# tokenizes to nothing -> [UNK].
+DOCS = [
+    ("John Smith met Mary at the station . He gave her a book that he had bought in Paris . "
+     "She thanked him and they talked about the city ."),
+    ("The U.S. Army announced on Tuesday that it will close two bases . The army said the decision was final . "
+     "NASA , however , disagreed with it , and its director called the plan a mistake ."),
+    ("Anna ’s café was closed ; its owner , Mr. Dubois , was on vacation in Zürich with his wife \u200b . "
+     "When they returned , the café reopened and Anna was happy to see them again ."),
+]
+
+
+def doc_words(text: str) -> tuple[list[str], list[int]]:
+    words = text.split(" ")
+    sent, s = [], 0
+    for w in words:
+        sent.append(s)
+        if w == ".":
+            s += 1
+    return words, sent
+
+
+def rounded(t: torch.Tensor):
+    return [[float(f"{v:.6g}") for v in row] for row in t.tolist()]
+
+
+def fixture(model, tok, words: list[str], sent: list[int]) -> dict:
+    di = model.inputs(tok, words, sent)
+    clusters, dbg = model.predict(di, debug=True)
+    n = len(words)
+    top_k, scores, coarse = [], [], []
+    antecedent = []
+    for i in range(n):
+        k = min(model.c.top_k, i)
+        top_k.append(dbg["top_k"][i, :k].tolist())
+        scores.append([float(f"{v:.6g}") for v in dbg["scores"][i, :k].tolist()])
+        coarse.append([float(f"{v:.6g}") for v in dbg["coarse"][i, :k].tolist()])
+        full = [0.0] + dbg["scores"][i, :k].tolist()
+        best = max(range(len(full)), key=lambda j: (full[j], -j))
+        antecedent.append(top_k[i][best - 1] if best > 0 else -1)
+    starts = features.window_starts(len(di.sub_ids), model.c.window_size, model.c.window_stride)
+    return {
+        "words": words,
+        "sentence_ids": sent,
+        "subword_ids": di.sub_ids,
+        "subword_word": di.word_of.tolist(),
+        "casing": di.case.tolist(),
+        "window_starts": starts,
+        "word_vectors": rounded(dbg["word_vectors"]),      # v_w, §5 (D)
+        "projected": rounded(dbg["proj"]),                 # x_w, §5 (P)
+        "top_k": top_k,                                    # candidate j's per word, in candidate order (§6)
+        "coarse_scores": coarse,                           # c(i, j) for those candidates
+        "scores": scores,                                  # s(i, j) = coarse + fine (§7)
+        "antecedent": antecedent,                          # chosen j, -1 = dummy (§8)
+        "head_clusters": dbg["head_clusters"],
+        "clusters": [[list(s) for s in c] for c in clusters],   # inclusive word spans (§10)
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument("--out", type=Path, help="default: tests/fixtures/parity/<model dir name>")
+    a = ap.parse_args()
+    torch.set_num_threads(2)
+    model = load_export(a.model)
+    tok = features.load_tokenizer(a.model / "tokenizer.json")
+    out = a.out or REPO / "tests/fixtures/parity" / a.model.name
+    out.mkdir(parents=True, exist_ok=True)
+    for k, text in enumerate(DOCS, 1):
+        words, sent = doc_words(text)
+        fx = {"model": a.model.name, **fixture(model, tok, words, sent)}
+        (out / f"doc{k}.json").write_text(json.dumps(fx, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"doc{k}: {len(words)} words, {len(fx['subword_ids'])} subwords, {len(fx['clusters'])} clusters")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""The word-level coreference model: a small BERT encoder plus the head of MODEL_FORMAT.md, and its losses.
+
+Design decision: the pair scorer's first layer is factored (a·x_i + b·x_j + M(x_i∘x_j) + embeddings) on a
+128-d projection, so only one P×H product per pair remains — cheap enough for CPU inference in Rust.
+`predict` is the reference implementation of the spec; names of parameters equal the exported tensor names
+(with `bert.` stripped for the encoder).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from . import features
+
+
+@dataclass
+class HeadConfig:
+    hidden: int = 384
+    layers: int = 6
+    heads: int = 12
+    intermediate: int = 1536
+    vocab_size: int = 30522
+    max_position: int = 512
+    layer_norm_eps: float = 1e-12
+    casing_dim: int = 16
+    proj_dim: int = 128
+    pair_hidden: int = 128
+    top_k: int = 40
+    span_hidden: int = 128
+    span_max_dist: int = 64
+    window_size: int = 384
+    window_stride: int = 320
+    dropout: float = 0.3
+    encoder_dropout: float = 0.1
+
+
+N_BUCKETS = 10
+SLOPE = 0.01
+
+
+def leaky(x):
+    return F.leaky_relu(x, SLOPE)
+
+
+def distance_bucket(d: torch.Tensor) -> torch.Tensor:
+    """MODEL_FORMAT.md §7: 1..4 -> 0..3, then floor(log2 d) + 2, capped at 9."""
+    log2 = torch.floor(torch.log2(d.clamp(min=1).float())).long()
+    return torch.where(d <= 4, d - 1, (log2 + 2).clamp(max=N_BUCKETS - 1))
+
+
+class Layer(nn.Module):
+    def __init__(self, c: HeadConfig):
+        super().__init__()
+        h = c.hidden
+        self.attention = nn.ModuleDict({
+            "self": nn.ModuleDict({n: nn.Linear(h, h) for n in ("query", "key", "value")}),
+            "output": nn.ModuleDict({"dense": nn.Linear(h, h), "LayerNorm": nn.LayerNorm(h, eps=c.layer_norm_eps)}),
+        })
+        self.intermediate = nn.ModuleDict({"dense": nn.Linear(h, c.intermediate)})
+        self.output = nn.ModuleDict({"dense": nn.Linear(c.intermediate, h),
+                                     "LayerNorm": nn.LayerNorm(h, eps=c.layer_norm_eps)})
+        self.n_heads, self.p = c.heads, c.encoder_dropout
+
+    def forward(self, x):
+        b, t, h = x.shape
+        sa = self.attention["self"]
+        q, k, v = (sa[n](x).view(b, t, self.n_heads, -1).transpose(1, 2) for n in ("query", "key", "value"))
+        a = F.scaled_dot_product_attention(q, k, v, dropout_p=self.p if self.training else 0.0)
+        a = a.transpose(1, 2).reshape(b, t, h)
+        ao = self.attention["output"]
+        x = ao["LayerNorm"](x + F.dropout(ao["dense"](a), self.p, self.training))
+        f = self.output["dense"](F.gelu(self.intermediate["dense"](x)))
+        return self.output["LayerNorm"](x + F.dropout(f, self.p, self.training))
+
+
+class Bert(nn.Module):
+    def __init__(self, c: HeadConfig):
+        super().__init__()
+        self.embeddings = nn.ModuleDict({
+            "word_embeddings": nn.Embedding(c.vocab_size, c.hidden),
+            "position_embeddings": nn.Embedding(c.max_position, c.hidden),
+            "token_type_embeddings": nn.Embedding(2, c.hidden),
+            "LayerNorm": nn.LayerNorm(c.hidden, eps=c.layer_norm_eps),
+        })
+        self.encoder = nn.ModuleDict({"layer": nn.ModuleList(Layer(c) for _ in range(c.layers))})
+        self.p = c.encoder_dropout
+
+    def forward(self, ids, stop: int | None = None):
+        """Hidden states after layer `stop` (all layers by default)."""
+        e = self.embeddings
+        pos = torch.arange(ids.shape[1])
+        x = e["word_embeddings"](ids) + e["position_embeddings"](pos)[None] + e["token_type_embeddings"].weight[0]
+        x = F.dropout(e["LayerNorm"](x), self.p, self.training)
+        return self.resume(x, 0, stop)
+
+    def resume(self, x, start: int, stop: int | None = None):
+        """Run layers start..stop-1 on hidden states x (used to train on cached frozen lower layers)."""
+        for layer in self.encoder["layer"][start:stop]:
+            x = layer(x)
+        return x
+
+
+class Head(nn.Module):
+    def __init__(self, c: HeadConfig):
+        super().__init__()
+        d = c.hidden + c.casing_dim
+        p, h, s = c.proj_dim, c.pair_hidden, c.span_hidden
+        self.subword_attn = nn.Linear(c.hidden, 1)
+        self.casing_emb = nn.Embedding(4, c.casing_dim)
+        self.proj = nn.Linear(d, p)
+        self.coarse = nn.Linear(p, p)
+        self.pair_a = nn.Linear(p, h, bias=False)
+        self.pair_b = nn.Linear(p, h, bias=False)
+        self.pair_prod = nn.Linear(p, h)
+        self.dist_emb = nn.Embedding(N_BUCKETS, h)
+        self.same_sent_emb = nn.Embedding(2, h)
+        self.pair_hidden = nn.Linear(h, h)
+        self.pair_out = nn.Linear(h, 1)
+        self.span_head = nn.Linear(d, s, bias=False)
+        self.span_word = nn.Linear(d, s)
+        self.span_dist_emb = nn.Embedding(2 * c.span_max_dist + 1, s)
+        self.span_hidden = nn.Linear(s, s)
+        self.span_out = nn.Linear(s, 2)
+
+
+@dataclass
+class DocInput:
+    """Tensors of one document (built by `CorefModel.inputs`)."""
+    windows: torch.Tensor      # [n_windows, len+2] subword ids with [CLS]/[SEP]
+    sub_win: torch.Tensor      # [n_sub] window of each subword
+    sub_pos: torch.Tensor      # [n_sub] position in that window
+    word_of: torch.Tensor      # [n_sub]
+    case: torch.Tensor         # [n_words]
+    sent: torch.Tensor         # [n_words]
+    sub_ids: list[int]
+    cache: torch.Tensor | None = None   # [n_windows, len+2, hidden] after the first `cache_layers` layers
+    cache_layers: int = 0
+
+
+class CorefModel(nn.Module):
+    def __init__(self, c: HeadConfig):
+        super().__init__()
+        self.c = c
+        self.bert = Bert(c)
+        self.head = Head(c)
+
+    # ---- inputs ----
+    def inputs(self, tok, words: list[str], sent: list[int]) -> DocInput:
+        ids, word_of = features.subwords(tok, words)
+        starts, best = features.stitch_index(len(ids), self.c.window_size, self.c.window_stride)
+        length = min(self.c.window_size, len(ids))
+        windows = torch.tensor([[features.CLS_ID] + ids[s:s + length] + [features.SEP_ID] for s in starts])
+        return DocInput(windows, torch.tensor([b[0] for b in best]), torch.tensor([b[1] for b in best]),
+                        torch.tensor(word_of), torch.tensor([features.casing(w) for w in words]),
+                        torch.tensor(sent), ids)
+
+    # ---- shared forward pieces ----
+    def word_vectors(self, di: DocInput) -> torch.Tensor:
+        """v_w of §5 (D-dim). With `di.cache` set (hidden states after the frozen layers), only the rest runs."""
+        n = len(di.case)
+        if di.cache is None:
+            out = self.bert(di.windows)
+        else:
+            out = self.bert.resume(di.cache.float(), di.cache_layers)
+        hs = out[di.sub_win, di.sub_pos]                                          # [n_sub, hidden]
+        a = self.head.subword_attn(hs).squeeze(-1)
+        amax = torch.full((n,), -1e30).scatter_reduce(0, di.word_of, a, "amax")
+        ex = torch.exp(a - amax[di.word_of])
+        alpha = ex / torch.zeros(n).index_add(0, di.word_of, ex)[di.word_of]
+        e = torch.zeros(n, hs.shape[1]).index_add(0, di.word_of, alpha[:, None] * hs)
+        return torch.cat([e, self.head.casing_emb(di.case)], dim=1)
+
+    def antecedent_scores(self, x: torch.Tensor, sent: torch.Tensor):
+        """Top-k candidates [n,k], their final scores [n,k] (-inf where invalid), coarse scores [n,k]."""
+        hd = self.head
+        n = x.shape[0]
+        coarse = hd.coarse(x) @ x.T
+        earlier = torch.ones(n, n, dtype=torch.bool).tril(-1)
+        coarse = coarse.masked_fill(~earlier, float("-inf"))
+        k = max(1, min(self.c.top_k, n - 1))
+        order = torch.sort(coarse, dim=1, descending=True, stable=True).indices[:, :k]
+        c_top = coarse.gather(1, order)
+        valid = torch.arange(k)[None, :] < torch.arange(n)[:, None]
+        cand = order
+        d = (torch.arange(n)[:, None] - cand).clamp(min=1)
+        z = (hd.pair_prod(x[:, None, :] * x[cand]) + hd.pair_a(x)[:, None, :] + hd.pair_b(x)[cand]
+             + hd.dist_emb(distance_bucket(d)) + hd.same_sent_emb((sent[:, None] == sent[cand]).long()))
+        z = F.dropout(leaky(z), self.c.dropout, self.training)
+        z = F.dropout(leaky(hd.pair_hidden(z)), self.c.dropout, self.training)
+        fine = hd.pair_out(z).squeeze(-1)
+        scores = (c_top + fine).masked_fill(~valid, float("-inf"))
+        return cand, scores, c_top.masked_fill(~valid, float("-inf"))
+
+    def span_scores(self, v: torch.Tensor, heads: torch.Tensor, sent: torch.Tensor):
+        """Start/end scores [m, L, 2] over each head's sentence (positions [m, L]), constraints applied."""
+        hd = self.head
+        n = len(sent)
+        change = torch.cat([torch.tensor([True]), sent[1:] != sent[:-1]])
+        first = torch.nonzero(change).squeeze(1)
+        last = torch.cat([first[1:] - 1, torch.tensor([n - 1])])
+        run = torch.cumsum(change.long(), 0) - 1
+        sent_start, sent_end = first[run], last[run]
+        lo, hi = sent_start[heads], sent_end[heads]
+        width = int((hi - lo).max()) + 1 if len(heads) else 1
+        pos = lo[:, None] + torch.arange(width)[None, :]
+        inside = pos <= hi[:, None]
+        pos = torch.where(inside, pos, heads[:, None])
+        m = self.c.span_max_dist
+        y = (hd.span_head(v[heads])[:, None, :] + hd.span_word(v)[pos]
+             + hd.span_dist_emb((pos - heads[:, None]).clamp(-m, m) + m))
+        y = F.dropout(leaky(y), self.c.dropout, self.training)
+        y = F.dropout(leaky(hd.span_hidden(y)), self.c.dropout, self.training)
+        out = hd.span_out(y)
+        neg = float("-inf")
+        st = out[..., 0].masked_fill(~inside | (pos > heads[:, None]), neg)
+        en = out[..., 1].masked_fill(~inside | (pos < heads[:, None]), neg)
+        return pos, st, en
+
+    # ---- training ----
+    def loss(self, di: DocInput, clusters: list[list[int]], spans: dict[int, tuple[int, int]], bce_weight=0.5):
+        v = F.dropout(self.word_vectors(di), self.c.dropout, self.training)
+        x = self.head.proj(v)
+        n = x.shape[0]
+        cid = torch.full((n,), -1)
+        for i, c in enumerate(clusters):
+            cid[torch.tensor(c)] = i
+        cand, scores, _ = self.antecedent_scores(x, di.sent)
+        valid = torch.isfinite(scores)
+        gold = (cid[:, None] >= 0) & (cid[cand] == cid[:, None]) & valid
+        gold = torch.cat([~gold.any(1, keepdim=True), gold], dim=1)
+        full = torch.cat([torch.zeros(n, 1), scores], dim=1)
+        nll = (torch.logsumexp(full, 1) - torch.logsumexp(full.masked_fill(~gold, float("-inf")), 1)).mean()
+        bce = F.binary_cross_entropy_with_logits(scores[valid].clamp(-50, 50), gold[:, 1:][valid].float())
+        loss = nll + bce_weight * bce
+        if spans:
+            heads = torch.tensor(sorted(spans))
+            pos, st, en = self.span_scores(v, heads, di.sent)
+            tgt = torch.tensor([spans[h] for h in heads.tolist()])
+            s_idx = (pos == tgt[:, :1]).float().argmax(1)
+            e_idx = (pos == tgt[:, 1:]).float().argmax(1)
+            loss = loss + F.cross_entropy(st, s_idx) + F.cross_entropy(en, e_idx)
+        return loss
+
+    # ---- inference (the reference implementation of MODEL_FORMAT.md) ----
+    @torch.no_grad()
+    def predict(self, di: DocInput, debug: bool = False):
+        v = self.word_vectors(di)
+        x = self.head.proj(v)
+        n = x.shape[0]
+        cand, scores, coarse = self.antecedent_scores(x, di.sent)
+        full = torch.cat([torch.zeros(n, 1), scores], dim=1)
+        best = full.argmax(1)              # first maximum: dummy wins ties
+        parent = list(range(n))
+
+        def find(a):
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for i in range(n):
+            if best[i] > 0:
+                a, b = find(i), find(int(cand[i, best[i] - 1]))
+                parent[max(a, b)] = min(a, b)
+        groups: dict[int, list[int]] = {}
+        for i in range(n):
+            groups.setdefault(find(i), []).append(i)
+        head_clusters = sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0])
+        clusters: list[list[tuple[int, int]]] = []
+        if head_clusters:
+            heads = torch.tensor([h for g in head_clusters for h in g])
+            pos, st, en = self.span_scores(v, heads, di.sent)
+            start = pos.gather(1, st.argmax(1, keepdim=True)).squeeze(1).tolist()
+            end = pos.gather(1, en.argmax(1, keepdim=True)).squeeze(1).tolist()
+            span_of = {h: (s, e) for h, s, e in zip(heads.tolist(), start, end)}
+            seen: set[tuple[int, int]] = set()
+            for g in head_clusters:
+                out = []
+                for h in g:
+                    if span_of[h] not in seen:
+                        seen.add(span_of[h])
+                        out.append(span_of[h])
+                if len(out) >= 2:
+                    clusters.append(out)
+        if not debug:
+            return clusters
+        return clusters, {"word_vectors": v, "proj": x, "top_k": cand, "scores": scores, "coarse": coarse,
+                          "head_clusters": head_clusters}

