@@ -143,3 +143,17 @@ fn a_reader_that_stops_early_is_no_error() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_document_over_max_words_fails_alone_and_is_named_once() {
+    let long = file("max-words", "long.txt", b"Ann met Bob in Paris on Monday. She smiled.");
+    let short = file("max-words", "short.txt", b"Ann left.");
+    let args = ["clusters", "--max-words", "5", long.to_str().unwrap(), short.to_str().unwrap()];
+    let out = corefer(&args, b"");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("more than --max-words 5"), "{stderr}");
+    assert_eq!(stderr.matches("long.txt").count(), 1, "{stderr}");
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the short file's record");
+    assert_eq!(record["id"], short.to_str().unwrap());
+}

@@ -13,7 +13,7 @@ use crate::span::WordSpan;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     /// The document is beyond what the model accepts (too long, say).
-    #[error("document {doc}: {message}")]
+    #[error("model refused the document: {message}")]
     Refused { doc: String, message: String },
     /// The model itself failed (bad weights, numeric trouble).
     #[error("model failure: {0}")]
