@@ -124,7 +124,7 @@ mod tests {
         let err = resolver.resolve_text("long", "Kim saw Kim").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "document long: 3 words is more than --max-words 2; split the document or raise the limit"
+            "model refused the document: 3 words is more than --max-words 2; split the document or raise the limit"
         );
         assert!(resolver.resolve_text("short", "Kim left").is_ok());
     }
