@@ -20,6 +20,7 @@ class Doc:
     doc_id: str
     words: list[str]
     sent: list[int]                       # sentence index per word
+    speaker: list[str] = field(default_factory=list)  # speaker per word ("" where the text names none)
     head: list[int] = field(default_factory=list)     # global index of UD head, -1 for root
     deprel: list[str] = field(default_factory=list)
     clusters: list[list[tuple[int, int]]] = field(default_factory=list)  # inclusive word spans
@@ -37,6 +38,7 @@ def read_conllu(path: Path) -> list[Doc]:
     mentions: dict[str, list[tuple[int, int]]] = {}
     sent_no = -1
     sent_base = 0
+    speaker = ""
 
     def finish():
         if doc is not None:
@@ -51,9 +53,13 @@ def read_conllu(path: Path) -> list[Doc]:
                 doc = Doc(line.split("=", 1)[1].strip(), [], [])
                 opened, mentions, sent_no = {}, {}, -1
                 continue
+            if line.startswith("# speaker"):
+                speaker = line.split("=", 1)[1].strip()
+                continue
             if line.startswith("#"):
                 continue
-            if not line:
+            if not line:                     # end of sentence: a speaker comment covers one sentence
+                speaker = ""
                 continue
             cols = line.split("\t")
             if not cols[0].isdigit():        # multiword ranges and empty nodes
@@ -64,6 +70,7 @@ def read_conllu(path: Path) -> list[Doc]:
             idx = len(doc.words)
             doc.words.append(cols[1])
             doc.sent.append(sent_no)
+            doc.speaker.append(speaker)
             h = int(cols[6])
             doc.head.append(sent_base + h - 1 if h > 0 else -1)
             doc.deprel.append(cols[7])

@@ -46,7 +46,8 @@ def config_json(c: HeadConfig, name: str) -> dict:
         "head": {"casing_classes": ["title", "upper", "lower", "other"], "casing_dim": c.casing_dim,
                  "word_dim": c.hidden + c.casing_dim, "proj_dim": c.proj_dim, "pair_hidden": c.pair_hidden,
                  "top_k": c.top_k, "distance_buckets": N_BUCKETS, "span_hidden": c.span_hidden,
-                 "span_max_dist": c.span_max_dist, "leaky_relu_slope": SLOPE, "dummy_score": c.dummy_score},
+                 "span_max_dist": c.span_max_dist, "leaky_relu_slope": SLOPE, "dummy_score": c.dummy_score,
+                 "speaker_feature": c.speaker_feature},
         "dtype": "float16",
     }
 
@@ -69,7 +70,8 @@ def load_export(path: Path) -> CorefModel:
                    vocab_size=e["vocab_size"], max_position=e["max_position"], layer_norm_eps=e["layer_norm_eps"],
                    casing_dim=h["casing_dim"], proj_dim=h["proj_dim"], pair_hidden=h["pair_hidden"],
                    top_k=h["top_k"], span_hidden=h["span_hidden"], span_max_dist=h["span_max_dist"],
-                   window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0))
+                   window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0),
+                   speaker_feature=h.get("speaker_feature", False))
     m = CorefModel(c)
     sd = {(k if k.startswith("head.") else "bert." + k): v.float() for k, v in load_file(str(path / "model.safetensors")).items()}
     m.load_state_dict(sd, strict=True)
@@ -94,7 +96,8 @@ def main():
     if a.random:
         torch.manual_seed(0)
         c = HeadConfig(hidden=32, layers=2, heads=4, intermediate=64, casing_dim=8, proj_dim=16, pair_hidden=16,
-                       top_k=8, span_hidden=16, span_max_dist=8, window_size=16, window_stride=12)
+                       top_k=8, span_hidden=16, span_max_dist=8, window_size=16, window_stride=12,
+                       speaker_feature=True)
         m = CorefModel(c)
         with torch.no_grad():          # small random weights keep activations in a sane range
             for p in m.parameters():
@@ -102,6 +105,7 @@ def main():
             for mod in m.modules():
                 if isinstance(mod, torch.nn.LayerNorm):
                     mod.weight.fill_(1.0)
+            m.head.same_speaker_emb.weight.normal_(0, 1.0)   # large enough that ignoring speakers fails parity
         export(m.eval(), a.out, name)
     else:
         m, _ = load_checkpoint(a.checkpoint)

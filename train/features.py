@@ -36,6 +36,12 @@ def subwords(tok: Tokenizer, words: list[str]) -> tuple[list[int], list[int]]:
     return ids, word_of
 
 
+def speaker_ids(speakers: list[str]) -> list[int]:
+    """Speaker names -> small integers in order of first appearance (only equality matters; "" is a name)."""
+    ids: dict[str, int] = {}
+    return [ids.setdefault(s, len(ids)) for s in speakers]
+
+
 def casing(word: str) -> int:
     """0 Title, 1 UPPER, 2 lower, 3 other — on ASCII letters only."""
     letters = [c for c in word if c.isascii() and c.isalpha()]

@@ -73,8 +73,8 @@ def main():
         dev_docs = dev_docs[: run["dev_docs"]]
     model = pretrained(c)
     frozen = opt["freeze_layers"]
-    train_in = [model.inputs(tok, d.words, d.sent) for d in train_docs]
-    dev_in = [model.inputs(tok, d.words, d.sent) for d in dev_docs]
+    train_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in train_docs]
+    dev_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in dev_docs]
     gold = [data.head_clusters(d) for d in train_docs]
     if frozen > 0:
         build_cache(model, train_in + dev_in, frozen)

@@ -20,7 +20,8 @@ from .export import load_export
 REPO = Path(__file__).resolve().parent.parent
 
 # Space-separated words, a new sentence after each "."; doc 3 contains a zero-width space word, which
-# tokenizes to nothing -> [UNK].
+# tokenizes to nothing -> [UNK]; doc 4 is a dialogue: "NAME:" opens a turn of that speaker (the marker is not
+# a word; before the first marker the speaker is "").
 DOCS = [
     ("John Smith met Mary at the station . He gave her a book that he had bought in Paris . "
      "She thanked him and they talked about the city ."),
@@ -28,25 +29,33 @@ DOCS = [
      "NASA , however , disagreed with it , and its director called the plan a mistake ."),
     ("Anna ’s café was closed ; its owner , Mr. Dubois , was on vacation in Zürich with his wife \u200b . "
      "When they returned , the café reopened and Anna was happy to see them again ."),
+    ("Kendra: What did you do , Sabrina ? Sabrina: I left my phone in my bedroom , so I am grounded . "
+     "Kendra: You told me that your mother took it . Sabrina: She did , and she was right ."),
 ]
 
 
-def doc_words(text: str) -> tuple[list[str], list[int]]:
-    words = text.split(" ")
-    sent, s = [], 0
-    for w in words:
+def doc_words(text: str) -> tuple[list[str], list[int], list[str]]:
+    """Words, sentence index and speaker of each word."""
+    words, sent, speaker = [], [], []
+    s, who = 0, ""
+    for w in text.split(" "):
+        if w.endswith(":") and len(w) > 1:
+            who = w[:-1]
+            continue
+        words.append(w)
         sent.append(s)
-        if w == ".":
+        speaker.append(who)
+        if w in (".", "?"):
             s += 1
-    return words, sent
+    return words, sent, speaker
 
 
 def rounded(t: torch.Tensor):
     return [[float(f"{v:.6g}") for v in row] for row in t.tolist()]
 
 
-def fixture(model, tok, words: list[str], sent: list[int]) -> dict:
-    di = model.inputs(tok, words, sent)
+def fixture(model, tok, words: list[str], sent: list[int], speaker: list[str]) -> dict:
+    di = model.inputs(tok, words, sent, speaker)
     clusters, dbg = model.predict(di, debug=True)
     n = len(words)
     top_k, scores, coarse = [], [], []
@@ -63,6 +72,7 @@ def fixture(model, tok, words: list[str], sent: list[int]) -> dict:
     return {
         "words": words,
         "sentence_ids": sent,
+        "speaker_ids": features.speaker_ids(speaker),      # §1: only equality matters
         "subword_ids": di.sub_ids,
         "subword_word": di.word_of.tolist(),
         "casing": di.case.tolist(),
@@ -90,10 +100,9 @@ def main():
     out = a.out or REPO / "tests/fixtures/parity" / a.model.name
     out.mkdir(parents=True, exist_ok=True)
     for k, text in enumerate(DOCS, 1):
-        words, sent = doc_words(text)
-        fx = {"model": a.model.name, **fixture(model, tok, words, sent)}
+        fx = {"model": a.model.name, **fixture(model, tok, *doc_words(text))}
         (out / f"doc{k}.json").write_text(json.dumps(fx, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"doc{k}: {len(words)} words, {len(fx['subword_ids'])} subwords, {len(fx['clusters'])} clusters")
+        print(f"doc{k}: {len(fx['words'])} words, {len(fx['subword_ids'])} subwords, {len(fx['clusters'])} clusters")
 
 
 if __name__ == "__main__":

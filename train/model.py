@@ -36,6 +36,7 @@ class HeadConfig:
     dropout: float = 0.3
     encoder_dropout: float = 0.1
     dummy_score: float = 0.0     # score of "no antecedent" at inference (tuned on dev after training)
+    speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
 
 
 N_BUCKETS = 10
@@ -118,6 +119,8 @@ class Head(nn.Module):
         self.pair_prod = nn.Linear(p, h)
         self.dist_emb = nn.Embedding(N_BUCKETS, h)
         self.same_sent_emb = nn.Embedding(2, h)
+        if c.speaker_feature:
+            self.same_speaker_emb = nn.Embedding(2, h)
         self.pair_hidden = nn.Linear(h, h)
         self.pair_out = nn.Linear(h, 1)
         self.span_head = nn.Linear(d, s, bias=False)
@@ -137,6 +140,7 @@ class DocInput:
     case: torch.Tensor         # [n_words]
     sent: torch.Tensor         # [n_words]
     sub_ids: list[int]
+    speaker: torch.Tensor | None = None   # [n_words] speaker ids (None: one speaker throughout)
     cache: torch.Tensor | None = None   # [n_windows, len+2, hidden] after the first `cache_layers` layers
     cache_layers: int = 0
 
@@ -149,14 +153,15 @@ class CorefModel(nn.Module):
         self.head = Head(c)
 
     # ---- inputs ----
-    def inputs(self, tok, words: list[str], sent: list[int]) -> DocInput:
+    def inputs(self, tok, words: list[str], sent: list[int], speaker: list[str] | None = None) -> DocInput:
         ids, word_of = features.subwords(tok, words)
         starts, best = features.stitch_index(len(ids), self.c.window_size, self.c.window_stride)
         length = min(self.c.window_size, len(ids))
         windows = torch.tensor([[features.CLS_ID] + ids[s:s + length] + [features.SEP_ID] for s in starts])
         return DocInput(windows, torch.tensor([b[0] for b in best]), torch.tensor([b[1] for b in best]),
                         torch.tensor(word_of), torch.tensor([features.casing(w) for w in words]),
-                        torch.tensor(sent), ids)
+                        torch.tensor(sent), ids,
+                        torch.tensor(features.speaker_ids(speaker)) if speaker else None)
 
     # ---- shared forward pieces ----
     def word_vectors(self, di: DocInput) -> torch.Tensor:
@@ -174,7 +179,7 @@ class CorefModel(nn.Module):
         e = torch.zeros(n, hs.shape[1]).index_add(0, di.word_of, alpha[:, None] * hs)
         return torch.cat([e, self.head.casing_emb(di.case)], dim=1)
 
-    def antecedent_scores(self, x: torch.Tensor, sent: torch.Tensor):
+    def antecedent_scores(self, x: torch.Tensor, sent: torch.Tensor, speaker: torch.Tensor | None = None):
         """Top-k candidates [n,k], their final scores [n,k] (-inf where invalid), coarse scores [n,k]."""
         hd = self.head
         n = x.shape[0]
@@ -189,6 +194,9 @@ class CorefModel(nn.Module):
         d = (torch.arange(n)[:, None] - cand).clamp(min=1)
         z = (hd.pair_prod(x[:, None, :] * x[cand]) + hd.pair_a(x)[:, None, :] + hd.pair_b(x)[cand]
              + hd.dist_emb(distance_bucket(d)) + hd.same_sent_emb((sent[:, None] == sent[cand]).long()))
+        if self.c.speaker_feature:
+            same = (speaker[:, None] == speaker[cand]) if speaker is not None else torch.ones_like(cand, dtype=torch.bool)
+            z = z + hd.same_speaker_emb(same.long())
         z = F.dropout(leaky(z), self.c.dropout, self.training)
         z = F.dropout(leaky(hd.pair_hidden(z)), self.c.dropout, self.training)
         fine = hd.pair_out(z).squeeze(-1)
@@ -228,7 +236,7 @@ class CorefModel(nn.Module):
         cid = torch.full((n,), -1)
         for i, c in enumerate(clusters):
             cid[torch.tensor(c)] = i
-        cand, scores, _ = self.antecedent_scores(x, di.sent)
+        cand, scores, _ = self.antecedent_scores(x, di.sent, di.speaker)
         valid = torch.isfinite(scores)
         gold = (cid[:, None] >= 0) & (cid[cand] == cid[:, None]) & valid
         gold = torch.cat([~gold.any(1, keepdim=True), gold], dim=1)
@@ -248,14 +256,15 @@ class CorefModel(nn.Module):
     # ---- inference (the reference implementation of MODEL_FORMAT.md) ----
     @torch.no_grad()
     def predict(self, di: DocInput, debug: bool = False):
-        return self.decode(self.word_vectors(di), di.sent, debug)
+        return self.decode(self.word_vectors(di), di.sent, debug, speaker=di.speaker)
 
     @torch.no_grad()
-    def decode(self, v: torch.Tensor, sent: torch.Tensor, debug: bool = False, dummy: float | None = None):
+    def decode(self, v: torch.Tensor, sent: torch.Tensor, debug: bool = False, dummy: float | None = None,
+               speaker: torch.Tensor | None = None):
         """Everything after the word vectors (§6–§10); `dummy` overrides `c.dummy_score` (for tuning)."""
         x = self.head.proj(v)
         n = x.shape[0]
-        cand, scores, coarse = self.antecedent_scores(x, sent)
+        cand, scores, coarse = self.antecedent_scores(x, sent, speaker)
         dummy = self.c.dummy_score if dummy is None else dummy
         full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
         best = full.argmax(1)              # first maximum: dummy wins ties

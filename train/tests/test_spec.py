@@ -9,7 +9,7 @@ np = pytest.importorskip("numpy")
 st = pytest.importorskip("safetensors.numpy")
 
 REPO = Path(__file__).resolve().parents[2]
-CASES = [(m, k) for m in ("random-tiny", "minilm-wl") for k in (1, 2, 3)]
+CASES = [(m, k) for m in ("random-tiny", "minilm-wl") for k in (1, 2, 3, 4)]
 
 
 def leaky(x):
@@ -20,7 +20,7 @@ def bucket(d):
     return d - 1 if d <= 4 else min(int(np.floor(np.log2(d))) + 2, 9)
 
 
-def run_spec(w, cfg, words, sent, v):
+def run_spec(w, cfg, words, sent, v, speaker=None):
     h = cfg["head"]
     x = w["head.proj.weight"] @ v.T
     x = (x + w["head.proj.bias"][:, None]).T                                   # [n, P]
@@ -35,6 +35,8 @@ def run_spec(w, cfg, words, sent, v):
         for j in order:
             z = (A[i] + B[j] + w["head.pair_prod.weight"] @ (x[i] * x[j]) + w["head.pair_prod.bias"]
                  + w["head.dist_emb.weight"][bucket(i - j)] + w["head.same_sent_emb.weight"][int(sent[i] == sent[j])])
+            if h.get("speaker_feature", False):
+                z = z + w["head.same_speaker_emb.weight"][int(speaker is None or speaker[i] == speaker[j])]
             z = leaky(leaky(z) @ w["head.pair_hidden.weight"].T + w["head.pair_hidden.bias"])
             s.append(c[j] + float(z @ w["head.pair_out.weight"][0] + w["head.pair_out.bias"][0]))
         top_k.append(order)
@@ -88,7 +90,7 @@ def test_spec_matches_fixture(model, k):
          if n.startswith("head.")}
     cfg = json.loads((REPO / "models" / model / "config.json").read_text())
     v = np.array(fx["word_vectors"], dtype=np.float64)
-    top_k, scores, heads, clusters = run_spec(w, cfg, fx["words"], fx["sentence_ids"], v)
+    top_k, scores, heads, clusters = run_spec(w, cfg, fx["words"], fx["sentence_ids"], v, fx.get("speaker_ids"))
     assert top_k == fx["top_k"]
     for a, b in zip(scores, fx["scores"]):
         assert np.allclose(a, b, atol=2e-3, rtol=1e-4)
