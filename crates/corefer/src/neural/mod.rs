@@ -173,7 +173,10 @@ impl NeuralModel {
             Ok::<(), NeuralError>(())
         };
         if threads.get() > 1 && jobs.len() > 1 {
-            jobs.into_par_iter().try_for_each_init(Workspace::default, |ws, job| encode(ws, job, threads))?;
+            // Windows in parallel; a window's own products get only the threads left over when there are
+            // fewer windows than threads (splitting both ways would nest parallel loops for no gain).
+            let inner = Threads::new(threads.get() / jobs.len());
+            jobs.into_par_iter().try_for_each_init(Workspace::default, |ws, job| encode(ws, job, inner))?;
         } else {
             let mut ws = Workspace::default();
             jobs.into_iter().try_for_each(|job| encode(&mut ws, job, threads))?;
