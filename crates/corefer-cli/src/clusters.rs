@@ -1,20 +1,15 @@
 //! `corefer clusters [FILE...]`: one clusters JSON record (schema v1, docs/json.md) per document.
 //!
-//! Design decision: each input is read and resolved on its own and its records are written before the
-//! next input is read, in input order; documents within one input (JSONL lines) are resolved in parallel
-//! and written in their order. Memory is bounded by one input file, and output is deterministic whatever
-//! `--threads` says.
+//! Design decision: a record is only the document's clusters, rendered from the resolved document as it
+//! comes out of the shared [`pipeline`] (which reads, resolves in parallel and writes in input order);
+//! an input file with no words gives no record, so empty stdin gives empty output.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use corefer::clusters_json::ClustersRecord;
-use corefer::io::{jsonl, source};
-use corefer::tokenize::tokenize;
-use corefer::Document;
-use rayon::prelude::*;
 
-use crate::common::{output_failed, CommonArgs, Outcome};
+use crate::common::{CommonArgs, Outcome};
+use crate::pipeline::{self, BlankFiles, Inputs};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
@@ -33,56 +28,11 @@ pub struct ClustersArgs {
 }
 
 pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
-    let resolver = args.common.resolver()?;
-    let pool = args.common.pool()?;
-    let stdin = [PathBuf::from("-")];
-    let files = if args.files.is_empty() { &stdin[..] } else { &args.files[..] };
-    let mut outcome = Outcome::default();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for path in files {
-        let name = source::display_name(path);
-        let text = match source::read_text(path, args.common.lossy) {
-            Ok(text) => text,
-            Err(e) => {
-                outcome.input_failed(e);
-                continue;
-            }
-        };
-        let documents: Vec<Result<Document, String>> = if args.jsonl {
-            jsonl::read_documents(&name, &text).into_iter().map(|d| d.map_err(|e| e.to_string())).collect()
-        } else if text.trim().is_empty() {
-            Vec::new()
-        } else {
-            vec![tokenize(name.as_str(), text).map_err(|e| format!("{name}: {e}"))]
-        };
-        let resolved: Vec<Result<Document, String>> = pool.install(|| {
-            documents
-                .into_par_iter()
-                .map(|doc| {
-                    let doc = doc?;
-                    let id = doc.id.clone();
-                    resolver.resolve_document(doc).map_err(|e| format!("document {id}: {e}"))
-                })
-                .collect()
-        });
-        for doc in resolved {
-            match doc {
-                Ok(doc) => {
-                    if let Err(e) = write_record(&mut out, &doc) {
-                        return output_failed(&e, outcome);
-                    }
-                }
-                Err(message) => outcome.document_failed(message),
-            }
-        }
-    }
-    match out.flush() {
-        Ok(()) => Ok(outcome),
-        Err(e) => output_failed(&e, outcome),
-    }
-}
-
-fn write_record(out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &ClustersRecord::new(doc))?;
-    writeln!(out)
+    let inputs = Inputs { files: &args.files, jsonl: args.jsonl, blank_files: BlankFiles::Skip };
+    pipeline::run(&inputs, &args.common, |doc| {
+        let mut line =
+            serde_json::to_vec(&ClustersRecord::new(doc)).map_err(|e| format!("document {}: {e}", doc.id))?;
+        line.push(b'\n');
+        Ok(line)
+    })
 }

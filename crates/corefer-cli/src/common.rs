@@ -19,7 +19,8 @@ pub struct CommonArgs {
     /// Refuse documents longer than N words (each refused document is reported; the others go on).
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_words: usize,
-    /// Worker threads; documents are processed in parallel (default: one per core).
+    /// Worker threads (default: one per core): several documents run in parallel, one thread each; a
+    /// single document uses them all.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Skip malformed annotations (such as unbalanced brackets) with a warning instead of failing.
@@ -36,11 +37,6 @@ impl CommonArgs {
         Resolver::named(&self.model)
             .map(|r| r.with_max_words(Some(self.max_words)))
             .map_err(|e| Outcome::unusable(format!("--model: {e}")))
-    }
-
-    /// Runs `work` on a fresh pool of `--threads` workers (for a command that parallelises once).
-    pub fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, Outcome> {
-        Ok(self.pool()?.install(work))
     }
 
     /// The pool of `--threads` workers that documents are processed on.

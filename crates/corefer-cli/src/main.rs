@@ -6,6 +6,7 @@ mod eval;
 mod html;
 mod input;
 mod output;
+mod pipeline;
 mod predict;
 mod resolve;
 mod rewrite;

@@ -12,6 +12,7 @@ use corefer::WordSpan;
 use rayon::prelude::*;
 
 use crate::common::{output_failed, CommonArgs, Outcome};
+use crate::pipeline;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
@@ -38,13 +39,14 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
     for warning in &file.warnings {
         eprintln!("warning: {warning}");
     }
+    let threads = pipeline::threads_per_document(&pool, file.documents.len());
     let predictions: Vec<Result<Vec<Vec<WordSpan>>, String>> = pool.install(|| {
         file.documents
             .par_iter()
             .map(|conll| {
                 let error = |e: &dyn std::fmt::Display| format!("document {}: {e}", conll.id);
                 let doc = conll.to_document().map_err(|e| error(&e))?;
-                let doc = resolver.resolve_document(doc).map_err(|e| error(&e))?;
+                let doc = resolver.resolve_document_with(doc, threads).map_err(|e| error(&e))?;
                 Ok(doc.clusters().iter().map(|c| c.iter().map(|m| m.words).collect()).collect())
             })
             .collect()

@@ -1,21 +1,18 @@
 //! `corefer resolve [FILE...]`: resolved text from the model's clusters.
 //!
-//! Design decision: it reads and resolves documents exactly as `corefer clusters` does (same inputs,
-//! ids, threads and exit statuses), then rewrites each one. Model output is taken leniently: a
+//! Design decision: it reads and resolves documents through the same [`pipeline`] as `corefer clusters`
+//! (same inputs, ids, threads, order and exit statuses), then rewrites each one; an input with no words
+//! still gives its text back, so the output stays lossless. Model output is taken leniently: a
 //! predicted mention that crosses another is skipped (and listed under "skipped" in `--json`) instead of
 //! failing the document, so a corpus run never dies on one odd prediction.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use corefer::io::{jsonl, source};
 use corefer::rewrite::{rewrite, MentionSet};
-use corefer::tokenize::tokenize;
-use corefer::Document;
-use rayon::prelude::*;
 
 use crate::common::{CommonArgs, Outcome};
 use crate::output::{self, RewriteFlags};
+use crate::pipeline::{self, BlankFiles, Inputs};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -36,50 +33,13 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<Outcome, Outcome> {
-    let resolver = args.common.resolver()?;
     let options = args.flags.options();
-    let stdin = [PathBuf::from("-")];
-    let files = if args.files.is_empty() { &stdin[..] } else { &args.files[..] };
-    let mut outcome = Outcome::default();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for path in files {
-        let name = source::display_name(path);
-        let text = match source::read_text(path, args.common.lossy) {
-            Ok(text) => text,
-            Err(e) => {
-                outcome.input_failed(e);
-                continue;
-            }
-        };
-        let documents: Vec<Result<Document, String>> = if args.jsonl {
-            jsonl::read_documents(&name, &text).into_iter().map(|d| d.map_err(|e| e.to_string())).collect()
-        } else {
-            vec![tokenize(name.as_str(), text).map_err(|e| format!("{name}: {e}"))]
-        };
-        let written: Vec<Result<Vec<u8>, String>> = args.common.in_pool(|| {
-            documents
-                .into_par_iter()
-                .map(|doc| {
-                    let doc = doc?;
-                    let id = doc.id.clone();
-                    let doc = resolver.resolve_document(doc).map_err(|e| format!("document {id}: {e}"))?;
-                    let (set, skipped) = MentionSet::from_document(&doc);
-                    let mut bytes = Vec::new();
-                    output::write(&mut bytes, &id, &rewrite(&set, &options), &skipped, &args.flags)
-                        .map_err(|e| format!("document {id}: {e}"))?;
-                    Ok(bytes)
-                })
-                .collect()
-        })?;
-        for result in written {
-            match result {
-                Ok(bytes) => {
-                    out.write_all(&bytes).map_err(|e| Outcome::unusable(format!("writing output: {e}")))?
-                }
-                Err(message) => outcome.document_failed(message),
-            }
-        }
-    }
-    out.flush().map_err(|e| Outcome::unusable(format!("writing output: {e}")))?;
-    Ok(outcome)
+    let inputs = Inputs { files: &args.files, jsonl: args.jsonl, blank_files: BlankFiles::Keep };
+    pipeline::run(&inputs, &args.common, |doc| {
+        let (set, skipped) = MentionSet::from_document(doc);
+        let mut bytes = Vec::new();
+        output::write(&mut bytes, &doc.id, &rewrite(&set, &options), &skipped, &args.flags)
+            .map_err(|e| format!("document {}: {e}", doc.id))?;
+        Ok(bytes)
+    })
 }

@@ -32,6 +32,14 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The `id` of each JSON line of `stdout`.
+fn ids(stdout: &[u8]) -> Vec<String> {
+    text(stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn clusters_prints_one_record_per_file_with_exact_offsets() {
     let path = file("offsets", "news.txt", "Zoë Kim arrived.\nShe smiled.".as_bytes());
@@ -78,11 +86,7 @@ fn a_bad_jsonl_line_fails_alone_with_exit_1() {
     let out = corefer(&["clusters", "--jsonl", "--threads", "2"], input);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("stdin:2: expected a JSON object"), "{}", text(&out.stderr));
-    let ids: Vec<String> = text(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(ids(&out.stdout), ["a", "c"]);
 }
 
 #[test]
@@ -156,4 +160,37 @@ fn a_document_over_max_words_fails_alone_and_is_named_once() {
     assert_eq!(stderr.matches("long.txt").count(), 1, "{stderr}");
     let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the short file's record");
     assert_eq!(record["id"], short.to_str().unwrap());
+}
+
+#[test]
+fn several_files_give_the_same_bytes_in_input_order_whatever_the_threads() {
+    let texts = [
+        "Ann met Bob in Paris. She gave him a book, and he thanked her.",
+        "The company said its profits rose. It plans to hire more staff.",
+        "",
+        "Kim left. She ran home, where her dog waited for her.",
+        "Tom called Sue. He asked her about the report she wrote.",
+    ];
+    let paths: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| file("order", &format!("doc{i}.txt"), t.as_bytes()).to_str().unwrap().to_string())
+        .collect();
+    // `clusters` gives no record for the empty file; `resolve` gives its (empty) text back.
+    let with_records: Vec<&String> = paths.iter().filter(|p| !p.ends_with("doc2.txt")).collect();
+    for (command, expected) in
+        [(&["clusters"][..], with_records), (&["resolve", "--json"], paths.iter().collect())]
+    {
+        let run = |threads: &str| {
+            let mut args = command.to_vec();
+            args.extend(["--threads", threads]);
+            args.extend(paths.iter().map(String::as_str));
+            let out = corefer(&args, b"");
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+            out.stdout
+        };
+        let one = run("1");
+        assert_eq!(one, run("2"), "{command:?}: --threads 1 and 2 differ");
+        assert_eq!(ids(&one).iter().collect::<Vec<_>>(), expected, "{command:?}: records in input order");
+    }
 }

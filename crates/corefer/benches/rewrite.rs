@@ -6,7 +6,7 @@
 
 use std::hint::black_box;
 
-use corefer::clusters_json::{ClustersRecord, MentionRecord};
+use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
 use corefer::rewrite::{rewrite, MentionSet, Options};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -46,10 +46,7 @@ fn document(bytes: usize) -> (String, ClustersRecord) {
         text.push_str(mention);
         chars += mention.chars().count();
         clusters[entity].push(MentionRecord {
-            start,
-            end: chars,
-            start_byte,
-            end_byte: text.len(),
+            offsets: Offsets { start, end: chars, start_byte, end_byte: text.len() },
             text: mention.to_string(),
         });
         text.push_str(after);

@@ -8,19 +8,34 @@
 use serde::{Deserialize, Serialize};
 
 use crate::doc::{Document, Mention};
+use crate::span::{ByteSpan, CharSpan};
 
 /// The version of the record layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// One mention as written to JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MentionRecord {
-    /// First code point of the mention (inclusive).
+/// Where a mention lies in its text, in chars (`start`/`end`, Python `str` indices) and UTF-8 bytes.
+/// Records flatten it (`#[serde(flatten)]`), so its four fields sit among the record's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offsets {
+    /// First code point (inclusive).
     pub start: usize,
-    /// Code point after the mention (exclusive).
+    /// Code point after the end (exclusive).
     pub end: usize,
     pub start_byte: usize,
     pub end_byte: usize,
+}
+
+impl Offsets {
+    pub fn new(chars: CharSpan, bytes: ByteSpan) -> Self {
+        Offsets { start: chars.start(), end: chars.end(), start_byte: bytes.start(), end_byte: bytes.end() }
+    }
+}
+
+/// One mention as written to JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionRecord {
+    #[serde(flatten)]
+    pub offsets: Offsets,
     pub text: String,
 }
 
@@ -35,10 +50,7 @@ pub struct ClustersRecord {
 impl MentionRecord {
     pub fn new(doc: &Document, mention: &Mention) -> Self {
         MentionRecord {
-            start: mention.chars.start(),
-            end: mention.chars.end(),
-            start_byte: mention.bytes.start(),
-            end_byte: mention.bytes.end(),
+            offsets: Offsets::new(mention.chars, mention.bytes),
             text: doc.mention_text(mention).to_string(),
         }
     }

@@ -139,15 +139,12 @@ document.addEventListener('mouseover', e => {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clusters_json::{ClustersRecord, MentionRecord};
+    use crate::clusters_json::{ClustersRecord, MentionRecord, Offsets};
     use crate::rewrite::{rewrite, Options};
 
     fn page(text: &str, clusters: &[&[(usize, usize)]]) -> String {
         let mention = |&(s, e): &(usize, usize)| MentionRecord {
-            start: s,
-            end: e,
-            start_byte: s,
-            end_byte: e,
+            offsets: Offsets { start: s, end: e, start_byte: s, end_byte: e },
             text: text[s..e].to_string(),
         };
         let record = ClustersRecord {

@@ -12,7 +12,7 @@
 //! ```
 
 use crate::doc::{DocError, Document};
-use crate::model::{self, CorefModel, ModelError};
+use crate::model::{self, CorefModel, ModelError, Threads};
 use crate::tokenize::tokenize;
 
 /// Why a text could not be resolved.
@@ -66,8 +66,18 @@ impl Resolver {
         self.resolve_document(tokenize(id, text)?)
     }
 
-    /// Resolves a document that is already tokenised (its existing clusters are replaced).
-    pub fn resolve_document(&self, mut doc: Document) -> Result<Document, ResolveError> {
+    /// Resolves a document that is already tokenised (its existing clusters are replaced), with every
+    /// thread of the current rayon pool.
+    pub fn resolve_document(&self, doc: Document) -> Result<Document, ResolveError> {
+        self.resolve_document_with(doc, Threads::of_current_pool())
+    }
+
+    /// [`Resolver::resolve_document`] on at most `threads` threads (one when documents run in parallel).
+    pub fn resolve_document_with(
+        &self,
+        mut doc: Document,
+        threads: Threads,
+    ) -> Result<Document, ResolveError> {
         let words = doc.words().len();
         if let Some(max) = self.max_words.filter(|&max| words > max) {
             let message = format!(
@@ -75,7 +85,7 @@ impl Resolver {
             );
             return Err(ModelError::Refused { doc: doc.id.clone(), message }.into());
         }
-        let clusters = self.model.predict(&doc)?;
+        let clusters = self.model.predict(&doc, threads)?;
         doc.set_clusters(clusters)?;
         Ok(doc)
     }
@@ -94,7 +104,7 @@ mod tests {
             "first-last"
         }
 
-        fn predict(&self, doc: &Document) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+        fn predict(&self, doc: &Document, _threads: Threads) -> Result<Vec<Vec<WordSpan>>, ModelError> {
             let n = doc.words().len();
             Ok(vec![vec![WordSpan::new(0, 1).unwrap(), WordSpan::new(n - 1, n).unwrap()]])
         }

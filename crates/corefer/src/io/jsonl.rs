@@ -1,8 +1,10 @@
 //! JSONL reader: one document per line, raw (`{"id", "text"}`, tokenized here) or pre-tokenised
 //! (`{"id", "sentences": [["word", …], …]}`).
 //!
-//! Design decision: each line is decoded and turned into a [`Document`] on its own, and yields its own
-//! `Result`; one bad line is reported with its line number while the other documents still go through.
+//! Design decision: each line is decoded and turned into a [`Document`] on its own, when the reader
+//! ([`Documents`], an iterator over the file's text) reaches it, and yields its own `Result`; one bad line
+//! is reported with its line number while the other documents still go through, and a caller holds only
+//! the documents it has not finished with, never the whole file's.
 
 use serde::Deserialize;
 
@@ -18,13 +20,42 @@ struct Record {
     sentences: Option<Vec<Vec<String>>>,
 }
 
-/// One `Document` per non-blank line; a missing `id` becomes `SOURCE:LINE`.
-pub fn read_documents(source_name: &str, text: &str) -> Vec<Result<Document, ParseError>> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(index, line)| read_line(source_name, index + 1, line))
-        .collect()
+/// The documents of one JSONL text, one per non-blank line, each built when the iteration reaches it; a
+/// missing `id` becomes `SOURCE:LINE`.
+#[derive(Debug)]
+pub struct Documents {
+    source_name: String,
+    text: String,
+    /// Byte offset of the next line.
+    next: usize,
+    /// Number of the line before `next` (lines count from 1).
+    line: usize,
+}
+
+impl Documents {
+    pub fn new(source_name: impl Into<String>, text: String) -> Self {
+        Documents { source_name: source_name.into(), text, next: 0, line: 0 }
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.next < self.text.len() {
+            let rest = &self.text[self.next..];
+            let (line, len) = match rest.find('\n') {
+                Some(end) => (rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]), end + 1),
+                None => (rest, rest.len()),
+            };
+            self.next += len;
+            self.line += 1;
+            if !line.trim().is_empty() {
+                return Some(read_line(&self.source_name, self.line, line));
+            }
+        }
+        None
+    }
 }
 
 fn read_line(source_name: &str, line: usize, json: &str) -> Result<Document, ParseError> {
@@ -58,7 +89,7 @@ mod tests {
     #[test]
     fn reads_raw_and_pretokenised_lines() {
         let input = "{\"id\":\"a\",\"text\":\"Kim left. She ran.\"}\n\n{\"sentences\":[[\"Hi\",\"there\"],[\"Bye\"]]}\n";
-        let docs: Vec<_> = read_documents("in.jsonl", input).into_iter().map(Result::unwrap).collect();
+        let docs: Vec<_> = Documents::new("in.jsonl", input.into()).map(Result::unwrap).collect();
         assert_eq!((docs[0].id.as_str(), docs[0].words().len(), docs[0].sentences().len()), ("a", 6, 2));
         assert_eq!((docs[1].id.as_str(), docs[1].text()), ("in.jsonl:3", "Hi there\nBye"));
     }
@@ -66,7 +97,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn never_panics(text in "(\\{(\"id\":\"[a-z]\",)?(\"text\":\".{0,12}\"|\"sentences\":\\[(\\[(\"[a-z ]{0,3}\",?){0,3}\\],?){0,3}\\])\\}\n?){0,4}") {
-            for doc in read_documents("p", &text).into_iter().flatten() {
+            for doc in Documents::new("p", text.clone()).flatten() {
                 proptest::prop_assert!(doc.words().iter().all(|w| w.bytes.slice(doc.text()).is_some()));
             }
         }
@@ -74,8 +105,8 @@ mod tests {
 
     #[test]
     fn bad_lines_are_named_and_skipped() {
-        let input = "{\"text\": 3}\n{\"id\":\"x\"}\n{\"sentences\":[[\"a b\"]]}\n{\"text\":\"ok\"}\n";
-        let docs = read_documents("in.jsonl", input);
+        let input = "{\"text\": 3}\r\n{\"id\":\"x\"}\n{\"sentences\":[[\"a b\"]]}\n{\"text\":\"ok\"}";
+        let docs: Vec<_> = Documents::new("in.jsonl", input.into()).collect();
         let errors: Vec<String> = docs[..3].iter().map(|d| d.as_ref().unwrap_err().to_string()).collect();
         assert!(errors[0].starts_with("in.jsonl:1: expected a JSON object"), "{}", errors[0]);
         assert_eq!(errors[1], "in.jsonl:2: expected exactly one of \"text\" and \"sentences\"");

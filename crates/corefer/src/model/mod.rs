@@ -2,7 +2,9 @@
 //!
 //! Design decision: a model sees a tokenised [`Document`] and returns plain word spans; it never touches
 //! offsets or text layout. Every model (the deterministic baseline, the neural one) sits behind this one
-//! trait, so the CLI, the scorer harness and the rewriter cannot tell them apart.
+//! trait, so the CLI, the scorer harness and the rewriter cannot tell them apart. How many threads a
+//! document may use is an argument of each call, not a property of the model, so one loaded model serves
+//! a single long document with every thread and many short ones in parallel with one thread each.
 
 pub mod baseline;
 
@@ -51,11 +53,35 @@ pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
     }
 }
 
+/// How many threads one document's work may use (at least one), within the rayon pool it runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Threads(usize);
+
+impl Threads {
+    pub const ONE: Threads = Threads(1);
+
+    /// `n` threads; zero is read as one.
+    pub fn new(n: usize) -> Threads {
+        Threads(n.max(1))
+    }
+
+    /// Every thread of the rayon pool the caller runs in.
+    pub fn of_current_pool() -> Threads {
+        Threads::new(rayon::current_num_threads())
+    }
+
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
 /// A coreference model.
 pub trait CorefModel: Send + Sync {
     /// A short name for logs and reports ("baseline", "minilm-wl-v1").
     fn name(&self) -> &str;
 
-    /// Clusters of mentions as word spans over `doc.words()`; clusters may come in any order.
-    fn predict(&self, doc: &Document) -> Result<Vec<Vec<WordSpan>>, ModelError>;
+    /// Clusters of mentions as word spans over `doc.words()`; clusters may come in any order. The model
+    /// may split its work over `threads` threads of the current rayon pool (a caller that runs several
+    /// documents in parallel passes one each).
+    fn predict(&self, doc: &Document, threads: Threads) -> Result<Vec<Vec<WordSpan>>, ModelError>;
 }

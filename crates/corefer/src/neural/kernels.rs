@@ -10,28 +10,14 @@
 
 use multiversion::multiversion;
 
-/// How many threads one matrix product may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Threads(usize);
+pub use crate::model::Threads;
 
-impl Threads {
-    pub const ONE: Threads = Threads(1);
-
-    /// `n` threads; zero is read as one.
-    pub fn new(n: usize) -> Threads {
-        Threads(n.max(1))
-    }
-
-    pub fn get(self) -> usize {
-        self.0
-    }
-
-    fn parallelism(self) -> gemm::Parallelism {
-        if self.0 > 1 {
-            gemm::Parallelism::Rayon(self.0)
-        } else {
-            gemm::Parallelism::None
-        }
+/// How `gemm` may split one product over `threads`.
+fn parallelism(threads: Threads) -> gemm::Parallelism {
+    if threads.get() > 1 {
+        gemm::Parallelism::Rayon(threads.get())
+    } else {
+        gemm::Parallelism::None
     }
 }
 
@@ -138,7 +124,7 @@ pub fn matmul(
             false,
             false,
             false,
-            threads.parallelism(),
+            parallelism(threads),
         );
     }
 }

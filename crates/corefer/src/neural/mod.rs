@@ -39,7 +39,6 @@ pub struct NeuralModel {
     tokenizer: Tokenizer,
     encoder: Encoder,
     head: Head,
-    threads: Option<Threads>,
 }
 
 /// Every stage's result for one document (see MODEL_FORMAT.md for each).
@@ -97,13 +96,7 @@ impl NeuralModel {
         let tensors = TensorFile::parse(&file("model.safetensors"), weights)?;
         let encoder = Encoder::load(&tensors, &config.encoder)?;
         let head = Head::load(&tensors, &config.head, config.encoder.hidden)?;
-        Ok(NeuralModel { config, tokenizer, encoder, head, threads: None })
-    }
-
-    /// Threads one document may use (default: the size of the rayon pool `predict` runs in).
-    pub fn with_threads(mut self, threads: Threads) -> Self {
-        self.threads = Some(threads);
-        self
+        Ok(NeuralModel { config, tokenizer, encoder, head })
     }
 
     pub fn config(&self) -> &Config {
@@ -180,7 +173,10 @@ impl NeuralModel {
             Ok::<(), NeuralError>(())
         };
         if threads.get() > 1 && jobs.len() > 1 {
-            jobs.into_par_iter().try_for_each_init(Workspace::default, |ws, job| encode(ws, job, threads))?;
+            // Windows in parallel; a window's own products get only the threads left over when there are
+            // fewer windows than threads (splitting both ways would nest parallel loops for no gain).
+            let inner = Threads::new(threads.get() / jobs.len());
+            jobs.into_par_iter().try_for_each_init(Workspace::default, |ws, job| encode(ws, job, inner))?;
         } else {
             let mut ws = Workspace::default();
             jobs.into_iter().try_for_each(|job| encode(&mut ws, job, threads))?;
@@ -247,9 +243,8 @@ impl CorefModel for NeuralModel {
         &self.config.name
     }
 
-    fn predict(&self, doc: &Document) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+    fn predict(&self, doc: &Document, threads: Threads) -> Result<Vec<Vec<WordSpan>>, ModelError> {
         let n = doc.words().len();
-        let threads = self.threads.unwrap_or_else(|| Threads::new(rayon::current_num_threads()));
         let words: Vec<&str> = (0..n).map(|i| doc.word_text(i)).collect();
         let sentences: Vec<usize> = doc.words().iter().map(|w| w.sentence).collect();
         let analysis = self

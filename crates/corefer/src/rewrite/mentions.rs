@@ -189,7 +189,8 @@ impl<'t> MentionSet<'t> {
 }
 
 fn record_ref(cluster: usize, mention: usize, record: &MentionRecord) -> MentionRef {
-    MentionRef { cluster, mention, start: record.start, end: record.end, text: record.text.clone() }
+    let at = record.offsets;
+    MentionRef { cluster, mention, start: at.start, end: at.end, text: record.text.clone() }
 }
 
 fn located_ref(text: &str, clusters: &[Vec<Located>], (c, m): (usize, usize)) -> MentionRef {
@@ -209,17 +210,18 @@ fn locate_record(
     char_bytes: &[usize],
     record: &MentionRecord,
 ) -> Result<Located, MentionProblem> {
-    let chars = CharSpan::new(record.start, record.end).map_err(|_| MentionProblem::Empty)?;
+    let at = record.offsets;
+    let chars = CharSpan::new(at.start, at.end).map_err(|_| MentionProblem::Empty)?;
     if chars.is_empty() {
         return Err(MentionProblem::Empty);
     }
-    let (Some(&start), Some(&end)) = (char_bytes.get(record.start), char_bytes.get(record.end)) else {
+    let (Some(&start), Some(&end)) = (char_bytes.get(at.start), char_bytes.get(at.end)) else {
         return Err(MentionProblem::OutOfRange { chars: char_bytes.len() - 1 });
     };
-    if (record.start_byte, record.end_byte) != (start, end) {
+    if (at.start_byte, at.end_byte) != (start, end) {
         return Err(MentionProblem::BytesDisagree {
-            start_byte: record.start_byte,
-            end_byte: record.end_byte,
+            start_byte: at.start_byte,
+            end_byte: at.end_byte,
             expected_start: start,
             expected_end: end,
         });
@@ -293,15 +295,13 @@ fn first_conflict<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clusters_json::Offsets;
     use crate::span::WordSpan;
 
     fn record(text: &str, clusters: &[&[(usize, usize)]]) -> ClustersRecord {
         let char_bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
         let mention = |&(s, e): &(usize, usize)| MentionRecord {
-            start: s,
-            end: e,
-            start_byte: char_bytes[s],
-            end_byte: char_bytes[e],
+            offsets: Offsets { start: s, end: e, start_byte: char_bytes[s], end_byte: char_bytes[e] },
             text: text[char_bytes[s]..char_bytes[e]].to_string(),
         };
         ClustersRecord {
@@ -329,10 +329,7 @@ mod tests {
         let text = "Kim ran.";
         let mut rec = record(text, &[&[(0, 3)]]);
         rec.clusters[0].push(MentionRecord {
-            start: 4,
-            end: 20,
-            start_byte: 4,
-            end_byte: 20,
+            offsets: Offsets { start: 4, end: 20, start_byte: 4, end_byte: 20 },
             text: "x".into(),
         });
         assert_eq!(
@@ -345,7 +342,7 @@ mod tests {
     fn bytes_off_char_boundaries_are_refused() {
         let text = "Zoë ran";
         let mut rec = record(text, &[&[(0, 3)]]);
-        rec.clusters[0][0].end_byte = 3;
+        rec.clusters[0][0].offsets.end_byte = 3;
         assert!(refusal(text, &rec).contains("has byte offsets 0..3, but its chars lie at bytes 0..4"));
     }
 
@@ -356,7 +353,7 @@ mod tests {
         rec.clusters[0][0].text = "Tom".into();
         assert!(refusal(text, &rec).ends_with("does not match the text, which reads \"Kim\" there"));
         let mut rec = record(text, &[&[(0, 3)]]);
-        rec.clusters[0][0].start = 5;
+        rec.clusters[0][0].offsets.start = 5;
         assert!(refusal(text, &rec).ends_with("is empty"));
         assert!(refusal(text, &record(text, &[&[(3, 3)]])).ends_with("is empty"));
     }

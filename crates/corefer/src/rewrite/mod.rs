@@ -8,12 +8,13 @@
 //! construction rather than by care, and the edits let a user map every position back.
 //!
 //! ```
-//! use corefer::clusters_json::{ClustersRecord, MentionRecord};
+//! use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
 //! use corefer::rewrite::{rewrite, MentionSet, Options};
 //!
 //! let text = "Kim lost her keys. She laughed.";
-//! let mention = |start: usize, text: &str| MentionRecord {
-//!     start, end: start + text.len(), start_byte: start, end_byte: start + text.len(), text: text.into(),
+//! let mention = |start: usize, text: &str| {
+//!     let (end, start_byte, end_byte) = (start + text.len(), start, start + text.len());
+//!     MentionRecord { offsets: Offsets { start, end, start_byte, end_byte }, text: text.into() }
 //! };
 //! let record = ClustersRecord {
 //!     id: "doc".into(),

@@ -3,22 +3,23 @@
 //! Design decision: like the clusters record, every offset is given in chars (`start`/`end`, Python
 //! `str` indices) and bytes, for the original text and for the resolved text, and each edit carries the
 //! original text it replaced; a consumer can map any position either way and undo the rewrite without
-//! our library. The record is documented in docs/resolve.md.
+//! our library. An extent in the input is the clusters record's [`Offsets`], flattened into the record's
+//! fields. The record is documented in docs/resolve.md.
 
 use serde::{Deserialize, Serialize};
 
 use super::edit::AppliedEdit;
 use super::mentions::Skipped;
 use super::Rewrite;
+use crate::clusters_json::Offsets;
 
 /// One edit: `original` at `start..end` of the input became `replacement` at
 /// `resolved_start..resolved_end` of `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditRecord {
-    pub start: usize,
-    pub end: usize,
-    pub start_byte: usize,
-    pub end_byte: usize,
+    /// Where `original` was in the input.
+    #[serde(flatten)]
+    pub offsets: Offsets,
     pub original: String,
     pub replacement: String,
     pub cluster: usize,
@@ -32,10 +33,8 @@ pub struct EditRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepresentativeRecord {
     pub cluster: usize,
-    pub start: usize,
-    pub end: usize,
-    pub start_byte: usize,
-    pub end_byte: usize,
+    #[serde(flatten)]
+    pub offsets: Offsets,
     pub text: String,
 }
 
@@ -71,10 +70,7 @@ impl ResolvedRecord {
                 let at = rep.as_ref()?.extent;
                 Some(RepresentativeRecord {
                     cluster,
-                    start: at.chars.start(),
-                    end: at.chars.end(),
-                    start_byte: at.bytes.start(),
-                    end_byte: at.bytes.end(),
+                    offsets: Offsets::new(at.chars, at.bytes),
                     text: rep.as_ref()?.text.to_string(),
                 })
             })
@@ -101,10 +97,7 @@ impl ResolvedRecord {
 
 fn edit_record(edit: &AppliedEdit) -> EditRecord {
     EditRecord {
-        start: edit.original.chars.start(),
-        end: edit.original.chars.end(),
-        start_byte: edit.original.bytes.start(),
-        end_byte: edit.original.bytes.end(),
+        offsets: Offsets::new(edit.original.chars, edit.original.bytes),
         original: edit.original_text.clone(),
         replacement: edit.replacement.clone(),
         cluster: edit.cluster,
@@ -112,5 +105,30 @@ fn edit_record(edit: &AppliedEdit) -> EditRecord {
         resolved_end: edit.resolved.chars.end(),
         resolved_start_byte: edit.resolved.bytes.start(),
         resolved_end_byte: edit.resolved.bytes.end(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clusters_json::{ClustersRecord, MentionRecord, Offsets};
+    use crate::rewrite::{rewrite, MentionSet, Options};
+
+    #[test]
+    fn flattened_offsets_keep_the_documented_field_order() {
+        let text = "Zoë lost her keys.";
+        let mention = |start, end, start_byte, end_byte, text: &str| MentionRecord {
+            offsets: Offsets { start, end, start_byte, end_byte },
+            text: text.into(),
+        };
+        let clusters = vec![vec![mention(0, 3, 0, 4, "Zoë"), mention(9, 12, 10, 13, "her")]];
+        let set = MentionSet::from_record(text, &ClustersRecord { id: "z".into(), clusters }).unwrap();
+        let record = ResolvedRecord::new("z", &rewrite(&set, &Options::default()), &[]);
+        let json = serde_json::to_string(&record).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":"z","text":"Zoë lost Zoë's keys.","edits":[{"start":9,"end":12,"start_byte":10,"end_byte":13,"original":"her","replacement":"Zoë's","cluster":0,"resolved_start":9,"resolved_end":14,"resolved_start_byte":10,"resolved_end_byte":16}],"representatives":[{"cluster":0,"start":0,"end":3,"start_byte":0,"end_byte":4,"text":"Zoë"}]}"#
+        );
+        assert_eq!(serde_json::from_str::<ResolvedRecord>(&json).unwrap(), record);
     }
 }

@@ -1,7 +1,7 @@
 //! Builds clusters by hand: mentions are named by their text, "word#k" being the k-th (from 0)
 //! whole-word occurrence of "word" in the text.
 
-use corefer::clusters_json::{ClustersRecord, MentionRecord};
+use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
 use corefer::rewrite::{rewrite, MentionSet, Options, PossessiveStyle, Replace};
 
 /// Byte offset of the `k`-th whole-word occurrence of `needle` in `text`.
@@ -32,13 +32,8 @@ pub fn record(text: &str, clusters: &[&[&str]]) -> ClustersRecord {
         let start_byte = occurrence(text, needle, k);
         let end_byte = start_byte + needle.len();
         let start = text[..start_byte].chars().count();
-        MentionRecord {
-            start,
-            end: start + needle.chars().count(),
-            start_byte,
-            end_byte,
-            text: needle.to_string(),
-        }
+        let end = start + needle.chars().count();
+        MentionRecord { offsets: Offsets { start, end, start_byte, end_byte }, text: needle.to_string() }
     };
     ClustersRecord {
         id: "test".into(),

@@ -2,7 +2,7 @@
 //! well-formed clusters, the rewrite is undoable byte for byte, its edits never overlap, and every edit
 //! covers exactly one mention. Checking arbitrary records never panics.
 
-use corefer::clusters_json::{ClustersRecord, MentionRecord};
+use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
 use corefer::rewrite::{rewrite, MentionSet, Options, PossessiveStyle, Replace};
 use corefer::{Document, WordSpan};
 use proptest::prelude::*;
@@ -108,7 +108,8 @@ fn record(text: &str, tokens: &[(usize, usize)], clusters: &[Vec<(usize, usize)>
         let (start_byte, end_byte) = (tokens[first].0, tokens[end - 1].1);
         let start = text[..start_byte].chars().count();
         let end = start + text[start_byte..end_byte].chars().count();
-        MentionRecord { start, end, start_byte, end_byte, text: text[start_byte..end_byte].to_string() }
+        let offsets = Offsets { start, end, start_byte, end_byte };
+        MentionRecord { offsets, text: text[start_byte..end_byte].to_string() }
     };
     ClustersRecord {
         id: "p".into(),
@@ -188,7 +189,7 @@ proptest! {
         mentions in prop::collection::vec((0..40usize, 0..40usize, 0..80usize, 0..80usize, "\\PC{0,4}"), 0..6),
     ) {
         let clusters = vec![mentions.into_iter().map(|(start, end, start_byte, end_byte, text)| {
-            MentionRecord { start, end, start_byte, end_byte, text }
+            MentionRecord { offsets: Offsets { start, end, start_byte, end_byte }, text }
         }).collect()];
         let record = ClustersRecord { id: "f".into(), clusters };
         if let Ok(set) = MentionSet::from_record(&text, &record) {
