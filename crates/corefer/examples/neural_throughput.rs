@@ -19,6 +19,7 @@ struct Doc {
     id: String,
     words: Vec<String>,
     sentences: Vec<usize>,
+    speakers: Vec<usize>,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -39,17 +40,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|d| {
             let doc = d.to_document()?;
             let words = (0..doc.words().len()).map(|i| doc.word_text(i).to_string()).collect();
-            Ok(Doc { id: doc.id.clone(), words, sentences: doc.words().iter().map(|w| w.sentence).collect() })
+            let sentences = doc.words().iter().map(|w| w.sentence).collect();
+            Ok(Doc { id: doc.id.clone(), words, sentences, speakers: corefer::neural::speaker_ids(&doc) })
         })
         .collect::<Result<_, corefer::DocError>>()?;
-    let mut long = Doc { id: "doc-5000w".into(), words: Vec::new(), sentences: Vec::new() };
+    let mut long =
+        Doc { id: "doc-5000w".into(), words: Vec::new(), sentences: Vec::new(), speakers: Vec::new() };
     'fill: for (k, d) in docs.iter().enumerate() {
-        for (w, &s) in d.words.iter().zip(&d.sentences) {
+        for ((w, &s), &p) in d.words.iter().zip(&d.sentences).zip(&d.speakers) {
             if long.words.len() >= 5000 && long.sentences.last() != Some(&(k * 100_000 + s)) {
                 break 'fill;
             }
             long.words.push(w.clone());
             long.sentences.push(k * 100_000 + s);
+            long.speakers.push(k * 100_000 + p);
         }
     }
     let sets = [("ontogum-test", docs), ("doc-5000w", vec![long])];
@@ -67,7 +71,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let words: usize = docs.iter().map(|d| d.words.len()).sum();
         let run = |d: &Doc, threads: Threads| {
             let words: Vec<&str> = d.words.iter().map(String::as_str).collect();
-            model.analyze(&words, &d.sentences, threads).map(|a| a.windows.starts.len() * (a.windows.len + 2))
+            model
+                .analyze(&words, &d.sentences, &d.speakers, threads)
+                .map(|a| a.windows.starts.len() * (a.windows.len + 2))
         };
         for threads in 1..=max_threads {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;

@@ -125,6 +125,28 @@ fn missing_or_unusable_tensors_are_named() {
 }
 
 #[test]
+fn the_speaker_embedding_is_required_only_by_the_speaker_feature() {
+    let without = |t: &mut HashMap<String, candle_core::Tensor>| {
+        t.remove("head.same_speaker_emb.weight");
+    };
+    let e = error(&edit_tensors(without));
+    assert_eq!(e, "models/x/model.safetensors: tensor head.same_speaker_emb.weight is missing");
+    let e = error(&edit_tensors(|t| {
+        let wide = candle_core::Tensor::zeros((2, 17), candle_core::DType::F16, &candle_core::Device::Cpu);
+        t.insert("head.same_speaker_emb.weight".into(), wide.unwrap());
+    }));
+    assert_eq!(
+        e,
+        "models/x/model.safetensors: tensor head.same_speaker_emb.weight has shape [2, 17], the config implies [2, 16]"
+    );
+    let mut old = edit_tensors(without);
+    let mut config: serde_json::Value = serde_json::from_slice(&old.config).unwrap();
+    config["head"]["speaker_feature"] = false.into();
+    old.config = config.to_string().into_bytes();
+    assert!(load(&old).is_ok(), "a model without the feature needs no speaker tensor");
+}
+
+#[test]
 fn a_bad_tokenizer_is_named() {
     let mut p = parts();
     p.tokenizer = b"{\"version\": \"1.0\"}".to_vec();

@@ -1,8 +1,9 @@
 //! The Rust pipeline against the trainer's PyTorch reference (`train/make_fixtures.py` on the `train`
 //! branch): every stage of `NeuralModel::analyze` on the fixture documents of each committed model.
 //!
-//! Fixtures: `tests/fixtures/parity/<model>/doc*.json` at the repository root, model: `models/<model>/`;
-//! every fixture directory is checked, and its model must be present (these tests never skip).
+//! Fixtures: `tests/fixtures/parity/<model>/doc*.json` at the repository root (at least doc1..doc4, doc4
+//! a two-speaker dialogue), model: `models/<model>/`; every fixture directory is checked, and its model must
+//! be present (these tests never skip).
 
 use std::path::{Path, PathBuf};
 
@@ -23,19 +24,28 @@ fn max_diff(got: &[f32], want: &[Vec<f32>]) -> f32 {
     got.iter().zip(want.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max)
 }
 
-fn check_model(name: &str) {
+/// Checks every fixture of model `name`; true when one of them showed that the speakers matter.
+fn check_model(name: &str) -> bool {
     let model = NeuralModel::load(&repo().join("models").join(name)).unwrap();
     let dir = repo().join("tests/fixtures/parity").join(name);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    for k in 1..=4 {
+        assert!(
+            files.contains(&dir.join(format!("doc{k}.json"))),
+            "doc{k}.json missing in {}",
+            dir.display()
+        );
+    }
+    let mut speakers_matter = false;
     for path in files {
         let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let words: Vec<String> = serde_json::from_value(fx["words"].clone()).unwrap();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let sentences: Vec<usize> = serde_json::from_value(fx["sentence_ids"].clone()).unwrap();
+        let speakers: Vec<usize> = serde_json::from_value(fx["speaker_ids"].clone()).unwrap();
         for threads in [Threads::ONE, Threads::new(2)] {
-            let a = model.analyze(&words, &sentences, threads).unwrap();
+            let a = model.analyze(&words, &sentences, &speakers, threads).unwrap();
             let doc = format!("{} ({threads:?})", path.display());
             assert_eq!(
                 a.subwords.ids,
@@ -84,7 +94,64 @@ fn check_model(name: &str) {
             assert_eq!(a.clusters, clusters, "{doc}");
             eprintln!("{doc}: ok (word vectors {v:.1e}, projected {x:.1e}, scores {worst:.1e})");
         }
+        if model.config().head.speaker_feature && speakers.iter().any(|&s| s != speakers[0]) {
+            // The fixture must exercise the feature: with the speakers ignored its scores no longer match
+            // (by far more than the 1e-4 tolerance above).
+            let one_speaker = vec![0; words.len()];
+            let a = model.analyze(&words, &sentences, &one_speaker, Threads::ONE).unwrap();
+            let scores = floats(&fx["scores"]);
+            let worst = (0..words.len())
+                .map(|i| max_diff(&a.antecedents.scores[a.antecedents.row(i)], &[scores[i].clone()]))
+                .fold(0.0, f32::max);
+            assert!(worst > 1e-3, "{}: scores barely depend on the speakers ({worst})", path.display());
+            speakers_matter = true;
+        }
     }
+    speakers_matter
+}
+
+/// The dialogue fixture through the public path (`Resolver` on a `Document` whose sentences name their
+/// speakers): the model must see the document's speakers to reproduce the reference clusters.
+#[test]
+fn a_document_s_speakers_reach_the_model() {
+    let model = repo().join("models/random-tiny");
+    let resolver = corefer::Resolver::named(model.to_str().unwrap()).unwrap();
+    let path = repo().join("tests/fixtures/parity/random-tiny/doc4.json");
+    let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let words: Vec<String> = serde_json::from_value(fx["words"].clone()).unwrap();
+    let sentence_ids: Vec<usize> = serde_json::from_value(fx["sentence_ids"].clone()).unwrap();
+    let speaker_ids: Vec<usize> = serde_json::from_value(fx["speaker_ids"].clone()).unwrap();
+    let mut sentences: Vec<(Vec<&str>, Option<String>)> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if i == 0 || sentence_ids[i] != sentence_ids[i - 1] {
+            sentences.push((Vec::new(), Some(format!("speaker {}", speaker_ids[i]))));
+        }
+        let (sentence, speaker) = sentences.last_mut().unwrap();
+        assert_eq!(
+            speaker.as_deref(),
+            Some(format!("speaker {}", speaker_ids[i]).as_str()),
+            "one per sentence"
+        );
+        sentence.push(word);
+    }
+    let want: Vec<Vec<(usize, usize)>> = serde_json::from_value(fx["clusters"].clone()).unwrap();
+    let clusters = |sentences: &[(Vec<&str>, Option<String>)]| {
+        let doc = corefer::Document::from_sentences("doc4", sentences).unwrap();
+        let doc = resolver.resolve_document(doc).unwrap();
+        let mut got: Vec<Vec<(usize, usize)>> = doc
+            .clusters()
+            .iter()
+            .map(|c| c.iter().map(|m| (m.words.start(), m.words.end() - 1)).collect())
+            .collect();
+        got.sort();
+        got
+    };
+    let mut sorted = want.clone();
+    sorted.iter_mut().for_each(|c| c.sort());
+    sorted.sort();
+    assert_eq!(clusters(&sentences), sorted);
+    let one_speaker: Vec<_> = sentences.iter().map(|(words, _)| (words.clone(), None)).collect();
+    assert_ne!(clusters(&one_speaker), sorted, "doc4's clusters do not depend on its speakers");
 }
 
 #[test]
@@ -95,7 +162,9 @@ fn every_model_with_fixtures_matches_the_pytorch_reference() {
         .collect();
     names.sort();
     assert!(names.contains(&"random-tiny".to_string()), "the random-tiny fixtures are missing");
+    let mut speakers_matter = false;
     for name in names {
-        check_model(&name);
+        speakers_matter |= check_model(&name);
     }
+    assert!(speakers_matter, "no model with the speaker feature has a fixture with several speakers");
 }

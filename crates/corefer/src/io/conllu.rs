@@ -353,6 +353,22 @@ mod tests {
     }
 
     #[test]
+    fn a_speaker_comment_covers_its_own_sentence_only() {
+        let row = |form: &str| format!("1\t{form}\t_\t_\t_\t_\t0\troot\t_\t_\n");
+        let text = format!(
+            "{}\n# speaker = Kim\n{}\n{}\n# speaker = Lee\n{}",
+            row("A"),
+            row("B"),
+            row("C"),
+            row("D")
+        );
+        let docs = read_documents("s.conllu", &text, false);
+        let speakers: Vec<Option<&str>> =
+            docs[0].as_ref().unwrap().sentences().iter().map(|s| s.speaker.as_deref()).collect();
+        assert_eq!(speakers, [None, Some("Kim"), None, Some("Lee")]);
+    }
+
+    #[test]
     fn brackets_follow_corefud() {
         use Bracket::*;
         assert_eq!(

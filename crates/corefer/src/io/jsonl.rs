@@ -1,5 +1,6 @@
 //! JSONL reader: one document per line, raw (`{"id", "text"}`, tokenized here) or pre-tokenised
-//! (`{"id", "sentences": [["word", …], …]}`).
+//! (`{"id", "sentences": [["word", …], …]}`, optionally with `"speakers": ["name" or null, …]`, one per
+//! sentence).
 //!
 //! Design decision: each line is decoded and turned into a [`Document`] on its own, when the reader
 //! ([`Documents`], an iterator over the file's text) reaches it, and yields its own `Result`; one bad line
@@ -12,12 +13,14 @@ use crate::doc::Document;
 use crate::io::source::ParseError;
 use crate::tokenize::tokenize;
 
-/// One input line; exactly one of `text` and `sentences` must be given. Other fields are ignored.
+/// One input line; exactly one of `text` and `sentences` must be given, and `speakers` only with
+/// `sentences`. Other fields are ignored.
 #[derive(Deserialize)]
 struct Record {
     id: Option<String>,
     text: Option<String>,
     sentences: Option<Vec<Vec<String>>>,
+    speakers: Option<Vec<Option<String>>>,
 }
 
 /// The documents of one JSONL text, one per non-blank line, each built when the iteration reaches it; a
@@ -64,6 +67,9 @@ fn read_line(source_name: &str, line: usize, json: &str) -> Result<Document, Par
         .map_err(|e| error(format!("expected a JSON object with \"text\" or \"sentences\": {e}")))?;
     let id = record.id.unwrap_or_else(|| format!("{source_name}:{line}"));
     let doc = match (record.text, record.sentences) {
+        (Some(_), None) if record.speakers.is_some() => {
+            return Err(error("\"speakers\" needs pre-tokenised \"sentences\", not \"text\"".to_string()))
+        }
         (Some(text), None) => tokenize(id, text),
         (None, Some(sentences)) => {
             if let Some(i) = sentences.iter().position(Vec::is_empty) {
@@ -74,7 +80,18 @@ fn read_line(source_name: &str, line: usize, json: &str) -> Result<Document, Par
             {
                 return Err(error(format!("word {word:?} is empty or contains whitespace")));
             }
-            let sentences: Vec<_> = sentences.into_iter().map(|s| (s, None)).collect();
+            let speakers = match record.speakers {
+                Some(speakers) if speakers.len() != sentences.len() => {
+                    return Err(error(format!(
+                        "\"speakers\" has {} entries for {} sentences (one name or null per sentence)",
+                        speakers.len(),
+                        sentences.len()
+                    )))
+                }
+                Some(speakers) => speakers,
+                None => vec![None; sentences.len()],
+            };
+            let sentences: Vec<_> = sentences.into_iter().zip(speakers).collect();
             Document::from_sentences(id, &sentences)
         }
         _ => return Err(error("expected exactly one of \"text\" and \"sentences\"".to_string())),
@@ -101,6 +118,25 @@ mod tests {
                 proptest::prop_assert!(doc.words().iter().all(|w| w.bytes.slice(doc.text()).is_some()));
             }
         }
+    }
+
+    #[test]
+    fn speakers_name_one_sentence_each() {
+        let input = "{\"sentences\":[[\"Hi\"],[\"Yes\"],[\"Bye\"]],\"speakers\":[\"Kim\",null,\"Lee\"]}\n\
+            {\"sentences\":[[\"Hi\"]],\"speakers\":[\"A\",\"B\"]}\n\
+            {\"text\":\"Hi.\",\"speakers\":[\"A\"]}\n";
+        let docs = read_documents("in.jsonl", input);
+        let speakers: Vec<Option<&str>> =
+            docs[0].as_ref().unwrap().sentences().iter().map(|s| s.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("Kim"), None, Some("Lee")]);
+        assert_eq!(
+            docs[1].as_ref().unwrap_err().to_string(),
+            "in.jsonl:2: \"speakers\" has 2 entries for 1 sentences (one name or null per sentence)"
+        );
+        assert_eq!(
+            docs[2].as_ref().unwrap_err().to_string(),
+            "in.jsonl:3: \"speakers\" needs pre-tokenised \"sentences\", not \"text\""
+        );
     }
 
     #[test]

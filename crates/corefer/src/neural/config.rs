@@ -63,6 +63,10 @@ pub struct HeadConfig {
     /// Score of the "no antecedent" choice (§8); tuned on dev by the trainer, 0 when absent.
     #[serde(default)]
     pub dummy_score: f32,
+    /// The fine scorer adds a same-speaker embedding (§7, tensor `head.same_speaker_emb.weight`); false
+    /// when absent, as in models trained before the feature existed.
+    #[serde(default)]
+    pub speaker_feature: bool,
 }
 
 impl Config {
@@ -131,6 +135,10 @@ pub(crate) mod tests {
     fn accepts_the_documented_config() {
         let config = Config::parse(sample().to_string().as_bytes()).unwrap();
         assert_eq!((config.encoder.hidden, config.head.top_k, config.window.stride), (384, 40, 320));
+        assert!(!config.head.speaker_feature, "absent means false");
+        let mut v = sample();
+        v["head"]["speaker_feature"] = true.into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap().head.speaker_feature);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The coreference head (MODEL_FORMAT.md §5–§10): word vectors from subwords, coarse top-k antecedents,
-//! fine pair scores, head-word clusters and the span predictor.
+//! fine pair scores (with the optional same-speaker feature), head-word clusters and the span predictor.
 //!
 //! Design decision: nothing quadratic in the document is ever held whole. Coarse scores are computed for a
 //! block of anaphors at a time and cut to their top k at once (a linear-time selection on the scores,
@@ -32,7 +32,10 @@ pub struct Head {
     pair_b: Linear,
     pair_prod: Linear,
     dist_emb: Vec<f32>,
-    same_sent_emb: Vec<f32>,
+    /// `same_sent_emb[s] + same_speaker_emb[k]` at row `2 s + k` (`4 x pair_hidden`), summed once at load
+    /// so that a pair pays one row whichever features the model has; without the speaker feature the
+    /// rows of `k = 0` and `k = 1` are equal.
+    same_emb: Vec<f32>,
     pair_hidden: Linear,
     pair_out: Vec<f32>,
     pair_out_bias: f32,
@@ -148,6 +151,15 @@ impl Head {
     pub fn load(file: &TensorFile<'_>, config: &HeadConfig, hidden: usize) -> Result<Head, NeuralError> {
         let (d, p, h, s) = (config.word_dim, config.proj_dim, config.pair_hidden, config.span_hidden);
         let pair_out = file.get("head.pair_out.weight", &[1, h])?;
+        let same_sent = file.get("head.same_sent_emb.weight", &[2, h])?;
+        let same_speaker = match config.speaker_feature {
+            true => file.get("head.same_speaker_emb.weight", &[2, h])?,
+            false => vec![0.0; 2 * h],
+        };
+        let mut same_emb = Vec::with_capacity(4 * h);
+        for (s, k) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+            same_emb.extend((0..h).map(|c| same_sent[s * h + c] + same_speaker[k * h + c]));
+        }
         Ok(Head {
             subword_attn: file.get("head.subword_attn.weight", &[1, hidden])?,
             subword_attn_bias: file.vector("head.subword_attn.bias", 1)?[0],
@@ -158,7 +170,7 @@ impl Head {
             pair_b: loaded(file, "pair_b", h, p, false)?,
             pair_prod: loaded(file, "pair_prod", h, p, true)?,
             dist_emb: file.get("head.dist_emb.weight", &[config.distance_buckets, h])?,
-            same_sent_emb: file.get("head.same_sent_emb.weight", &[2, h])?,
+            same_emb,
             pair_hidden: loaded(file, "pair_hidden", h, h, true)?,
             pair_out,
             pair_out_bias: file.vector("head.pair_out.bias", 1)?[0],
@@ -204,8 +216,15 @@ impl Head {
         self.proj.apply(v, v.len() / self.config.word_dim, threads)
     }
 
-    /// Coarse top-k candidates and their final scores (§6, §7) for projected vectors `x` and sentence ids.
-    pub fn antecedents(&self, x: &[f32], sentence: &[usize], threads: Threads) -> Antecedents {
+    /// Coarse top-k candidates and their final scores (§6, §7) for projected vectors `x`, sentence ids and
+    /// speaker ids (one of each per word; only equality matters).
+    pub fn antecedents(
+        &self,
+        x: &[f32],
+        sentence: &[usize],
+        speaker: &[usize],
+        threads: Threads,
+    ) -> Antecedents {
         let (n, p, k) = (sentence.len(), self.config.proj_dim, self.config.top_k);
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
@@ -244,21 +263,27 @@ impl Head {
                 candidates.extend(order);
             }
         }
-        let scores = self.fine_scores(x, sentence, &offsets, &candidates, &coarse, threads);
+        // The row of `same_emb` for the pair (i, j).
+        let same = |i: usize, j: usize| {
+            2 * usize::from(sentence[i] == sentence[j]) + usize::from(speaker[i] == speaker[j])
+        };
+        let scores = self.fine_scores(x, same, &offsets, &candidates, &coarse, threads);
         Antecedents { offsets, candidates, coarse, scores, dummy: self.config.dummy_score }
     }
 
-    /// `s(i, j) = c(i, j) + f(i, j)` for every listed pair (§7), in blocks of pair rows.
+    /// `s(i, j) = c(i, j) + f(i, j)` for every listed pair (§7), in blocks of pair rows; `same(i, j)` is
+    /// the row of `same_emb` for the pair.
     fn fine_scores(
         &self,
         x: &[f32],
-        sentence: &[usize],
+        same: impl Fn(usize, usize) -> usize,
         offsets: &[usize],
         candidates: &[usize],
         coarse: &[f32],
         threads: Threads,
     ) -> Vec<f32> {
-        let (n, p, h) = (sentence.len(), self.config.proj_dim, self.config.pair_hidden);
+        let (p, h) = (self.config.proj_dim, self.config.pair_hidden);
+        let n = x.len() / p;
         let a = self.pair_a.apply(x, n, threads);
         let b = self.pair_b.apply(x, n, threads);
         let zeros = vec![0.0; h];
@@ -282,11 +307,11 @@ impl Head {
                     *o = xi * xj;
                 }
                 let dist = &self.dist_emb[bucket(i - j) * h..(bucket(i - j) + 1) * h];
-                let same = usize::from(sentence[i] == sentence[j]);
-                let same = &self.same_sent_emb[same * h..(same + 1) * h];
+                let kind = same(i, j);
+                let same_row = &self.same_emb[kind * h..(kind + 1) * h];
                 let z = &mut z1[(r - first) * h..(r - first + 1) * h];
                 for c in 0..h {
-                    z[c] = a[i * h + c] + b[j * h + c] + prod_bias[c] + dist[c] + same[c];
+                    z[c] = a[i * h + c] + b[j * h + c] + prod_bias[c] + dist[c] + same_row[c];
                 }
             }
             kernels::matmul(

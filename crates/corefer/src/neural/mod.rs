@@ -5,7 +5,8 @@
 //! name they came from, so a model directory (`--model DIR`) and a model compiled into the binary go through
 //! the same checked loading path. Inference is one pipeline of stages (subwords → windows → encoder →
 //! word vectors → antecedents → clusters → spans), each a function of the previous stage's output, and
-//! [`NeuralModel::analyze`] returns every stage's result so parity tests compare them one by one.
+//! [`NeuralModel::analyze`] (words with per-word sentence and speaker ids) returns every stage's result so
+//! parity tests compare them one by one.
 
 pub mod bert;
 pub mod config;
@@ -103,11 +104,13 @@ impl NeuralModel {
         &self.config
     }
 
-    /// Runs the whole pipeline on words with their sentence ids (non-decreasing integers).
+    /// Runs the whole pipeline on words with their sentence ids (non-decreasing integers) and speaker ids
+    /// (any integers; only equality matters, see [`speaker_ids`]).
     pub fn analyze(
         &self,
         words: &[&str],
         sentence_ids: &[usize],
+        speaker_ids: &[usize],
         threads: Threads,
     ) -> Result<Analysis, NeuralError> {
         if words.len() != sentence_ids.len() || sentence_ids.windows(2).any(|w| w[0] > w[1]) {
@@ -115,6 +118,13 @@ impl NeuralModel {
                 "{} words need as many non-decreasing sentence ids, got {}",
                 words.len(),
                 sentence_ids.len()
+            )));
+        }
+        if words.len() != speaker_ids.len() {
+            return Err(NeuralError::Input(format!(
+                "{} words need as many speaker ids, got {}",
+                words.len(),
+                speaker_ids.len()
             )));
         }
         let subwords =
@@ -125,7 +135,7 @@ impl NeuralModel {
         let word_vectors = self.head.word_vectors(&stitched, &subwords.word_of, &casing);
         drop(stitched);
         let projected = self.head.project(&word_vectors, threads);
-        let antecedents = self.head.antecedents(&projected, sentence_ids, threads);
+        let antecedents = self.head.antecedents(&projected, sentence_ids, speaker_ids, threads);
         let head_clusters = link_clusters(&antecedents, words.len());
         let heads: Vec<usize> = head_clusters.iter().flatten().copied().collect();
         let sentence_of = sentence_ranges(sentence_ids);
@@ -210,6 +220,20 @@ fn link_clusters(antecedents: &Antecedents, n: usize) -> Vec<Vec<usize>> {
     groups.into_iter().filter(|g| g.len() >= 2).collect()
 }
 
+/// The speaker id of each word of `doc` (MODEL_FORMAT.md §1): its sentence's speaker numbered in order of
+/// first appearance, a sentence without one counting as the speaker "" (so a document without speakers
+/// has one speaker throughout).
+pub fn speaker_ids(doc: &Document) -> Vec<usize> {
+    let mut ids = std::collections::HashMap::new();
+    let mut per_word = Vec::with_capacity(doc.words().len());
+    for sentence in doc.sentences() {
+        let next = ids.len();
+        let id = *ids.entry(sentence.speaker.as_deref().unwrap_or("")).or_insert(next);
+        per_word.extend(std::iter::repeat_n(id, sentence.words.len()));
+    }
+    per_word
+}
+
 /// For each word, the word range `[lo, hi)` of its sentence.
 fn sentence_ranges(sentence_ids: &[usize]) -> Vec<(usize, usize)> {
     let mut ranges = Vec::with_capacity(sentence_ids.len());
@@ -247,13 +271,33 @@ impl CorefModel for NeuralModel {
         let n = doc.words().len();
         let words: Vec<&str> = (0..n).map(|i| doc.word_text(i)).collect();
         let sentences: Vec<usize> = doc.words().iter().map(|w| w.sentence).collect();
+        let speakers = speaker_ids(doc);
         let analysis = self
-            .analyze(&words, &sentences, threads)
+            .analyze(&words, &sentences, &speakers, threads)
             .map_err(|e| ModelError::Internal(format!("document {}: {e}", doc.id)))?;
         Ok(analysis
             .clusters
             .into_iter()
             .map(|c| c.into_iter().filter_map(|(s, e)| WordSpan::new(s, e + 1).ok()).collect())
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speakers_are_numbered_per_document_and_none_is_the_empty_name() {
+        let speaker = |s: &str| Some(s.to_string());
+        let sentences = [
+            (vec!["Hi", "."], None),
+            (vec!["Yes"], speaker("Kim")),
+            (vec!["No", "!"], speaker("")),
+            (vec!["Ok"], speaker("Kim")),
+            (vec!["Bye"], speaker("Lee")),
+        ];
+        let doc = Document::from_sentences("d", &sentences).unwrap();
+        assert_eq!(speaker_ids(&doc), [0, 0, 1, 0, 0, 1, 2]);
     }
 }
