@@ -4,7 +4,7 @@ Design decision: the fixtures are computed from the *exported* model directory (
 i.e. exactly what the Rust side loads, and written as plain JSON (one file per document) so any test harness
 can read them.
 
-Usage: python -m train.make_fixtures --model models/<name>   ->  tests/fixtures/parity/<name>/doc{1,2,3}.json
+Usage: python -m train.make_fixtures --model models/<name>   ->  tests/fixtures/parity/<name>/doc{1,2,3,4}.json
 """
 from __future__ import annotations
 

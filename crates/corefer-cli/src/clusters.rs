@@ -20,7 +20,7 @@ pub struct ClustersArgs {
     /// Input files, plain or gzipped (`-` or none: stdin). Each file is one document unless --jsonl.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Inputs are JSONL: one document per line, {"id", "text"} or pre-tokenised {"id", "sentences"}.
+    /// Inputs are JSONL: one document per line, {"id", "text"} or pre-tokenised {"id", "sentences", "speakers"?}.
     #[arg(long)]
     jsonl: bool,
     #[command(flatten)]

@@ -23,7 +23,7 @@ pub struct Args {
     /// Input files, plain or gzipped (`-` or none: stdin). Each file is one document unless --jsonl.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Inputs are JSONL: one document per line, {"id", "text"} or pre-tokenised {"id", "sentences"}.
+    /// Inputs are JSONL: one document per line, {"id", "text"} or pre-tokenised {"id", "sentences", "speakers"?}.
     #[arg(long)]
     pub jsonl: bool,
     #[command(flatten)]

@@ -125,7 +125,7 @@ mod tests {
         let input = "{\"sentences\":[[\"Hi\"],[\"Yes\"],[\"Bye\"]],\"speakers\":[\"Kim\",null,\"Lee\"]}\n\
             {\"sentences\":[[\"Hi\"]],\"speakers\":[\"A\",\"B\"]}\n\
             {\"text\":\"Hi.\",\"speakers\":[\"A\"]}\n";
-        let docs = read_documents("in.jsonl", input);
+        let docs: Vec<_> = Documents::new("in.jsonl", input.into()).collect();
         let speakers: Vec<Option<&str>> =
             docs[0].as_ref().unwrap().sentences().iter().map(|s| s.speaker.as_deref()).collect();
         assert_eq!(speakers, [Some("Kim"), None, Some("Lee")]);
