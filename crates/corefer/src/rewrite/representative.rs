@@ -12,8 +12,10 @@
 //!
 //! Preference: a proper name of two or more words, shortest first ("Jeff Sessions" over "Jeff Sessions
 //! Jr."); then a one-word proper name; then the first nominal mention. Never a pronoun (reflexives
-//! included), never an extent holding another mention of its own cluster, and never a conjoined
-//! mention ("Trump and Sessions") for a cluster that a singular pronoun refers to.
+//! included), never an extent holding another mention of its own cluster, never a conjoined
+//! mention ("Trump and Sessions") for a cluster that a singular pronoun refers to, and never an extent
+//! opening with a clause word ("that dock workers": a span that swallowed its complementiser, or a
+//! demonstrative phrase, which points somewhere else once copied).
 
 use super::context::{self, Neighbour};
 use super::mentions::{Located, MentionSet};
@@ -67,7 +69,11 @@ pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative
         })
         .filter_map(|(index, mention, bytes)| {
             let text = &set.text()[bytes.range()];
-            if words::is_pronominal(text) || holds_own(&mention, bytes) || (singular && is_conjoined(text)) {
+            if words::is_pronominal(text)
+                || holds_own(&mention, bytes)
+                || (singular && is_conjoined(text))
+                || opens_with_clause_word(text)
+            {
                 return None;
             }
             let proper = starts_upper(head_word(text)) && !is_only_title(text);
@@ -331,6 +337,11 @@ fn content_words(text: &str) -> usize {
         words.next();
     }
     words.count()
+}
+
+fn opens_with_clause_word(text: &str) -> bool {
+    let first = text.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    CLAUSE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(first))
 }
 
 fn is_conjoined(text: &str) -> bool {
