@@ -93,13 +93,14 @@ pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative
 
 /// A model may leave the determiner out of a mention ("The [White House]"); a name copied without it
 /// would read "said White House would", so a determiner right before the mention comes with it, unless
-/// it belongs to another mention ("[the [Acme] Board]").
+/// it belongs to another mention ("[the [Acme] Board]") or may be a complementiser ("so that [dock
+/// workers]").
 fn with_determiner<'t>(set: &MentionSet<'t>, mut rep: Representative<'t>) -> Representative<'t> {
     let (text, at) = (set.text(), rep.extent);
     let Neighbour::Word(word) = context::previous(text, at.bytes.start()) else { return rep };
     let word_start = text[..at.bytes.start()].trim_end().len() - word.len();
     let outside = at.bytes.start() == rep.mention.bytes.start() && !set.covered(word_start);
-    if !outside || !words::is_determiner(word) {
+    if !outside || !words::is_determiner(word) || opens_with_clause_word(word) {
         return rep;
     }
     let added = text[word_start..at.bytes.start()].chars().count();

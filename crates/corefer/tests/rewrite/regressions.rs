@@ -109,3 +109,15 @@ fn a_span_opening_with_a_clause_word_is_never_the_name() {
     assert_eq!(resolve(text, clusters), text);
     assert_eq!(resolve_with(text, clusters, ALL), text);
 }
+
+/// The same text when the model's span leaves the complementiser out: "that" is not taken along as a
+/// determiner.
+#[test]
+fn a_complementiser_before_the_name_is_not_taken_along() {
+    let text = "Staff would open early so that dock workers could borrow books before their shifts .";
+    let clusters: &[&[&str]] = &[&["dock workers", "their"], &["Staff"]];
+    assert_eq!(
+        resolve(text, clusters),
+        "Staff would open early so that dock workers could borrow books before dock workers' shifts ."
+    );
+}
