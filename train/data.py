@@ -78,16 +78,21 @@ def read_conllu(path: Path) -> list[Doc]:
                 if not item.startswith("Entity="):
                     continue
                 for tok in ENTITY_RE.findall(item[len("Entity="):]):
-                    eid = tok.strip("()")
-                    if tok.startswith("(") and tok.endswith(")"):
-                        mentions.setdefault(eid, []).append((idx, idx))
-                    elif tok.startswith("("):
-                        opened.setdefault(eid, []).append(idx)
-                    else:
-                        start = opened[eid].pop()
-                        mentions.setdefault(eid, []).append((start, idx))
+                    _add_bracket(tok, idx, opened, mentions)
     finish()
     return docs
+
+
+def _add_bracket(tok: str, idx: int, opened: dict[str, list[int]], mentions: dict[str, list[tuple[int, int]]]):
+    """Apply one coreference bracket at word `idx`: "(3)" a one-word mention, "(3" opens, "3)" closes the
+    innermost open mention of entity 3."""
+    eid = tok.strip("()")
+    if tok.startswith("(") and tok.endswith(")"):
+        mentions.setdefault(eid, []).append((idx, idx))
+    elif tok.startswith("("):
+        opened.setdefault(eid, []).append(idx)
+    else:
+        mentions.setdefault(eid, []).append((opened[eid].pop(), idx))
 
 
 def mention_head(doc: Doc, start: int, end: int) -> int:
@@ -149,13 +154,7 @@ def conll2012_clusters(lines: list[str]) -> list[list[tuple[int, int]]]:
         col = line.split("\t")[-1] if "\t" in line else line.split()[-1]
         if col != "-":
             for part in col.split("|"):
-                eid = part.strip("()")
-                if part.startswith("(") and part.endswith(")"):
-                    mentions.setdefault(eid, []).append((idx, idx))
-                elif part.startswith("("):
-                    opened.setdefault(eid, []).append(idx)
-                else:
-                    mentions.setdefault(eid, []).append((opened[eid].pop(), idx))
+                _add_bracket(part, idx, opened, mentions)
         idx += 1
     return [sorted(set(m)) for m in mentions.values()]
 

@@ -100,7 +100,7 @@ fn with_determiner<'t>(set: &MentionSet<'t>, mut rep: Representative<'t>) -> Rep
     let Neighbour::Word(word) = context::previous(text, at.bytes.start()) else { return rep };
     let word_start = text[..at.bytes.start()].trim_end().len() - word.len();
     let outside = at.bytes.start() == rep.mention.bytes.start() && !set.covered(word_start);
-    if !outside || !words::is_determiner(word) || opens_with_clause_word(word) {
+    if !outside || !words::is_determiner(word) || is_clause_opener(word) {
         return rep;
     }
     let added = text[word_start..at.bytes.start()].chars().count();
@@ -145,7 +145,7 @@ pub fn trim(text: &str, at: ByteSpan) -> Option<ByteSpan> {
         }
         if word_start {
             let word: String = mention[i..].chars().take_while(|c| c.is_alphanumeric()).collect();
-            if words_seen > 0 && CLAUSE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(&word)) {
+            if words_seen > 0 && is_clause_opener(&word) {
                 end = i;
                 break;
             }
@@ -340,9 +340,12 @@ fn content_words(text: &str) -> usize {
     words.count()
 }
 
+fn is_clause_opener(word: &str) -> bool {
+    CLAUSE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(word))
+}
+
 fn opens_with_clause_word(text: &str) -> bool {
-    let first = text.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
-    CLAUSE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(first))
+    is_clause_opener(text.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or(""))
 }
 
 fn is_conjoined(text: &str) -> bool {
