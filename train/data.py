@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-ENTITY_RE = re.compile(r"\(?\d+\)?")
+# One bracket item of a CoNLL-U `Entity=` value: "(3" / "(3)" (OntoGUM: numeric ids only), the same with the
+# full GUM fields "(3-person-new-...-coref[-Wiki_Title][)]" (titles are %-escaped, so hold no brackets), or "3)".
+ENTITY_RE = re.compile(r"\((\d+)(?:-([a-z]+))?[^()]*(\))?|(\d+)\)")
+# Entity types of the full GUM scheme, in the order of the auxiliary classifier's classes 1..10 (0: no mention).
+GUM_TYPES = ("abstract", "animal", "event", "object", "organization", "person", "place", "plant",
+             "substance", "time")
 
 
 @dataclass
@@ -24,6 +29,7 @@ class Doc:
     head: list[int] = field(default_factory=list)     # global index of UD head, -1 for root
     deprel: list[str] = field(default_factory=list)
     clusters: list[list[tuple[int, int]]] = field(default_factory=list)  # inclusive word spans
+    types: list[str] = field(default_factory=list)   # entity type per cluster ("" where the scheme has none)
 
 
 def _open(path: Path):
@@ -36,13 +42,16 @@ def read_conllu(path: Path) -> list[Doc]:
     doc = None
     opened: dict[str, list[int]] = {}
     mentions: dict[str, list[tuple[int, int]]] = {}
+    types: dict[str, str] = {}
     sent_no = -1
     sent_base = 0
     speaker = ""
 
     def finish():
         if doc is not None:
-            doc.clusters = [sorted(m) for _, m in sorted(mentions.items(), key=lambda kv: min(kv[1]))]
+            ordered = sorted(mentions.items(), key=lambda kv: min(kv[1]))
+            doc.clusters = [sorted(m) for _, m in ordered]
+            doc.types = [types.get(eid, "") for eid, _ in ordered]
             docs.append(doc)
 
     with _open(path) as f:
@@ -51,7 +60,7 @@ def read_conllu(path: Path) -> list[Doc]:
             if line.startswith("# newdoc id"):
                 finish()
                 doc = Doc(line.split("=", 1)[1].strip(), [], [])
-                opened, mentions, sent_no = {}, {}, -1
+                opened, mentions, types, sent_no = {}, {}, {}, -1
                 continue
             if line.startswith("# speaker"):
                 speaker = line.split("=", 1)[1].strip()
@@ -77,8 +86,10 @@ def read_conllu(path: Path) -> list[Doc]:
             for item in cols[9].split("|"):
                 if not item.startswith("Entity="):
                     continue
-                for tok in ENTITY_RE.findall(item[len("Entity="):]):
-                    _add_bracket(tok, idx, opened, mentions)
+                for eid, etype, single, closing in ENTITY_RE.findall(item[len("Entity="):]):
+                    if etype:
+                        types[eid] = etype
+                    _add_bracket(f"({eid}{single}" if eid else f"{closing})", idx, opened, mentions)
     finish()
     return docs
 
@@ -124,6 +135,20 @@ def head_clusters(doc: Doc) -> tuple[list[list[int]], dict[int, tuple[int, int]]
     clusters.sort(key=lambda c: c[0])
     spans = {h: used[h] for c in clusters for h in c}
     return clusters, spans
+
+
+def word_types(doc: Doc) -> list[int]:
+    """Auxiliary target per word: 1 + index in GUM_TYPES of the entity whose mention it heads, 0 if none.
+    A word heading several mentions takes the type of the widest (first in (start, -end) order)."""
+    out = [0] * len(doc.words)
+    done: set[int] = set()
+    mentions = sorted((s, e, t) for c, t in zip(doc.clusters, doc.types) for s, e in c if t in GUM_TYPES)
+    for s, e, t in sorted(mentions, key=lambda m: (m[0], -m[1])):
+        h = mention_head(doc, s, e)
+        if h not in done:
+            done.add(h)
+            out[h] = 1 + GUM_TYPES.index(t)
+    return out
 
 
 def read_conll2012(path: Path) -> dict[str, list[list[str]]]:

@@ -5,6 +5,8 @@ encoder layers are frozen and their outputs cached once per document (f16); each
 layers and the head. Training is bounded by `max_minutes` (wall clock, including the final evaluation);
 after every epoch the dev CoNLL F1 (train/metrics.py) is logged and the best epoch is checkpointed, so
 `python -m train.export --checkpoint train/runs/<name>/best.pt --out models/<name>` works at any time.
+An optional auxiliary loss (`optim.aux_type_weight`) trains a throw-away word classifier for the full
+GUM scheme's entity types; it shapes the shared projection only and is not exported.
 At the end the best checkpoint is exported, the dummy (no-antecedent) score is tuned on dev
 (predict.tune_dummy) and dev/test prediction files are written.
 """
@@ -43,6 +45,18 @@ def build_cache(model, inputs, layers: int) -> None:
             di.cache_layers = layers
 
 
+def aux_type_targets(data_dir: Path, docs: list[data.Doc], c: HeadConfig):
+    """A training-only classifier (projected word vector -> none/GUM entity type) and its targets per train
+    document, from the full GUM scheme (singletons included). A document whose GUM words differ from its
+    OntoGUM words gets no target (None)."""
+    gum = {d.doc_id: d for d in data.read_conllu(data_dir / "gum/gum/train.conllu.gz")}
+    targets = []
+    for d in docs:
+        g = gum.get(d.doc_id)
+        targets.append(torch.tensor(data.word_types(g)) if g is not None and g.words == d.words else None)
+    return torch.nn.Linear(c.proj_dim, 1 + len(data.GUM_TYPES)), targets
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", type=Path, required=True)
@@ -76,6 +90,12 @@ def main():
     train_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in train_docs]
     dev_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in dev_docs]
     gold = [data.head_clusters(d) for d in train_docs]
+    aux_weight = opt.get("aux_type_weight", 0.0)
+    type_head, aux_targets = None, [None] * len(train_docs)
+    if aux_weight > 0:
+        type_head, aux_targets = aux_type_targets(data_dir, train_docs, c)
+        log(logf, f"aux: GUM entity types for {sum(t is not None for t in aux_targets)}/{len(train_docs)} docs, "
+                  f"weight {aux_weight}")
     if frozen > 0:
         build_cache(model, train_in + dev_in, frozen)
     for p in model.bert.embeddings.parameters():
@@ -88,7 +108,8 @@ def main():
 
     enc_params = [p for p in model.bert.parameters() if p.requires_grad]
     optim = torch.optim.AdamW([{"params": enc_params, "lr": opt["lr_encoder"]},
-                               {"params": model.head.parameters(), "lr": opt["lr_head"]}],
+                               {"params": list(model.head.parameters())
+                                + (list(type_head.parameters()) if type_head else []), "lr": opt["lr_head"]}],
                               weight_decay=opt.get("weight_decay", 0.0))
     # LR: linear warm-up over `warmup_steps`, then linear decay in *wall-clock* time to 0 at the end of the
     # training budget, so the schedule anneals whatever the CPU contention (fixed epoch counts did not).
@@ -108,7 +129,8 @@ def main():
             if time.time() - t0 > budget - 4 * eval_secs - 60:   # room for dev eval + final dev/test
                 out_of_time = True
                 break
-            loss = model.loss(train_in[i], *gold[i], bce_weight=opt["bce_weight"])
+            aux = (type_head, aux_targets[i]) if aux_targets[i] is not None else None
+            loss = model.loss(train_in[i], *gold[i], bce_weight=opt["bce_weight"], aux=aux, aux_weight=aux_weight)
             optim.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for g in optim.param_groups for p in g["params"]], opt["grad_clip"])

@@ -229,7 +229,11 @@ class CorefModel(nn.Module):
         return pos, st, en
 
     # ---- training ----
-    def loss(self, di: DocInput, clusters: list[list[int]], spans: dict[int, tuple[int, int]], bce_weight=0.5):
+    def loss(self, di: DocInput, clusters: list[list[int]], spans: dict[int, tuple[int, int]], bce_weight=0.5,
+             aux: tuple[nn.Module, torch.Tensor] | None = None, aux_weight: float = 0.0):
+        """Antecedent NLL + `bce_weight`·pair BCE + span cross-entropy; with `aux` = (classifier, targets [n]),
+        plus `aux_weight`·cross-entropy of a training-only word classifier on the projected word vectors
+        (train/README.md: entity types of the full GUM scheme)."""
         v = F.dropout(self.word_vectors(di), self.c.dropout, self.training)
         x = self.head.proj(v)
         n = x.shape[0]
@@ -244,6 +248,9 @@ class CorefModel(nn.Module):
         nll = (torch.logsumexp(full, 1) - torch.logsumexp(full.masked_fill(~gold, float("-inf")), 1)).mean()
         bce = F.binary_cross_entropy_with_logits(scores[valid].clamp(-50, 50), gold[:, 1:][valid].float())
         loss = nll + bce_weight * bce
+        if aux is not None:
+            classifier, targets = aux
+            loss = loss + aux_weight * F.cross_entropy(classifier(x), targets)
         if spans:
             heads = torch.tensor(sorted(spans))
             pos, st, en = self.span_scores(v, heads, di.sent)

@@ -135,3 +135,26 @@ def test_gold_roundtrip_train():
                 subtree += (lo, hi) == (s, e)
     print(f"\nround trip {ok}/{total} = {100 * ok / total:.2f}%; head subtree == span {100 * subtree / total:.2f}%")
     assert ok / total >= 0.99
+
+
+GUM_CONLLU = """# newdoc id = g1
+1\tDurham\tDurham\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(1-organization-new-nnnnn-cf4-1,4,5-coref-Durham_University(2-place-new-nnnnn-cf5-1-coref-Durham%2C_England)
+2\tUniversity\tUniversity\tPROPN\tNNP\t_\t3\tnsubj\t_\tEntity=1)
+3\tgrew\tgrow\tVERB\tVBD\t_\t0\troot\t_\t_
+4\tit\tit\tPRON\tPRP\t_\t3\tobj\t_\tEntity=(1-organization-giv:act-nnnnn-cf1*-1,4,5-coref)
+5\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+"""
+
+
+def test_full_gum_entities_and_word_types(tmp_path):
+    p = tmp_path / "g.conllu.gz"
+    with gzip.open(p, "wt") as f:
+        f.write(GUM_CONLLU)
+    doc = data.read_conllu(p)[0]
+    by_type = dict(zip(doc.types, doc.clusters))
+    assert by_type == {"organization": [(0, 1), (3, 3)], "place": [(0, 0)]}
+    # "University" heads the organization; "Durham" the place (a singleton); "it" the organization again.
+    types = data.word_types(doc)
+    org, place = 1 + data.GUM_TYPES.index("organization"), 1 + data.GUM_TYPES.index("place")
+    assert types == [place, org, 0, org, 0]
