@@ -1,0 +1,129 @@
+"""Error decomposition of an exported model on an OntoGUM split: where the CoNLL F1 is lost.
+
+Design decision: every variant re-decodes the same word vectors (computed once per document) and swaps one
+stage's output for the gold one, so the differences between rows are attributable to that stage alone:
+  predicted            the model as shipped
+  gold spans           predicted head clusters; a head that heads a gold mention gets the gold span
+                       (what the span predictor costs)
+  gold heads, linked   the model's antecedent choice restricted to gold mention heads: non-mention heads are
+                       dropped (what mention detection costs: spurious heads)
+  gold clusters        gold head clusters with predicted spans (upper bound of linking)
+and per-category antecedent accuracy for gold anaphoric heads (pronoun / proper noun / other): the share
+whose chosen antecedent (or "none") agrees with gold (an earlier head of the same cluster).
+
+Usage: python -m train.analyze --model models/<name> [--split dev]
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import torch
+
+from . import data, features, predict
+from .export import load_export
+
+PRONOUNS = {"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "yourselves", "he", "him",
+            "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "ours",
+            "ourselves", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those"}
+
+
+def category(word: str) -> str:
+    if word.lower() in PRONOUNS:
+        return "pronoun"
+    return "proper" if word[:1].isupper() else "other"
+
+
+def spans_for(model, v, sent, head_clusters, gold_span=None):
+    """Mention spans of head clusters: the span predictor's, or the gold one where `gold_span` knows the head."""
+    if not head_clusters:
+        return []
+    heads = torch.tensor([h for g in head_clusters for h in g])
+    pos, st, en = model.span_scores(v, heads, sent)
+    start = pos.gather(1, st.argmax(1, keepdim=True)).squeeze(1).tolist()
+    end = pos.gather(1, en.argmax(1, keepdim=True)).squeeze(1).tolist()
+    span = {h: (s, e) for h, s, e in zip(heads.tolist(), start, end)}
+    if gold_span:
+        span.update({h: gold_span[h] for h in span if h in gold_span})
+    out, seen = [], set()
+    for g in head_clusters:
+        c = [span[h] for h in g if span[h] not in seen]
+        seen.update(c)
+        if len(c) >= 2:
+            out.append(c)
+    return out
+
+
+def groups(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
+    parent = list(range(n))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    g: dict[int, list[int]] = {}
+    for i in range(n):
+        g.setdefault(find(i), []).append(i)
+    return sorted((c for c in g.values() if len(c) >= 2), key=lambda c: c[0])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--data", type=Path, default=data.DEFAULT_DATA)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    model = load_export(a.model).eval()
+    tok = features.load_tokenizer(a.model / "tokenizer.json")
+    docs = data.read_conllu(a.data / "gum/ontogum" / f"{a.split}.conllu.gz")
+    gold = data.read_conll2012(a.data / "gum/ontogum" / f"{a.split}.conll2012.gz")
+    variants: dict[str, dict[str, list]] = {k: {} for k in ("predicted", "gold spans", "gold heads, linked",
+                                                              "gold clusters")}
+    right: dict[str, list[int]] = {}
+    with torch.no_grad():
+        for d in docs:
+            di = model.inputs(tok, d.words, d.sent, d.speaker)
+            v = model.word_vectors(di)
+            clusters, dbg = model.decode(v, di.sent, debug=True, speaker=di.speaker)
+            gold_heads, gold_span = data.head_clusters(d)
+            cid = {h: i for i, c in enumerate(gold_heads) for h in c}
+            n = len(d.words)
+            full = torch.cat([torch.full((n, 1), model.c.dummy_score), dbg["scores"]], dim=1)
+            variants["predicted"][d.doc_id] = clusters
+            variants["gold spans"][d.doc_id] = spans_for(model, v, di.sent, dbg["head_clusters"], gold_span)
+            variants["gold clusters"][d.doc_id] = spans_for(model, v, di.sent, gold_heads)
+            links = []
+            for i in cid:
+                cand = dbg["top_k"][i].tolist()
+                ok = [j + 1 for j, c in enumerate(cand) if c in cid and torch.isfinite(dbg["scores"][i, j])]
+                best = max([0] + ok, key=lambda j: float(full[i, j]))
+                if best > 0:
+                    links.append((i, cand[best - 1]))
+                first = min(gold_heads[cid[i]])
+                if i != first:                               # a gold anaphor: was its own choice right?
+                    b = int(full[i].argmax())
+                    good = b > 0 and cid.get(int(dbg["top_k"][i, b - 1])) == cid[i]
+                    r = right.setdefault(category(d.words[i]), [0, 0])
+                    r[0] += good
+                    r[1] += 1
+            variants["gold heads, linked"][d.doc_id] = spans_for(model, v, di.sent, groups(n, links))
+    print(f"{a.model.name} on OntoGUM {a.split} ({len(docs)} docs), Python scorer")
+    print("| variant | CoNLL F1 | MUC | B³ | CEAFe |\n|---|---|---|---|---|")
+    for name, pred in variants.items():
+        s = predict.score(gold, pred)
+        print(f"| {name} | {100 * s['conll_f1']:.2f} | {100 * s['muc_f1']:.2f} | {100 * s['b3_f1']:.2f} | "
+              f"{100 * s['ceafe_f1']:.2f} |")
+    print("\n| gold anaphor head | antecedent correct | of |\n|---|---|---|")
+    for k, (ok, tot) in sorted(right.items()):
+        print(f"| {k} | {100 * ok / tot:.1f}% | {tot} |")
+
+
+if __name__ == "__main__":
+    main()

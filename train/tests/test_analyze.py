@@ -1,0 +1,14 @@
+"""Units of the error decomposition (train/analyze.py): link grouping and anaphor categories."""
+import pytest
+
+pytest.importorskip("torch")
+from train import analyze  # noqa: E402
+
+
+def test_groups_join_links_and_drop_singletons():
+    assert analyze.groups(6, [(3, 1), (5, 3), (4, 2)]) == [[1, 3, 5], [2, 4]]
+    assert analyze.groups(3, []) == []
+
+
+def test_category():
+    assert [analyze.category(w) for w in ("She", "its", "Paris", "city")] == ["pronoun", "pronoun", "proper", "other"]
