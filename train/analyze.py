@@ -22,6 +22,7 @@ import torch
 
 from . import data, features, predict
 from .export import load_export
+from .model import link_groups
 
 PRONOUNS = {"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "yourselves", "he", "him",
             "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "ours",
@@ -52,24 +53,6 @@ def spans_for(model, v, sent, head_clusters, gold_span=None):
         if len(c) >= 2:
             out.append(c)
     return out
-
-
-def groups(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
-    parent = list(range(n))
-
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for a, b in links:
-        ra, rb = find(a), find(b)
-        parent[max(ra, rb)] = min(ra, rb)
-    g: dict[int, list[int]] = {}
-    for i in range(n):
-        g.setdefault(find(i), []).append(i)
-    return sorted((c for c in g.values() if len(c) >= 2), key=lambda c: c[0])
 
 
 def main():
@@ -113,7 +96,7 @@ def main():
                     r = right.setdefault(category(d.words[i]), [0, 0])
                     r[0] += good
                     r[1] += 1
-            variants["gold heads, linked"][d.doc_id] = spans_for(model, v, di.sent, groups(n, links))
+            variants["gold heads, linked"][d.doc_id] = spans_for(model, v, di.sent, link_groups(n, links))
     print(f"{a.model.name} on OntoGUM {a.split} ({len(docs)} docs), Python scorer")
     print("| variant | CoNLL F1 | MUC | B³ | CEAFe |\n|---|---|---|---|---|")
     for name, pred in variants.items():

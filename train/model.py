@@ -53,6 +53,26 @@ def distance_bucket(d: torch.Tensor) -> torch.Tensor:
     return torch.where(d <= 4, d - 1, (log2 + 2).clamp(max=N_BUCKETS - 1))
 
 
+def link_groups(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
+    """Union-find over words 0..n-1 joined by (anaphor, antecedent) links: the groups of two or more words,
+    each sorted, ordered by their first word (MODEL_FORMAT.md §8)."""
+    parent = list(range(n))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0])
+
+
 class Layer(nn.Module):
     def __init__(self, c: HeadConfig):
         super().__init__()
@@ -275,22 +295,7 @@ class CorefModel(nn.Module):
         dummy = self.c.dummy_score if dummy is None else dummy
         full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
         best = full.argmax(1)              # first maximum: dummy wins ties
-        parent = list(range(n))
-
-        def find(a):
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for i in range(n):
-            if best[i] > 0:
-                a, b = find(i), find(int(cand[i, best[i] - 1]))
-                parent[max(a, b)] = min(a, b)
-        groups: dict[int, list[int]] = {}
-        for i in range(n):
-            groups.setdefault(find(i), []).append(i)
-        head_clusters = sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0])
+        head_clusters = link_groups(n, [(i, int(cand[i, best[i] - 1])) for i in range(n) if best[i] > 0])
         clusters: list[list[tuple[int, int]]] = []
         if head_clusters:
             heads = torch.tensor([h for g in head_clusters for h in g])
