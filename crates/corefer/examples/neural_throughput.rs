@@ -5,7 +5,7 @@
 //! sentences in order ("doc-5000w"). Prints the model load time, then one JSON line per set, thread
 //! count and mode: `doc-threads` (documents one after another, each using all threads) and
 //! `docs-parallel` (documents spread over the threads, one thread each). `--dump` writes the sets as JSON
-//! lines {set, id, words, sentence_ids} for the PyTorch peer (`bench/torch_pipeline.py`).
+//! lines {set, id, words, sentence_ids, speaker_ids} for the PyTorch peer (`bench/torch_pipeline.py`).
 
 use std::io::Write;
 use std::path::Path;
@@ -61,7 +61,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
         for (set, docs) in &sets {
             for d in docs {
-                let line = serde_json::json!({"set": set, "id": d.id, "words": d.words, "sentence_ids": d.sentences});
+                let line = serde_json::json!({
+                    "set": set, "id": d.id, "words": d.words, "sentence_ids": d.sentences, "speaker_ids": d.speakers,
+                });
                 writeln!(out, "{line}")?;
             }
         }
