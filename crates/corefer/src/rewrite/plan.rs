@@ -16,7 +16,7 @@ use super::mentions::{Located, MentionSet};
 use super::representative::Representative;
 use super::words;
 use super::{Options, Replace};
-use crate::pronoun::{self, Form, Number};
+use crate::pronoun::{self, Form, Gender, Number};
 use crate::span::ByteSpan;
 
 /// What a mention is, as far as replacing it goes.
@@ -124,6 +124,7 @@ fn edits(
     let mut candidates = Vec::new();
     for (cluster, mentions) in set.clusters().iter().enumerate() {
         let (Some(rep), Some(name)) = (&representatives[cluster], &names[cluster]) else { continue };
+        let mixed_genders = has_mixed_genders(set, mentions);
         for (index, &at) in mentions.iter().enumerate() {
             if rep.mention.bytes.encloses(&at.bytes) || holds_own(mentions, index) {
                 continue;
@@ -134,6 +135,7 @@ fn edits(
                 Role::Nominal if options.replace == Replace::Pronouns || original == name => continue,
                 Role::Nominal => Slot::Plain,
                 Role::Pronoun(_) if takes_pronoun_only_clitic(&text[at.bytes.end()..]) => continue,
+                Role::Pronoun(_) if mixed_genders && marks_gender(original) => continue,
                 Role::Pronoun(slot) => slot,
             };
             let context = SlotContext {
@@ -153,6 +155,23 @@ fn edits(
         let _ = edits.insert(edit);
     }
     edits
+}
+
+/// Whether the cluster's pronouns mark two different genders ("she" and "he", "he" and "it"): such a
+/// cluster merges entities, and whichever name it carries is wrong for some of them, so its gendered
+/// pronouns are left as written rather than replaced by a name that may belong to someone else.
+fn has_mixed_genders(set: &MentionSet, mentions: &[Located]) -> bool {
+    let mut genders = mentions.iter().filter_map(|m| gender_of(set.slice(m.bytes)));
+    let first = genders.next();
+    genders.any(|g| Some(g) != first)
+}
+
+fn gender_of(word: &str) -> Option<Gender> {
+    pronoun::lookup(word).map(|p| p.gender).filter(|&g| g != Gender::Unknown)
+}
+
+fn marks_gender(word: &str) -> bool {
+    gender_of(word).is_some()
 }
 
 /// Whether mention `index` of a cluster (mentions in text order) encloses another of the same cluster;

@@ -121,3 +121,23 @@ fn a_complementiser_before_the_name_is_not_taken_along() {
         "Staff would open early so that dock workers could borrow books before dock workers' shifts ."
     );
 }
+
+/// Was (corefer's own model on examples/news.txt): "Council member Tom Reyes … said … Ruth Okafor added
+/// that Ruth Okafor would still visit the library with Ruth Okafor's daughter" — a cluster that merged
+/// Okafor and Reyes gave "he" and "his" a woman's name. A cluster whose pronouns mark two genders keeps
+/// its gendered pronouns as written; a cluster whose pronouns agree is still resolved.
+#[test]
+fn a_cluster_mixing_genders_keeps_its_gendered_pronouns() {
+    let text = "Mayor Ruth Okafor cut the ribbon . She was pleased . Council member Tom Reyes objected . He \
+                added that he would visit with his daughter . The library said it would open .";
+    let clusters: &[&[&str]] = &[
+        &["Mayor Ruth Okafor", "She", "Council member Tom Reyes", "He", "he", "his"],
+        &["The library", "it"],
+    ];
+    let expected = "Mayor Ruth Okafor cut the ribbon . She was pleased . Council member Tom Reyes objected . \
+                    He added that he would visit with his daughter . The library said the library would open .";
+    assert_eq!(resolve(text, clusters), expected);
+    let agreeing: &[&[&str]] = &[&["Council member Tom Reyes", "He", "he", "his"]];
+    assert!(resolve(text, agreeing)
+        .contains("Tom Reyes added that Tom Reyes would visit with Tom Reyes's daughter"));
+}
