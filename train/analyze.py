@@ -8,6 +8,9 @@ stage's output for the gold one, so the differences between rows are attributabl
   gold heads, linked   the model's antecedent choice restricted to gold mention heads: non-mention heads are
                        dropped (what mention detection costs: spurious heads)
   gold clusters        gold head clusters with predicted spans (upper bound of linking)
+  gender agreement    the model's decoding, but an anaphor whose best antecedent would join a cluster
+                       holding a pronoun of another gender (he / she / it) takes its next-best compatible
+                       candidate above the dummy (a decoding constraint that was tried and not adopted)
 and per-category antecedent accuracy for gold anaphoric heads (pronoun / proper noun / other): the share
 whose chosen antecedent (or "none") agrees with gold (an earlier head of the same cluster).
 
@@ -55,6 +58,39 @@ def spans_for(model, v, sent, head_clusters, gold_span=None):
     return out
 
 
+GENDERS = {w: g for g, ws in (("m", "he him his himself"), ("f", "she her hers herself"), ("n", "it its itself"))
+           for w in ws.split()}
+
+
+def agreeing_links(words: list[str], cand, scores, dummy: float) -> list[tuple[int, int]]:
+    """Greedy left-to-right decoding that never joins two clusters whose pronouns mark different genders."""
+    n = len(words)
+    parent = list(range(n))
+    genders = [{GENDERS[w.lower()]} if w.lower() in GENDERS else set() for w in words]
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    links = []
+    for i in range(n):
+        for j in torch.argsort(scores[i], descending=True, stable=True).tolist():
+            if not float(scores[i, j]) > dummy:
+                break
+            a = int(cand[i, j])
+            ri, ra = find(i), find(a)
+            if ri == ra or len(genders[ri] | genders[ra]) <= 1:
+                if ri != ra:
+                    root, other = min(ri, ra), max(ri, ra)
+                    parent[other] = root
+                    genders[root] |= genders[other]
+                links.append((i, a))
+                break
+    return links
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", type=Path, required=True)
@@ -68,7 +104,7 @@ def main():
     docs = data.read_conllu(a.data / "gum/ontogum" / f"{a.split}.conllu.gz")
     gold = data.read_conll2012(a.data / "gum/ontogum" / f"{a.split}.conll2012.gz")
     variants: dict[str, dict[str, list]] = {k: {} for k in ("predicted", "gold spans", "gold heads, linked",
-                                                              "gold clusters")}
+                                                              "gold clusters", "gender agreement")}
     right: dict[str, list[int]] = {}
     with torch.no_grad():
         for d in docs:
@@ -82,6 +118,8 @@ def main():
             variants["predicted"][d.doc_id] = clusters
             variants["gold spans"][d.doc_id] = spans_for(model, v, di.sent, dbg["head_clusters"], gold_span)
             variants["gold clusters"][d.doc_id] = spans_for(model, v, di.sent, gold_heads)
+            agreeing = agreeing_links(d.words, dbg["top_k"], dbg["scores"], model.c.dummy_score)
+            variants["gender agreement"][d.doc_id] = spans_for(model, v, di.sent, link_groups(n, agreeing))
             links = []
             for i in cid:
                 cand = dbg["top_k"][i].tolist()

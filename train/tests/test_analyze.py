@@ -13,3 +13,16 @@ def test_groups_join_links_and_drop_singletons():
 
 def test_category():
     assert [analyze.category(w) for w in ("She", "its", "Paris", "city")] == ["pronoun", "pronoun", "proper", "other"]
+
+
+def test_agreeing_links_skip_a_gender_clash():
+    import torch
+    words = ["Ann", "she", "Bob", "he"]
+    cand = torch.tensor([[0, 0], [0, 0], [1, 0], [1, 2]])
+    inf = float("-inf")
+    scores = torch.tensor([[inf, inf], [2.0, inf], [1.0, 0.5], [3.0, 1.0]])
+    # "Bob" joins Ann's cluster (no pronoun of his yet); "he" would then clash with "she": no link left.
+    assert analyze.agreeing_links(words, cand, scores, 0.0) == [(1, 0), (2, 1)]
+    words[2] = "Bo"
+    scores[2] = torch.tensor([-1.0, -1.0])   # "Bo" starts its own entity; "he" falls back to it
+    assert analyze.agreeing_links(words, cand, scores, 0.0) == [(1, 0), (3, 2)]
