@@ -25,7 +25,7 @@ import torch
 
 from . import data, features, predict
 from .export import load_export
-from .model import link_groups
+from .model import UnionFind, link_groups
 
 PRONOUNS = {"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "yourselves", "he", "him",
             "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "ours",
@@ -38,53 +38,24 @@ def category(word: str) -> str:
     return "proper" if word[:1].isupper() else "other"
 
 
-def spans_for(model, v, sent, head_clusters, gold_span=None):
-    """Mention spans of head clusters: the span predictor's, or the gold one where `gold_span` knows the head."""
-    if not head_clusters:
-        return []
-    heads = torch.tensor([h for g in head_clusters for h in g])
-    pos, st, en = model.span_scores(v, heads, sent)
-    start = pos.gather(1, st.argmax(1, keepdim=True)).squeeze(1).tolist()
-    end = pos.gather(1, en.argmax(1, keepdim=True)).squeeze(1).tolist()
-    span = {h: (s, e) for h, s, e in zip(heads.tolist(), start, end)}
-    if gold_span:
-        span.update({h: gold_span[h] for h in span if h in gold_span})
-    out, seen = [], set()
-    for g in head_clusters:
-        c = [span[h] for h in g if span[h] not in seen]
-        seen.update(c)
-        if len(c) >= 2:
-            out.append(c)
-    return out
-
-
 GENDERS = {w: g for g, ws in (("m", "he him his himself"), ("f", "she her hers herself"), ("n", "it its itself"))
            for w in ws.split()}
 
 
 def agreeing_links(words: list[str], cand, scores, dummy: float) -> list[tuple[int, int]]:
     """Greedy left-to-right decoding that never joins two clusters whose pronouns mark different genders."""
-    n = len(words)
-    parent = list(range(n))
+    sets = UnionFind(len(words))
     genders = [{GENDERS[w.lower()]} if w.lower() in GENDERS else set() for w in words]
-
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
     links = []
-    for i in range(n):
+    for i in range(len(words)):
         for j in torch.argsort(scores[i], descending=True, stable=True).tolist():
             if not float(scores[i, j]) > dummy:
                 break
             a = int(cand[i, j])
-            ri, ra = find(i), find(a)
+            ri, ra = sets.find(i), sets.find(a)
             if ri == ra or len(genders[ri] | genders[ra]) <= 1:
-                if ri != ra:
-                    root, other = min(ri, ra), max(ri, ra)
-                    parent[other] = root
+                root, other = sets.union(i, a)
+                if root != other:
                     genders[root] |= genders[other]
                 links.append((i, a))
                 break
@@ -116,10 +87,10 @@ def main():
             n = len(d.words)
             full = torch.cat([torch.full((n, 1), model.c.dummy_score), dbg["scores"]], dim=1)
             variants["predicted"][d.doc_id] = clusters
-            variants["gold spans"][d.doc_id] = spans_for(model, v, di.sent, dbg["head_clusters"], gold_span)
-            variants["gold clusters"][d.doc_id] = spans_for(model, v, di.sent, gold_heads)
+            variants["gold spans"][d.doc_id] = model.cluster_spans(v, di.sent, dbg["head_clusters"], gold_span)
+            variants["gold clusters"][d.doc_id] = model.cluster_spans(v, di.sent, gold_heads)
             agreeing = agreeing_links(d.words, dbg["top_k"], dbg["scores"], model.c.dummy_score)
-            variants["gender agreement"][d.doc_id] = spans_for(model, v, di.sent, link_groups(n, agreeing))
+            variants["gender agreement"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, agreeing))
             links = []
             for i in cid:
                 cand = dbg["top_k"][i].tolist()
@@ -134,7 +105,7 @@ def main():
                     r = right.setdefault(category(d.words[i]), [0, 0])
                     r[0] += good
                     r[1] += 1
-            variants["gold heads, linked"][d.doc_id] = spans_for(model, v, di.sent, link_groups(n, links))
+            variants["gold heads, linked"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, links))
     print(f"{a.model.name} on OntoGUM {a.split} ({len(docs)} docs), Python scorer")
     print("| variant | CoNLL F1 | MUC | B³ | CEAFe |\n|---|---|---|---|---|")
     for name, pred in variants.items():

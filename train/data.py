@@ -142,7 +142,7 @@ def word_types(doc: Doc) -> list[int]:
     A word heading several mentions takes the type of the widest (first in (start, -end) order)."""
     out = [0] * len(doc.words)
     done: set[int] = set()
-    mentions = sorted((s, e, t) for c, t in zip(doc.clusters, doc.types) for s, e in c if t in GUM_TYPES)
+    mentions = ((s, e, t) for c, t in zip(doc.clusters, doc.types) for s, e in c if t in GUM_TYPES)
     for s, e, t in sorted(mentions, key=lambda m: (m[0], -m[1])):
         h = mention_head(doc, s, e)
         if h not in done:

@@ -53,23 +53,35 @@ def distance_bucket(d: torch.Tensor) -> torch.Tensor:
     return torch.where(d <= 4, d - 1, (log2 + 2).clamp(max=N_BUCKETS - 1))
 
 
-def link_groups(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
-    """Union-find over words 0..n-1 joined by (anaphor, antecedent) links: the groups of two or more words,
-    each sorted, ordered by their first word (MODEL_FORMAT.md §8)."""
-    parent = list(range(n))
+class UnionFind:
+    """Disjoint sets over words 0..n-1; a set's root is its smallest word."""
 
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
         return a
 
+    def union(self, a: int, b: int) -> tuple[int, int]:
+        """Joins the sets of a and b; returns (kept root, absorbed root), equal when already joined."""
+        ra, rb = self.find(a), self.find(b)
+        root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        return root, other
+
+
+def link_groups(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
+    """The groups of two or more words joined by (anaphor, antecedent) links, each sorted, ordered by their
+    first word (MODEL_FORMAT.md §8)."""
+    sets = UnionFind(n)
     for a, b in links:
-        ra, rb = find(a), find(b)
-        parent[max(ra, rb)] = min(ra, rb)
+        sets.union(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
-        groups.setdefault(find(i), []).append(i)
+        groups.setdefault(sets.find(i), []).append(i)
     return sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0])
 
 
@@ -286,6 +298,32 @@ class CorefModel(nn.Module):
         return self.decode(self.word_vectors(di), di.sent, debug, speaker=di.speaker)
 
     @torch.no_grad()
+    def cluster_spans(self, v: torch.Tensor, sent: torch.Tensor, head_clusters: list[list[int]],
+                      known: dict[int, tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
+        """Mention spans of head clusters (§9–§10): the span predictor's, or `known[h]` where given (gold
+        spans, for error analysis); a span already taken is dropped, clusters left with one span vanish."""
+        if not head_clusters:
+            return []
+        heads = torch.tensor([h for g in head_clusters for h in g])
+        pos, st, en = self.span_scores(v, heads, sent)
+        start = pos.gather(1, st.argmax(1, keepdim=True)).squeeze(1).tolist()
+        end = pos.gather(1, en.argmax(1, keepdim=True)).squeeze(1).tolist()
+        span_of = {h: (s, e) for h, s, e in zip(heads.tolist(), start, end)}
+        if known:
+            span_of.update({h: known[h] for h in span_of if h in known})
+        clusters: list[list[tuple[int, int]]] = []
+        seen: set[tuple[int, int]] = set()
+        for g in head_clusters:
+            out = []
+            for h in g:
+                if span_of[h] not in seen:
+                    seen.add(span_of[h])
+                    out.append(span_of[h])
+            if len(out) >= 2:
+                clusters.append(out)
+        return clusters
+
+    @torch.no_grad()
     def decode(self, v: torch.Tensor, sent: torch.Tensor, debug: bool = False, dummy: float | None = None,
                speaker: torch.Tensor | None = None):
         """Everything after the word vectors (§6–§10); `dummy` overrides `c.dummy_score` (for tuning)."""
@@ -296,22 +334,7 @@ class CorefModel(nn.Module):
         full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
         best = full.argmax(1)              # first maximum: dummy wins ties
         head_clusters = link_groups(n, [(i, int(cand[i, best[i] - 1])) for i in range(n) if best[i] > 0])
-        clusters: list[list[tuple[int, int]]] = []
-        if head_clusters:
-            heads = torch.tensor([h for g in head_clusters for h in g])
-            pos, st, en = self.span_scores(v, heads, sent)
-            start = pos.gather(1, st.argmax(1, keepdim=True)).squeeze(1).tolist()
-            end = pos.gather(1, en.argmax(1, keepdim=True)).squeeze(1).tolist()
-            span_of = {h: (s, e) for h, s, e in zip(heads.tolist(), start, end)}
-            seen: set[tuple[int, int]] = set()
-            for g in head_clusters:
-                out = []
-                for h in g:
-                    if span_of[h] not in seen:
-                        seen.add(span_of[h])
-                        out.append(span_of[h])
-                if len(out) >= 2:
-                    clusters.append(out)
+        clusters = self.cluster_spans(v, sent, head_clusters)
         if not debug:
             return clusters
         return clusters, {"word_vectors": v, "proj": x, "top_k": cand, "scores": scores, "coarse": coarse,

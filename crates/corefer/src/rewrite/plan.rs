@@ -135,7 +135,7 @@ fn edits(
                 Role::Nominal if options.replace == Replace::Pronouns || original == name => continue,
                 Role::Nominal => Slot::Plain,
                 Role::Pronoun(_) if takes_pronoun_only_clitic(&text[at.bytes.end()..]) => continue,
-                Role::Pronoun(_) if mixed_genders && marks_gender(original) => continue,
+                Role::Pronoun(_) if mixed_genders && gender_of(original).is_some() => continue,
                 Role::Pronoun(slot) => slot,
             };
             let context = SlotContext {
@@ -166,12 +166,9 @@ fn has_mixed_genders(set: &MentionSet, mentions: &[Located]) -> bool {
     genders.any(|g| Some(g) != first)
 }
 
+/// The gender a pronoun marks (he, she, it and their forms); `None` for any other word.
 fn gender_of(word: &str) -> Option<Gender> {
     pronoun::lookup(word).map(|p| p.gender).filter(|&g| g != Gender::Unknown)
-}
-
-fn marks_gender(word: &str) -> bool {
-    gender_of(word).is_some()
 }
 
 /// Whether mention `index` of a cluster (mentions in text order) encloses another of the same cluster;
