@@ -81,7 +81,7 @@ def main():
         for d in docs:
             di = model.inputs(tok, d.words, d.sent, d.speaker)
             v = model.word_vectors(di)
-            clusters, dbg = model.decode(v, di.sent, debug=True, speaker=di.speaker)
+            clusters, dbg = model.decode(v, di.sent, debug=True, speaker=di.speaker, lex=di.lex)
             gold_heads, gold_span = data.head_clusters(d)
             cid = {h: i for i, c in enumerate(gold_heads) for h in c}
             n = len(d.words)

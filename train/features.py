@@ -42,6 +42,12 @@ def speaker_ids(speakers: list[str]) -> list[int]:
     return [ids.setdefault(s, len(ids)) for s in speakers]
 
 
+def lexeme_ids(words: list[str]) -> list[int]:
+    """Lower-cased word forms -> small integers in order of first appearance (MODEL_FORMAT.md §6)."""
+    ids: dict[str, int] = {}
+    return [ids.setdefault(w.lower(), len(ids)) for w in words]
+
+
 def casing(word: str) -> int:
     """0 Title, 1 UPPER, 2 lower, 3 other — on ASCII letters only."""
     letters = [c for c in word if c.isascii() and c.isalpha()]

@@ -76,6 +76,7 @@ def fixture(model, tok, words: list[str], sent: list[int], speaker: list[str]) -
         "subword_ids": di.sub_ids,
         "subword_word": di.word_of.tolist(),
         "casing": di.case.tolist(),
+        "lexeme_ids": di.lex.tolist(),                     # §6: equal exactly for equal lower-cased words
         "window_starts": starts,
         "word_vectors": rounded(dbg["word_vectors"]),      # v_w, §5 (D)
         "projected": rounded(dbg["proj"]),                 # x_w, §5 (P)

@@ -37,6 +37,7 @@ class HeadConfig:
     encoder_dropout: float = 0.1
     dummy_score: float = 0.0     # score of "no antecedent" at inference (tuned on dev after training)
     speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
+    string_match: bool = False     # same lower-cased word: coarse bias and pair embedding (§6, §7); off in older models
 
 
 N_BUCKETS = 10
@@ -153,6 +154,11 @@ class Head(nn.Module):
         self.same_sent_emb = nn.Embedding(2, h)
         if c.speaker_feature:
             self.same_speaker_emb = nn.Embedding(2, h)
+        if c.string_match:
+            self.same_word_emb = nn.Embedding(2, h)
+            self.match_coarse = nn.Linear(p, 1)          # anaphor-dependent coarse bias for same-word pairs
+            nn.init.zeros_(self.match_coarse.weight)
+            nn.init.zeros_(self.match_coarse.bias)
         self.pair_hidden = nn.Linear(h, h)
         self.pair_out = nn.Linear(h, 1)
         self.span_head = nn.Linear(d, s, bias=False)
@@ -173,6 +179,7 @@ class DocInput:
     sent: torch.Tensor         # [n_words]
     sub_ids: list[int]
     speaker: torch.Tensor | None = None   # [n_words] speaker ids (None: one speaker throughout)
+    lex: torch.Tensor | None = None       # [n_words] ids of lower-cased word forms (only equality matters)
     cache: torch.Tensor | None = None   # [n_windows, len+2, hidden] after the first `cache_layers` layers
     cache_layers: int = 0
 
@@ -193,7 +200,8 @@ class CorefModel(nn.Module):
         return DocInput(windows, torch.tensor([b[0] for b in best]), torch.tensor([b[1] for b in best]),
                         torch.tensor(word_of), torch.tensor([features.casing(w) for w in words]),
                         torch.tensor(sent), ids,
-                        torch.tensor(features.speaker_ids(speaker)) if speaker else None)
+                        torch.tensor(features.speaker_ids(speaker)) if speaker else None,
+                        torch.tensor(features.lexeme_ids(words)))
 
     # ---- shared forward pieces ----
     def word_vectors(self, di: DocInput) -> torch.Tensor:
@@ -211,11 +219,15 @@ class CorefModel(nn.Module):
         e = torch.zeros(n, hs.shape[1]).index_add(0, di.word_of, alpha[:, None] * hs)
         return torch.cat([e, self.head.casing_emb(di.case)], dim=1)
 
-    def antecedent_scores(self, x: torch.Tensor, sent: torch.Tensor, speaker: torch.Tensor | None = None):
+    def antecedent_scores(self, x: torch.Tensor, sent: torch.Tensor, speaker: torch.Tensor | None = None,
+                          lex: torch.Tensor | None = None):
         """Top-k candidates [n,k], their final scores [n,k] (-inf where invalid), coarse scores [n,k]."""
         hd = self.head
         n = x.shape[0]
         coarse = hd.coarse(x) @ x.T
+        if self.c.string_match:
+            same_word = lex[:, None] == lex[None, :]
+            coarse = coarse + same_word * hd.match_coarse(x)
         earlier = torch.ones(n, n, dtype=torch.bool).tril(-1)
         coarse = coarse.masked_fill(~earlier, float("-inf"))
         k = max(1, min(self.c.top_k, n - 1))
@@ -229,6 +241,8 @@ class CorefModel(nn.Module):
         if self.c.speaker_feature:
             same = (speaker[:, None] == speaker[cand]) if speaker is not None else torch.ones_like(cand, dtype=torch.bool)
             z = z + hd.same_speaker_emb(same.long())
+        if self.c.string_match:
+            z = z + hd.same_word_emb(same_word.gather(1, cand).long())
         z = F.dropout(leaky(z), self.c.dropout, self.training)
         z = F.dropout(leaky(hd.pair_hidden(z)), self.c.dropout, self.training)
         fine = hd.pair_out(z).squeeze(-1)
@@ -272,7 +286,7 @@ class CorefModel(nn.Module):
         cid = torch.full((n,), -1)
         for i, c in enumerate(clusters):
             cid[torch.tensor(c)] = i
-        cand, scores, _ = self.antecedent_scores(x, di.sent, di.speaker)
+        cand, scores, _ = self.antecedent_scores(x, di.sent, di.speaker, di.lex)
         valid = torch.isfinite(scores)
         gold = (cid[:, None] >= 0) & (cid[cand] == cid[:, None]) & valid
         gold = torch.cat([~gold.any(1, keepdim=True), gold], dim=1)
@@ -295,7 +309,7 @@ class CorefModel(nn.Module):
     # ---- inference (the reference implementation of MODEL_FORMAT.md) ----
     @torch.no_grad()
     def predict(self, di: DocInput, debug: bool = False):
-        return self.decode(self.word_vectors(di), di.sent, debug, speaker=di.speaker)
+        return self.decode(self.word_vectors(di), di.sent, debug, speaker=di.speaker, lex=di.lex)
 
     @torch.no_grad()
     def cluster_spans(self, v: torch.Tensor, sent: torch.Tensor, head_clusters: list[list[int]],
@@ -325,11 +339,11 @@ class CorefModel(nn.Module):
 
     @torch.no_grad()
     def decode(self, v: torch.Tensor, sent: torch.Tensor, debug: bool = False, dummy: float | None = None,
-               speaker: torch.Tensor | None = None):
+               speaker: torch.Tensor | None = None, lex: torch.Tensor | None = None):
         """Everything after the word vectors (§6–§10); `dummy` overrides `c.dummy_score` (for tuning)."""
         x = self.head.proj(v)
         n = x.shape[0]
-        cand, scores, coarse = self.antecedent_scores(x, sent, speaker)
+        cand, scores, coarse = self.antecedent_scores(x, sent, speaker, lex)
         dummy = self.c.dummy_score if dummy is None else dummy
         full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
         best = full.argmax(1)              # first maximum: dummy wins ties

@@ -53,12 +53,12 @@ def tune_dummy(model, tok, data_dir: Path, log=print) -> float:
     docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")
     gold = data.read_conll2012(data_dir / "gum/ontogum/dev.conll2012.gz")
     with torch.no_grad():
-        vecs = [(model.word_vectors(di), di.sent, di.speaker)
+        vecs = [(model.word_vectors(di), di.sent, di.speaker, di.lex)
                 for di in (model.inputs(tok, d.words, d.sent, d.speaker) for d in docs)]
     best = (-1.0, 0.0)
     for dummy in DUMMY_GRID:
-        f1 = score(gold, {d.doc_id: model.decode(v, s, dummy=dummy, speaker=sp)
-                          for d, (v, s, sp) in zip(docs, vecs)})["conll_f1"]
+        f1 = score(gold, {d.doc_id: model.decode(v, s, dummy=dummy, speaker=sp, lex=lx)
+                          for d, (v, s, sp, lx) in zip(docs, vecs)})["conll_f1"]
         log(f"dummy {dummy:+.1f} dev_conll_f1 {100 * f1:.2f}")
         best = max(best, (f1, dummy))
     return best[1]

@@ -28,8 +28,13 @@ def run_spec(w, cfg, words, sent, v, speaker=None):
     cx = x @ w["head.coarse.weight"].T + w["head.coarse.bias"]
     top_k, scores = [], []
     A, B = x @ w["head.pair_a.weight"].T, x @ w["head.pair_b.weight"].T
+    match = h.get("string_match", False)
+    lower = [t.lower() for t in words]
     for i in range(n):
         c = [float(cx[i] @ x[j]) for j in range(i)]
+        if match:      # §6: same lower-cased word -> anaphor-dependent coarse bias
+            boost = float(w["head.match_coarse.weight"][0] @ x[i] + w["head.match_coarse.bias"][0])
+            c = [cj + boost * (lower[i] == lower[j]) for j, cj in enumerate(c)]
         order = sorted(range(i), key=lambda j: (-c[j], j))[: min(h["top_k"], i)]
         s = []
         for j in order:
@@ -37,6 +42,8 @@ def run_spec(w, cfg, words, sent, v, speaker=None):
                  + w["head.dist_emb.weight"][bucket(i - j)] + w["head.same_sent_emb.weight"][int(sent[i] == sent[j])])
             if h.get("speaker_feature", False):
                 z = z + w["head.same_speaker_emb.weight"][int(speaker is None or speaker[i] == speaker[j])]
+            if match:
+                z = z + w["head.same_word_emb.weight"][int(lower[i] == lower[j])]
             z = leaky(leaky(z) @ w["head.pair_hidden.weight"].T + w["head.pair_hidden.bias"])
             s.append(c[j] + float(z @ w["head.pair_out.weight"][0] + w["head.pair_out.bias"][0]))
         top_k.append(order)
@@ -96,6 +103,11 @@ def test_spec_matches_fixture(model, k):
         assert np.allclose(a, b, atol=2e-3, rtol=1e-4)
     assert heads == fx["head_clusters"]
     assert clusters == fx["clusters"]
+    if cfg["head"].get("string_match") and model == "random-tiny":
+        # the fixture exercises the feature: without it the scores are far off
+        off = dict(cfg, head=dict(cfg["head"], string_match=False))
+        _, plain, _, _ = run_spec(w, off, fx["words"], fx["sentence_ids"], v, fx.get("speaker_ids"))
+        assert max(abs(a - b) for ra, rb in zip(plain, fx["scores"]) for a, b in zip(ra, rb)) > 1e-2
 
 
 def _layer_norm(x, wt, b, eps):

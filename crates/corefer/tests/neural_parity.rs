@@ -61,6 +61,13 @@ fn check_model(name: &str) -> bool {
                 serde_json::from_value::<Vec<usize>>(fx["casing"].clone()).unwrap(),
                 "{doc}"
             );
+            if let Some(lexemes) = fx.get("lexeme_ids") {
+                assert_eq!(
+                    a.lexemes,
+                    serde_json::from_value::<Vec<usize>>(lexemes.clone()).unwrap(),
+                    "{doc}"
+                );
+            }
             assert_eq!(
                 a.windows.starts,
                 serde_json::from_value::<Vec<usize>>(fx["window_starts"].clone()).unwrap()

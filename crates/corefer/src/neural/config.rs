@@ -67,6 +67,10 @@ pub struct HeadConfig {
     /// when absent, as in models trained before the feature existed.
     #[serde(default)]
     pub speaker_feature: bool,
+    /// Pairs of the same lower-cased word get an anaphor-dependent coarse bias (§6, tensor
+    /// `head.match_coarse`) and a same-word embedding (§7, `head.same_word_emb.weight`); false when absent.
+    #[serde(default)]
+    pub string_match: bool,
 }
 
 impl Config {
@@ -139,6 +143,7 @@ pub(crate) mod tests {
         let mut v = sample();
         v["head"]["speaker_feature"] = true.into();
         assert!(Config::parse(v.to_string().as_bytes()).unwrap().head.speaker_feature);
+        assert!(!config.head.string_match, "absent means false");
     }
 
     #[test]

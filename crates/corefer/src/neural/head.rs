@@ -1,5 +1,6 @@
 //! The coreference head (MODEL_FORMAT.md §5–§10): word vectors from subwords, coarse top-k antecedents,
-//! fine pair scores (with the optional same-speaker feature), head-word clusters and the span predictor.
+//! fine pair scores (with the optional same-speaker and string-match features), head-word clusters and the
+//! span predictor.
 //!
 //! Design decision: nothing quadratic in the document is ever held whole. Coarse scores are computed for a
 //! block of anaphors at a time and cut to their top k at once (a linear-time selection on the scores,
@@ -32,10 +33,12 @@ pub struct Head {
     pair_b: Linear,
     pair_prod: Linear,
     dist_emb: Vec<f32>,
-    /// `same_sent_emb[s] + same_speaker_emb[k]` at row `2 s + k` (`4 x pair_hidden`), summed once at load
-    /// so that a pair pays one row whichever features the model has; without the speaker feature the
-    /// rows of `k = 0` and `k = 1` are equal.
+    /// `same_sent_emb[s] + same_speaker_emb[k] + same_word_emb[w]` at row `4 s + 2 k + w`
+    /// (`8 x pair_hidden`), summed once at load so that a pair pays one row whichever features the model
+    /// has; a feature the model lacks adds zeros.
     same_emb: Vec<f32>,
+    /// `head.match_coarse` (weight over `x_i`, bias): the coarse bias of a same-word pair (§6).
+    match_coarse: Option<(Vec<f32>, f32)>,
     pair_hidden: Linear,
     pair_out: Vec<f32>,
     pair_out_bias: f32,
@@ -137,6 +140,46 @@ fn top_k(row: &[f32], k: usize, scratch: &mut Vec<f32>) -> Vec<usize> {
     order
 }
 
+/// Lexeme ids of words (§6): equal exactly when the lower-cased forms are equal, numbered in order of
+/// first appearance.
+pub fn lexeme_ids(words: &[&str]) -> Vec<usize> {
+    let mut ids = std::collections::HashMap::new();
+    words
+        .iter()
+        .map(|w| {
+            let next = ids.len();
+            *ids.entry(w.to_lowercase()).or_insert(next)
+        })
+        .collect()
+}
+
+/// For every word, the earlier words with the same lexeme id: one position list per lexeme, so a
+/// document costs the sum of squared word frequencies rather than `n^2` comparisons.
+struct EarlierSameWord {
+    positions: Vec<Vec<usize>>,
+    rank: Vec<usize>,
+    lexeme: Vec<usize>,
+}
+
+impl EarlierSameWord {
+    fn new(lexeme: &[usize]) -> EarlierSameWord {
+        let mut positions: Vec<Vec<usize>> = Vec::new();
+        let mut rank = Vec::with_capacity(lexeme.len());
+        for (i, &l) in lexeme.iter().enumerate() {
+            if l >= positions.len() {
+                positions.resize_with(l + 1, Vec::new);
+            }
+            rank.push(positions[l].len());
+            positions[l].push(i);
+        }
+        EarlierSameWord { positions, rank, lexeme: lexeme.to_vec() }
+    }
+
+    fn of(&self, i: usize) -> &[usize] {
+        &self.positions[self.lexeme[i]][..self.rank[i]]
+    }
+}
+
 /// Distance bucket of §7 for `d >= 1`.
 fn bucket(d: usize) -> usize {
     if d <= 4 {
@@ -152,14 +195,26 @@ impl Head {
         let (d, p, h, s) = (config.word_dim, config.proj_dim, config.pair_hidden, config.span_hidden);
         let pair_out = file.get("head.pair_out.weight", &[1, h])?;
         let same_sent = file.get("head.same_sent_emb.weight", &[2, h])?;
-        let same_speaker = match config.speaker_feature {
-            true => file.get("head.same_speaker_emb.weight", &[2, h])?,
-            false => vec![0.0; 2 * h],
+        let optional = |on: bool, name: &str| match on {
+            true => file.get(name, &[2, h]),
+            false => Ok(vec![0.0; 2 * h]),
         };
-        let mut same_emb = Vec::with_capacity(4 * h);
-        for (s, k) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
-            same_emb.extend((0..h).map(|c| same_sent[s * h + c] + same_speaker[k * h + c]));
+        let same_speaker = optional(config.speaker_feature, "head.same_speaker_emb.weight")?;
+        let same_word = optional(config.string_match, "head.same_word_emb.weight")?;
+        let mut same_emb = Vec::with_capacity(8 * h);
+        for row in 0..8 {
+            let (s, k, w) = (row / 4, row / 2 % 2, row % 2);
+            same_emb.extend(
+                (0..h).map(|c| same_sent[s * h + c] + same_speaker[k * h + c] + same_word[w * h + c]),
+            );
         }
+        let match_coarse = match config.string_match {
+            true => Some((
+                file.get("head.match_coarse.weight", &[1, p])?,
+                file.vector("head.match_coarse.bias", 1)?[0],
+            )),
+            false => None,
+        };
         Ok(Head {
             subword_attn: file.get("head.subword_attn.weight", &[1, hidden])?,
             subword_attn_bias: file.vector("head.subword_attn.bias", 1)?[0],
@@ -171,6 +226,7 @@ impl Head {
             pair_prod: loaded(file, "pair_prod", h, p, true)?,
             dist_emb: file.get("head.dist_emb.weight", &[config.distance_buckets, h])?,
             same_emb,
+            match_coarse,
             pair_hidden: loaded(file, "pair_hidden", h, h, true)?,
             pair_out,
             pair_out_bias: file.vector("head.pair_out.bias", 1)?[0],
@@ -216,13 +272,14 @@ impl Head {
         self.proj.apply(v, v.len() / self.config.word_dim, threads)
     }
 
-    /// Coarse top-k candidates and their final scores (§6, §7) for projected vectors `x`, sentence ids and
-    /// speaker ids (one of each per word; only equality matters).
+    /// Coarse top-k candidates and their final scores (§6, §7) for projected vectors `x`, sentence ids,
+    /// speaker ids and lexeme ids (one of each per word; only equality matters, see [`lexeme_ids`]).
     pub fn antecedents(
         &self,
         x: &[f32],
         sentence: &[usize],
         speaker: &[usize],
+        lexeme: &[usize],
         threads: Threads,
     ) -> Antecedents {
         let (n, p, k) = (sentence.len(), self.config.proj_dim, self.config.top_k);
@@ -234,6 +291,7 @@ impl Head {
         let total = offsets[n];
         let (mut candidates, mut coarse) = (Vec::with_capacity(total), Vec::with_capacity(total));
         let queries = self.coarse.apply(x, n, threads);
+        let earlier_same_word = EarlierSameWord::new(lexeme);
         let mut block = Vec::new();
         for first in (0..n).step_by(COARSE_BLOCK) {
             let last = (first + COARSE_BLOCK).min(n);
@@ -247,6 +305,14 @@ impl Head {
                 false,
                 threads,
             );
+            if let Some((weight, bias)) = &self.match_coarse {
+                for i in first..last {
+                    let boost = kernels::dot(&x[i * p..(i + 1) * p], weight) + bias;
+                    for &j in earlier_same_word.of(i) {
+                        block[(i - first) * cols + j] += boost;
+                    }
+                }
+            }
             // Anaphor i's candidates are the words before it: the first i scores of its row.
             let row = |i: usize| &block[(i - first) * cols..(i - first) * cols + i];
             let best: Vec<Vec<usize>> = if threads.get() > 1 {
@@ -265,7 +331,9 @@ impl Head {
         }
         // The row of `same_emb` for the pair (i, j).
         let same = |i: usize, j: usize| {
-            2 * usize::from(sentence[i] == sentence[j]) + usize::from(speaker[i] == speaker[j])
+            4 * usize::from(sentence[i] == sentence[j])
+                + 2 * usize::from(speaker[i] == speaker[j])
+                + usize::from(lexeme[i] == lexeme[j])
         };
         let scores = self.fine_scores(x, same, &offsets, &candidates, &coarse, threads);
         Antecedents { offsets, candidates, coarse, scores, dummy: self.config.dummy_score }

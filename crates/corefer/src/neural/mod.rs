@@ -48,6 +48,8 @@ pub struct Analysis {
     pub subwords: Subwords,
     pub windows: Windows,
     pub casing: Vec<usize>,
+    /// Lexeme ids (§6): equal exactly for words with equal lower-cased forms.
+    pub lexemes: Vec<usize>,
     /// `v_w`, `n_words x word_dim`.
     pub word_vectors: Vec<f32>,
     /// `x_w`, `n_words x proj_dim`.
@@ -135,7 +137,8 @@ impl NeuralModel {
         let word_vectors = self.head.word_vectors(&stitched, &subwords.word_of, &casing);
         drop(stitched);
         let projected = self.head.project(&word_vectors, threads);
-        let antecedents = self.head.antecedents(&projected, sentence_ids, speaker_ids, threads);
+        let lexemes = head::lexeme_ids(words);
+        let antecedents = self.head.antecedents(&projected, sentence_ids, speaker_ids, &lexemes, threads);
         let head_clusters = link_clusters(&antecedents, words.len());
         let heads: Vec<usize> = head_clusters.iter().flatten().copied().collect();
         let sentence_of = sentence_ranges(sentence_ids);
@@ -145,6 +148,7 @@ impl NeuralModel {
             subwords,
             windows,
             casing,
+            lexemes,
             word_vectors,
             projected,
             antecedents,
