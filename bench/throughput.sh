@@ -31,7 +31,7 @@ echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date
 echo "# model: $MODEL"
 nice -n 10 cargo build --release -q -p corefer-cli -p corefer --examples --bins
 
-echo "## encoder only (386-token windows)"
+echo "## encoder only (512-token windows)"
 ./target/release/examples/encoder_throughput "$MODEL" 12 "$MAX_THREADS"
 "$PYTHON" bench/torch_encoder.py "$MODEL" 12 "$MAX_THREADS" 2> "$WORK/torch.err" || { cat "$WORK/torch.err"; exit 1; }
 

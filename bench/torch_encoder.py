@@ -1,4 +1,4 @@
-"""PyTorch peer for the encoder throughput benchmark: the same BERT weights, the same 386-token windows.
+"""PyTorch peer for the encoder throughput benchmark: the same BERT weights, the same 512-token windows.
 
 Usage: python bench/torch_encoder.py MODEL_DIR [windows] [max threads]
 MODEL_DIR holds model.safetensors with encoder tensors named as in MODEL_FORMAT.md §12 (a corefer model
@@ -14,6 +14,8 @@ import torch
 from safetensors.torch import load_file
 from transformers import BertConfig, BertModel
 
+WINDOW = 510   # subwords per window without [CLS]/[SEP], as in the shipped models
+
 
 def main() -> None:
     model_dir = Path(sys.argv[1])
@@ -26,7 +28,7 @@ def main() -> None:
     model = BertModel(config, add_pooling_layer=False).eval()
     missing, _ = model.load_state_dict(tensors, strict=False)
     assert not [m for m in missing if "position_ids" not in m], missing
-    seqs = [[101] + [1000 + (i * 7919 + w * 104729) % 29000 for i in range(384)] + [102] for w in range(windows)]
+    seqs = [[101] + [1000 + (i * 7919 + w * 104729) % 29000 for i in range(WINDOW)] + [102] for w in range(windows)]
     with torch.inference_mode():
         model(input_ids=torch.tensor([seqs[0]]))  # warm-up
         for threads in range(1, max_threads + 1):
@@ -36,7 +38,7 @@ def main() -> None:
                 ids = torch.tensor([s])
                 model(input_ids=ids, token_type_ids=torch.zeros_like(ids))
             secs = time.perf_counter() - start
-            tokens = windows * 386
+            tokens = windows * (WINDOW + 2)
             print(json.dumps({"engine": "pytorch", "threads": threads, "mode": "one-sequence", "tokens": tokens,
                               "seconds": round(secs, 3), "tokens_per_s": round(tokens / secs)}))
 
