@@ -9,7 +9,7 @@ np = pytest.importorskip("numpy")
 st = pytest.importorskip("safetensors.numpy")
 
 REPO = Path(__file__).resolve().parents[2]
-CASES = [(m, k) for m in ("random-tiny", "minilm-wl-aux") for k in (1, 2, 3, 4)]
+CASES = [(m, k) for m in ("random-tiny", "minilm-wl-match") for k in (1, 2, 3, 4)]
 
 
 def leaky(x):

@@ -112,22 +112,31 @@ fn with_determiner<'t>(set: &MentionSet<'t>, mut rep: Representative<'t>) -> Rep
     rep
 }
 
-/// The proper name set off by commas after the head of a mention ("its chief executive, Maria Lopez,"
-/// gives "Maria Lopez"); `None` when there is no such appositive or it is not a name.
+/// The proper name set off by commas or a dash after the head of a mention ("its chief executive, Maria
+/// Lopez," gives "Maria Lopez"; a model's "ELLEN, March 3 — Mayor Ruth Okafor", a span run across a
+/// dateline, gives "Ruth Okafor"); `None` when there is no such appositive or it is not a name.
 pub fn appositive_name(text: &str, at: ByteSpan) -> Option<ByteSpan> {
     let mention = &text[at.range()];
-    let comma = mention.find(',')?;
-    let rest = &mention[comma + 1..];
-    let end = comma + 1 + rest.find([',', ';', '(', ')']).unwrap_or(rest.len());
-    let (start, end) = strip_edges(mention, comma + 1, end);
-    let name = &mention[start..end];
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let is_name = !words.is_empty()
-        && words.iter().all(|w| starts_upper(w) || NAME_CONNECTORS.contains(w))
-        && words.first().is_some_and(|w| starts_upper(w))
-        && !mention[..comma].trim().is_empty();
-    let start = start + name_start(name);
-    is_name.then(|| ByteSpan::new(at.start() + start, at.start() + end).expect("inside the mention"))
+    [',', '—', '–'].into_iter().find_map(|opener| {
+        let open = mention.find(opener)?;
+        let after = open + opener.len_utf8();
+        let rest = &mention[after..];
+        let close = rest.find([',', ';', '(', ')', '—', '–']);
+        // A comma piece cut short by a dash ("ELLEN, March 3 — …") is not an appositive set off by commas.
+        if opener == ',' && close.is_some_and(|c| rest[c..].starts_with(['—', '–'])) {
+            return None;
+        }
+        let end = after + close.unwrap_or(rest.len());
+        let (start, end) = strip_edges(mention, after, end);
+        let name = &mention[start..end];
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let is_name = !words.is_empty()
+            && words.iter().all(|w| starts_upper(w) || NAME_CONNECTORS.contains(w))
+            && words.first().is_some_and(|w| starts_upper(w))
+            && !mention[..open].trim().is_empty();
+        let start = start + name_start(name);
+        is_name.then(|| ByteSpan::new(at.start() + start, at.start() + end).expect("inside the mention"))
+    })
 }
 
 /// The extent of a mention worth copying: cut before a relative clause, appositive or parenthesis,

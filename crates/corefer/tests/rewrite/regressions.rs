@@ -141,3 +141,14 @@ fn a_cluster_mixing_genders_keeps_its_gendered_pronouns() {
     assert!(resolve(text, agreeing)
         .contains("Tom Reyes added that Tom Reyes would visit with Tom Reyes's daughter"));
 }
+
+/// From `examples/news.txt` with `minilm-wl-match`: the span predictor ran Okafor's mention back across the
+/// dateline ("ELLEN, March 3 — Mayor Ruth Okafor"), and the cut before the comma made "ELLEN" the name,
+/// so "She said" became "ELLEN said". A name set off by a dash is an appositive like one set off by commas.
+#[test]
+fn a_name_after_a_dash_beats_a_dateline_word_before_a_comma() {
+    let text = "PORT ELLEN , March 3 — Mayor Ruth Okafor cut the ribbon . She said it was time .";
+    let clusters: &[&[&str]] = &[&["ELLEN , March 3 — Mayor Ruth Okafor", "She"]];
+    let expected = "PORT ELLEN , March 3 — Mayor Ruth Okafor cut the ribbon . Ruth Okafor said it was time .";
+    assert_eq!(resolve(text, clusters), expected);
+}
