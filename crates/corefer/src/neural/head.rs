@@ -208,25 +208,24 @@ impl Head {
                 (0..h).map(|c| same_sent[s * h + c] + same_speaker[k * h + c] + same_word[w * h + c]),
             );
         }
-        let match_coarse = match config.string_match {
-            true => Some((
-                file.get("head.match_coarse.weight", &[1, p])?,
-                file.vector("head.match_coarse.bias", 1)?[0],
-            )),
-            false => None,
-        };
         Ok(Head {
             subword_attn: file.get("head.subword_attn.weight", &[1, hidden])?,
             subword_attn_bias: file.vector("head.subword_attn.bias", 1)?[0],
             casing: file.get("head.casing_emb.weight", &[4, config.casing_dim])?,
             proj: loaded(file, "proj", p, d, true)?,
             coarse: loaded(file, "coarse", p, p, true)?,
+            match_coarse: match config.string_match {
+                true => Some((
+                    file.get("head.match_coarse.weight", &[1, p])?,
+                    file.vector("head.match_coarse.bias", 1)?[0],
+                )),
+                false => None,
+            },
             pair_a: loaded(file, "pair_a", h, p, false)?,
             pair_b: loaded(file, "pair_b", h, p, false)?,
             pair_prod: loaded(file, "pair_prod", h, p, true)?,
             dist_emb: file.get("head.dist_emb.weight", &[config.distance_buckets, h])?,
             same_emb,
-            match_coarse,
             pair_hidden: loaded(file, "pair_hidden", h, h, true)?,
             pair_out,
             pair_out_bias: file.vector("head.pair_out.bias", 1)?[0],
