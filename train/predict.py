@@ -63,7 +63,12 @@ def tune_dummy(model, tok, data_dir: Path, log=print) -> float:
         f1[dummy] = score(gold, {d.doc_id: model.decode(v, s, dummy=dummy, speaker=sp, lex=lx)
                                  for d, (v, s, sp, lx) in zip(docs, vecs)})["conll_f1"]
         log(f"dummy {dummy:+.1f} dev_conll_f1 {100 * f1[dummy]:.2f}")
-    best = max(DUMMY_GRID, key=lambda d: (f1[d], d))
+    return choose_dummy(f1)
+
+
+def choose_dummy(f1: dict[float, float]) -> float:
+    """The δ with the best dev CoNLL F1 (the higher δ among equals), or 0 unless it gains `DUMMY_MIN_GAIN`."""
+    best = max(f1, key=lambda d: (f1[d], d))
     return best if f1[best] >= f1[0.0] + DUMMY_MIN_GAIN else 0.0
 
 

@@ -459,6 +459,22 @@ impl Head {
 mod tests {
     use super::*;
 
+    #[test]
+    fn lexemes_ignore_case_and_list_earlier_occurrences() {
+        let words = ["The", "army", "said", "the", "Army", "would", "stay", ",", "the", "army", "said"];
+        let lexeme = lexeme_ids(&words);
+        assert_eq!(lexeme, [0, 1, 2, 0, 1, 3, 4, 5, 0, 1, 2]);
+        let earlier = EarlierSameWord::new(&lexeme);
+        assert_eq!(earlier.of(0), [] as [usize; 0]);
+        assert_eq!(earlier.of(4), [1]);
+        assert_eq!(earlier.of(8), [0, 3]);
+        assert_eq!(earlier.of(10), [2]);
+        for i in 0..words.len() {
+            let by_scan: Vec<usize> = (0..i).filter(|&j| lexeme[j] == lexeme[i]).collect();
+            assert_eq!(earlier.of(i), by_scan.as_slice(), "word {i}");
+        }
+    }
+
     /// §6 as written: sort every candidate (higher score first, ties to the earlier word), keep k.
     fn top_k_by_sorting(row: &[f32], k: usize) -> Vec<usize> {
         let mut order: Vec<usize> = (0..row.len()).collect();
