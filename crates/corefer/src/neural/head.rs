@@ -9,6 +9,7 @@
 //! full word×word score matrix would take.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -143,7 +144,7 @@ fn top_k(row: &[f32], k: usize, scratch: &mut Vec<f32>) -> Vec<usize> {
 /// Lexeme ids of words (§6): equal exactly when the lower-cased forms are equal, numbered in order of
 /// first appearance.
 pub fn lexeme_ids(words: &[&str]) -> Vec<usize> {
-    let mut ids = std::collections::HashMap::new();
+    let mut ids = HashMap::new();
     words
         .iter()
         .map(|w| {
@@ -154,29 +155,28 @@ pub fn lexeme_ids(words: &[&str]) -> Vec<usize> {
 }
 
 /// For every word, the earlier words with the same lexeme id: one position list per lexeme, so a
-/// document costs the sum of squared word frequencies rather than `n^2` comparisons.
-struct EarlierSameWord {
-    positions: Vec<Vec<usize>>,
+/// document costs the sum of squared word frequencies rather than `n^2` comparisons. Lexeme ids may be
+/// any integers (only equality matters), so the lists are keyed by id rather than indexed by it.
+struct EarlierSameWord<'a> {
+    positions: HashMap<usize, Vec<usize>>,
     rank: Vec<usize>,
-    lexeme: Vec<usize>,
+    lexeme: &'a [usize],
 }
 
-impl EarlierSameWord {
-    fn new(lexeme: &[usize]) -> EarlierSameWord {
-        let mut positions: Vec<Vec<usize>> = Vec::new();
+impl<'a> EarlierSameWord<'a> {
+    fn new(lexeme: &'a [usize]) -> EarlierSameWord<'a> {
+        let mut positions: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut rank = Vec::with_capacity(lexeme.len());
         for (i, &l) in lexeme.iter().enumerate() {
-            if l >= positions.len() {
-                positions.resize_with(l + 1, Vec::new);
-            }
-            rank.push(positions[l].len());
-            positions[l].push(i);
+            let list = positions.entry(l).or_default();
+            rank.push(list.len());
+            list.push(i);
         }
-        EarlierSameWord { positions, rank, lexeme: lexeme.to_vec() }
+        EarlierSameWord { positions, rank, lexeme }
     }
 
     fn of(&self, i: usize) -> &[usize] {
-        &self.positions[self.lexeme[i]][..self.rank[i]]
+        &self.positions[&self.lexeme[i]][..self.rank[i]]
     }
 }
 
@@ -473,6 +473,8 @@ mod tests {
             let by_scan: Vec<usize> = (0..i).filter(|&j| lexeme[j] == lexeme[i]).collect();
             assert_eq!(earlier.of(i), by_scan.as_slice(), "word {i}");
         }
+        let sparse = [usize::MAX, 7, usize::MAX];
+        assert_eq!(EarlierSameWord::new(&sparse).of(2), [0], "ids are compared, not used as indices");
     }
 
     /// §6 as written: sort every candidate (higher score first, ties to the earlier word), keep k.
