@@ -42,10 +42,27 @@ def speaker_ids(speakers: list[str]) -> list[int]:
     return [ids.setdefault(s, len(ids)) for s in speakers]
 
 
-def lexeme_ids(words: list[str]) -> list[int]:
-    """Lower-cased word forms -> small integers in order of first appearance (MODEL_FORMAT.md §6)."""
+# Third-person personal pronouns (the Rust lexicon's, crates/corefer/src/pronoun.rs), matched case-insensitively.
+THIRD_PERSON = frozenset("he him his himself she her hers herself it its itself they them their theirs "
+                         "themselves themself".split())
+
+
+def lexeme_ids(words: list[str], match_pronouns: bool = True) -> list[int]:
+    """Lower-cased word forms -> small integers in order of first appearance (MODEL_FORMAT.md §6); with
+    `match_pronouns` off, every third-person pronoun gets a new id, so it matches no other word."""
     ids: dict[str, int] = {}
-    return [ids.setdefault(w.lower(), len(ids)) for w in words]
+    out, fresh = [], 0
+    for w in words:
+        key = w.lower()
+        if not match_pronouns and key.replace("\u2019", "'") in THIRD_PERSON:
+            out.append(fresh)
+            fresh += 1
+            continue
+        if key not in ids:
+            ids[key] = fresh
+            fresh += 1
+        out.append(ids[key])
+    return out
 
 
 def casing(word: str) -> int:

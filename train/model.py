@@ -38,6 +38,7 @@ class HeadConfig:
     dummy_score: float = 0.0     # score of "no antecedent" at inference (tuned on dev after training)
     speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
     string_match: bool = False     # same lower-cased word: coarse bias and pair embedding (§6, §7); off in older models
+    match_pronouns: bool = True    # whether third-person pronouns take part in the string match (§6)
 
 
 N_BUCKETS = 10
@@ -201,7 +202,7 @@ class CorefModel(nn.Module):
                         torch.tensor(word_of), torch.tensor([features.casing(w) for w in words]),
                         torch.tensor(sent), ids,
                         torch.tensor(features.speaker_ids(speaker)) if speaker else None,
-                        torch.tensor(features.lexeme_ids(words)))
+                        torch.tensor(features.lexeme_ids(words, self.c.match_pronouns)))
 
     # ---- shared forward pieces ----
     def word_vectors(self, di: DocInput) -> torch.Tensor:

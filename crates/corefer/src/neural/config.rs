@@ -6,6 +6,10 @@
 
 use serde::Deserialize;
 
+fn yes() -> bool {
+    true
+}
+
 /// The `format_version` this code implements.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -71,6 +75,9 @@ pub struct HeadConfig {
     /// `head.match_coarse`) and a same-word embedding (§7, `head.same_word_emb.weight`); false when absent.
     #[serde(default)]
     pub string_match: bool,
+    /// Whether third-person pronouns take part in the string match (§6); true when absent.
+    #[serde(default = "yes")]
+    pub match_pronouns: bool,
 }
 
 impl Config {
@@ -144,6 +151,7 @@ pub(crate) mod tests {
         v["head"]["speaker_feature"] = true.into();
         assert!(Config::parse(v.to_string().as_bytes()).unwrap().head.speaker_feature);
         assert!(!config.head.string_match, "absent means false");
+        assert!(config.head.match_pronouns, "absent means true");
     }
 
     #[test]

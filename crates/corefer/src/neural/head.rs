@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::config::HeadConfig;
+use crate::pronoun;
 use super::error::NeuralError;
 use super::kernels::{self, Linear, MatMut, MatRef, Threads};
 use super::weights::TensorFile;
@@ -142,14 +143,21 @@ fn top_k(row: &[f32], k: usize, scratch: &mut Vec<f32>) -> Vec<usize> {
 }
 
 /// Lexeme ids of words (§6): equal exactly when the lower-cased forms are equal, numbered in order of
-/// first appearance.
-pub fn lexeme_ids(words: &[&str]) -> Vec<usize> {
+/// first appearance; unless `match_pronouns`, every third-person pronoun gets a new id of its own.
+pub fn lexeme_ids(words: &[&str], match_pronouns: bool) -> Vec<usize> {
     let mut ids = HashMap::new();
+    let mut fresh = 0;
+    let mut next = || {
+        fresh += 1;
+        fresh - 1
+    };
     words
         .iter()
         .map(|w| {
-            let next = ids.len();
-            *ids.entry(w.to_lowercase()).or_insert(next)
+            if !match_pronouns && pronoun::lookup(w).is_some_and(|p| p.is_third_person()) {
+                return next();
+            }
+            *ids.entry(w.to_lowercase()).or_insert_with(&mut next)
         })
         .collect()
 }
@@ -460,9 +468,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn third_person_pronouns_can_be_left_out_of_the_match() {
+        let words = ["He", "told", "her", "that", "he", "and", "I", "saw", "it", ",", "I", "said", "he", "told"];
+        assert_eq!(lexeme_ids(&words, true), [0, 1, 2, 3, 0, 4, 5, 6, 7, 8, 5, 9, 0, 1]);
+        // he, her, he, it, he: each a form of its own; "I" and "told" still match
+        assert_eq!(lexeme_ids(&words, false), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 6, 10, 11, 1]);
+    }
+
+    #[test]
     fn lexemes_ignore_case_and_list_earlier_occurrences() {
         let words = ["The", "army", "said", "the", "Army", "would", "stay", ",", "the", "army", "said"];
-        let lexeme = lexeme_ids(&words);
+        let lexeme = lexeme_ids(&words, true);
         assert_eq!(lexeme, [0, 1, 2, 0, 1, 3, 4, 5, 0, 1, 2]);
         let earlier = EarlierSameWord::new(&lexeme);
         assert_eq!(earlier.of(0), [] as [usize; 0]);

@@ -137,7 +137,7 @@ impl NeuralModel {
         let word_vectors = self.head.word_vectors(&stitched, &subwords.word_of, &casing);
         drop(stitched);
         let projected = self.head.project(&word_vectors, threads);
-        let lexemes = head::lexeme_ids(words);
+        let lexemes = head::lexeme_ids(words, self.config.head.match_pronouns);
         let antecedents = self.head.antecedents(&projected, sentence_ids, speaker_ids, &lexemes, threads);
         let head_clusters = link_clusters(&antecedents, words.len());
         let heads: Vec<usize> = head_clusters.iter().flatten().copied().collect();
