@@ -14,10 +14,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::config::HeadConfig;
-use crate::pronoun;
 use super::error::NeuralError;
 use super::kernels::{self, Linear, MatMut, MatRef, Threads};
 use super::weights::TensorFile;
+use crate::pronoun;
 
 /// Anaphors per block of coarse scores.
 const COARSE_BLOCK: usize = 256;
@@ -469,7 +469,8 @@ mod tests {
 
     #[test]
     fn third_person_pronouns_can_be_left_out_of_the_match() {
-        let words = ["He", "told", "her", "that", "he", "and", "I", "saw", "it", ",", "I", "said", "he", "told"];
+        let words =
+            ["He", "told", "her", "that", "he", "and", "I", "saw", "it", ",", "I", "said", "he", "told"];
         assert_eq!(lexeme_ids(&words, true), [0, 1, 2, 3, 0, 4, 5, 6, 7, 8, 5, 9, 0, 1]);
         // he, her, he, it, he: each a form of its own; "I" and "told" still match
         assert_eq!(lexeme_ids(&words, false), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 6, 10, 11, 1]);
