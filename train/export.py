@@ -48,7 +48,7 @@ def config_json(c: HeadConfig, name: str) -> dict:
                  "top_k": c.top_k, "distance_buckets": N_BUCKETS, "span_hidden": c.span_hidden,
                  "span_max_dist": c.span_max_dist, "leaky_relu_slope": SLOPE, "dummy_score": c.dummy_score,
                  "speaker_feature": c.speaker_feature, "string_match": c.string_match,
-                 "match_pronouns": c.match_pronouns, "span_conv": c.span_conv},
+                 "match_pronouns": c.match_pronouns},
         "dtype": "float16",
     }
 
@@ -73,7 +73,7 @@ def load_export(path: Path) -> CorefModel:
                    top_k=h["top_k"], span_hidden=h["span_hidden"], span_max_dist=h["span_max_dist"],
                    window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0),
                    speaker_feature=h.get("speaker_feature", False), string_match=h.get("string_match", False),
-                   match_pronouns=h.get("match_pronouns", True), span_conv=h.get("span_conv", 0))
+                   match_pronouns=h.get("match_pronouns", True))
     m = CorefModel(c)
     sd = {(k if k.startswith("head.") else "bert." + k): v.float() for k, v in load_file(str(path / "model.safetensors")).items()}
     m.load_state_dict(sd, strict=True)

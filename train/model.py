@@ -31,7 +31,6 @@ class HeadConfig:
     top_k: int = 40
     span_hidden: int = 128
     span_max_dist: int = 64
-    span_conv: int = 0             # channels of the span predictor's convolution over positions (0: none; §9)
     window_size: int = 384
     window_stride: int = 320
     dropout: float = 0.3
@@ -167,11 +166,7 @@ class Head(nn.Module):
         self.span_word = nn.Linear(d, s)
         self.span_dist_emb = nn.Embedding(2 * c.span_max_dist + 1, s)
         self.span_hidden = nn.Linear(s, s)
-        if c.span_conv:
-            self.span_conv1 = nn.Conv1d(s, c.span_conv, 3, padding=1)
-            self.span_conv2 = nn.Conv1d(c.span_conv, 2, 3, padding=1)
-        else:
-            self.span_out = nn.Linear(s, 2)
+        self.span_out = nn.Linear(s, 2)
 
 
 @dataclass
@@ -274,14 +269,7 @@ class CorefModel(nn.Module):
              + hd.span_dist_emb((pos - heads[:, None]).clamp(-m, m) + m))
         y = F.dropout(leaky(y), self.c.dropout, self.training)
         y = F.dropout(leaky(hd.span_hidden(y)), self.c.dropout, self.training)
-        if self.c.span_conv:
-            # neighbours' evidence; each layer sees zeros beyond the sentence
-            outside = ~inside[:, None, :]
-            y = y.transpose(1, 2).masked_fill(outside, 0.0)
-            y = leaky(hd.span_conv1(y)).masked_fill(outside, 0.0)
-            out = hd.span_conv2(y).transpose(1, 2)
-        else:
-            out = hd.span_out(y)
+        out = hd.span_out(y)
         neg = float("-inf")
         st = out[..., 0].masked_fill(~inside | (pos > heads[:, None]), neg)
         en = out[..., 1].masked_fill(~inside | (pos < heads[:, None]), neg)
@@ -311,17 +299,13 @@ class CorefModel(nn.Module):
             classifier, targets = aux
             loss = loss + aux_weight * F.cross_entropy(classifier(x), targets)
         if spans:
-            loss = loss + self.span_loss(v, di.sent, spans)
+            heads = torch.tensor(sorted(spans))
+            pos, st, en = self.span_scores(v, heads, di.sent)
+            tgt = torch.tensor([spans[h] for h in heads.tolist()])
+            s_idx = (pos == tgt[:, :1]).float().argmax(1)
+            e_idx = (pos == tgt[:, 1:]).float().argmax(1)
+            loss = loss + F.cross_entropy(st, s_idx) + F.cross_entropy(en, e_idx)
         return loss
-
-    def span_loss(self, v: torch.Tensor, sent: torch.Tensor, spans: dict[int, tuple[int, int]]) -> torch.Tensor:
-        """Cross-entropy of the gold start and end of each head word's mention (`spans`: head -> span)."""
-        heads = torch.tensor(sorted(spans))
-        pos, st, en = self.span_scores(v, heads, sent)
-        tgt = torch.tensor([spans[h] for h in heads.tolist()])
-        s_idx = (pos == tgt[:, :1]).float().argmax(1)
-        e_idx = (pos == tgt[:, 1:]).float().argmax(1)
-        return F.cross_entropy(st, s_idx) + F.cross_entropy(en, e_idx)
 
     # ---- inference (the reference implementation of MODEL_FORMAT.md) ----
     @torch.no_grad()
