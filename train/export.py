@@ -99,7 +99,7 @@ def main():
         torch.manual_seed(0)
         c = HeadConfig(hidden=32, layers=2, heads=4, intermediate=64, casing_dim=8, proj_dim=16, pair_hidden=16,
                        top_k=8, span_hidden=16, span_max_dist=8, window_size=16, window_stride=12,
-                       speaker_feature=True, string_match=True)
+                       speaker_feature=True, string_match=True, match_pronouns=False)
         m = CorefModel(c)
         with torch.no_grad():          # small random weights keep activations in a sane range
             for p in m.parameters():
