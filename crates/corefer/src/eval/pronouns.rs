@@ -1,10 +1,13 @@
-//! Pronoun-resolution accuracy: does the response link each resolvable third-person pronoun to one of its
-//! real antecedents?
+//! Pronoun-resolution accuracy and precision: does the response link each resolvable third-person pronoun
+//! to one of its real antecedents, and how often is a pronoun it links to a name or noun phrase linked right?
 //!
-//! Design decision: only pronouns the key makes resolvable count — a third-person personal, possessive or
-//! reflexive pronoun (per [`crate::pronoun::lookup`]) annotated as a one-word mention whose key chain has a
-//! non-pronominal mention ending before it. A pronoun is resolved when its response chain holds one of those
-//! antecedents (exact spans). This measures what the resolved-text rewrite needs, which chain-level F1 does not.
+//! Design decision: only pronouns the key makes resolvable count for accuracy — a third-person personal,
+//! possessive or reflexive pronoun (per [`crate::pronoun::lookup`]) annotated as a one-word mention whose key
+//! chain has a non-pronominal mention ending before it. A pronoun is resolved when its response chain holds
+//! one of those antecedents (exact spans). Precision turns this round: of the third-person pronouns whose
+//! response chain has a non-pronominal mention before them (those the resolved text would rewrite), the share
+//! whose key chain holds one of those mentions. The two measure what the resolved-text rewrite needs, recall
+//! and the harm of a wrong replacement, which chain-level F1 does not separate.
 
 use std::collections::HashMap;
 use std::ops::AddAssign;
@@ -15,11 +18,14 @@ use crate::io::conll2012::ConllDocument;
 use crate::pronoun;
 use crate::span::WordSpan;
 
-/// How many resolvable pronouns the response resolved.
+/// How many resolvable pronouns the response resolved, and how many of the pronouns it linked to an
+/// earlier non-pronominal mention it linked right.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PronounCounts {
     pub correct: usize,
     pub total: usize,
+    pub linked_right: usize,
+    pub linked: usize,
 }
 
 impl PronounCounts {
@@ -27,16 +33,23 @@ impl PronounCounts {
     pub fn accuracy(&self) -> f64 {
         super::counts::ratio(self.correct as f64, self.total as f64)
     }
+
+    /// The fraction of linked pronouns linked right; 0 when none is linked.
+    pub fn precision(&self) -> f64 {
+        super::counts::ratio(self.linked_right as f64, self.linked as f64)
+    }
 }
 
 impl AddAssign for PronounCounts {
     fn add_assign(&mut self, other: PronounCounts) {
         self.correct += other.correct;
         self.total += other.total;
+        self.linked_right += other.linked_right;
+        self.linked += other.linked;
     }
 }
 
-/// Scores `response` (clusters as word spans) on the resolvable pronouns of `key`.
+/// Scores `response` (clusters as word spans) on the third-person pronouns of `key` and of the response.
 pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> PronounCounts {
     let words: Vec<&str> = key.sentences().iter().flatten().map(|row| row.word()).collect();
     let is_pronoun = |span: &WordSpan| span.len() == 1 && pronoun::lookup(words[span.start()]).is_some();
@@ -62,6 +75,26 @@ pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> Pron
                 .get(anaphor)
                 .is_some_and(|&index| antecedents.iter().any(|a| response[index].contains(a)));
             counts.correct += usize::from(resolved);
+        }
+    }
+    let mut key_chain: HashMap<WordSpan, usize> = HashMap::new();
+    for (index, chain) in key.clusters().iter().enumerate() {
+        for span in chain {
+            key_chain.entry(*span).or_insert(index);
+        }
+    }
+    for chain in response {
+        for anaphor in chain.iter().filter(|s| is_third_person(s)) {
+            let mut antecedents =
+                chain.iter().filter(|s| !is_pronoun(s) && s.end() <= anaphor.start()).peekable();
+            if antecedents.peek().is_none() {
+                continue;
+            }
+            counts.linked += 1;
+            let right = key_chain
+                .get(anaphor)
+                .is_some_and(|&index| antecedents.any(|a| key_chain.get(a) == Some(&index)));
+            counts.linked_right += usize::from(right);
         }
     }
     counts
@@ -105,13 +138,29 @@ mod tests {
     fn counts_third_person_pronouns_with_a_named_antecedent() {
         // She and her count; "It … it" has no non-pronominal antecedent; I/me are first person.
         let perfect = pronoun_accuracy(&key(), &key().clusters());
-        assert_eq!(perfect, PronounCounts { correct: 2, total: 2 });
+        assert_eq!(perfect, PronounCounts { correct: 2, total: 2, linked_right: 2, linked: 2 });
         let swapped = vec![vec![w(0, 1), w(6, 7)], vec![w(2, 3), w(4, 5)]];
-        assert_eq!(pronoun_accuracy(&key(), &swapped).correct, 0);
+        assert_eq!(
+            pronoun_accuracy(&key(), &swapped),
+            PronounCounts { correct: 0, total: 2, linked_right: 0, linked: 2 }
+        );
         let pronouns_only = vec![vec![w(4, 5), w(6, 7)]];
-        assert_eq!(pronoun_accuracy(&key(), &pronouns_only).correct, 0);
+        assert_eq!(
+            pronoun_accuracy(&key(), &pronouns_only),
+            PronounCounts { correct: 0, total: 2, ..Default::default() }
+        );
         let one_right = vec![vec![w(0, 1), w(4, 5), w(6, 7)]];
-        assert_eq!(pronoun_accuracy(&key(), &one_right), PronounCounts { correct: 1, total: 2 });
-        assert_eq!(pronoun_accuracy(&key(), &[]).accuracy(), 0.0);
+        assert_eq!(
+            pronoun_accuracy(&key(), &one_right),
+            PronounCounts { correct: 1, total: 2, linked_right: 1, linked: 2 }
+        );
+        // a pleonastic-like "It" linked to a name: counted as linked, and wrong (its key chain has no name)
+        let it_to_lee = vec![vec![w(2, 3), w(8, 9)]];
+        assert_eq!(
+            pronoun_accuracy(&key(), &it_to_lee),
+            PronounCounts { correct: 0, total: 2, linked_right: 0, linked: 1 }
+        );
+        let none = pronoun_accuracy(&key(), &[]);
+        assert_eq!((none.accuracy(), none.precision()), (0.0, 0.0));
     }
 }

@@ -67,10 +67,13 @@ fn block(counts: &MetricCounts) -> String {
     let pronouns = counts.pronouns;
     let _ = writeln!(
         text,
-        "Pronouns: {} of {} resolved ({}%)",
+        "Pronouns: {} of {} resolved ({}%); {} of {} linked right ({}%)",
         pronouns.correct,
         pronouns.total,
-        percent(pronouns.accuracy())
+        percent(pronouns.accuracy()),
+        pronouns.linked_right,
+        pronouns.linked,
+        percent(pronouns.precision())
     );
     text
 }
@@ -106,6 +109,9 @@ pub fn scores_json(counts: &MetricCounts) -> Value {
         "correct": counts.pronouns.correct,
         "total": counts.pronouns.total,
         "accuracy": counts.pronouns.accuracy(),
+        "linked_right": counts.pronouns.linked_right,
+        "linked": counts.pronouns.linked,
+        "precision": counts.pronouns.precision(),
     });
     value
 }
