@@ -52,52 +52,41 @@ impl AddAssign for PronounCounts {
 /// Scores `response` (clusters as word spans) on the third-person pronouns of `key` and of the response.
 pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> PronounCounts {
     let words: Vec<&str> = key.sentences().iter().flatten().map(|row| row.word()).collect();
+    let key_chains = key.clusters();
+    let (correct, total) = linked_alike(&words, &key_chains, response);
+    let (linked_right, linked) = linked_alike(&words, response, &key_chains);
+    PronounCounts { correct, total, linked_right, linked }
+}
+
+/// Over the third-person pronouns of `chains` whose chain has a non-pronominal mention ending before them:
+/// how many are in a chain of `other` that holds one of those mentions too, and how many there are.
+fn linked_alike(words: &[&str], chains: &[Vec<WordSpan>], other: &[Vec<WordSpan>]) -> (usize, usize) {
     let is_pronoun = |span: &WordSpan| span.len() == 1 && pronoun::lookup(words[span.start()]).is_some();
     let is_third_person = |span: &WordSpan| {
         span.len() == 1 && pronoun::lookup(words[span.start()]).is_some_and(|p| p.is_third_person())
     };
-    let mut response_chain: HashMap<WordSpan, usize> = HashMap::new();
-    for (index, chain) in response.iter().enumerate() {
+    let mut other_chain: HashMap<WordSpan, usize> = HashMap::new();
+    for (index, chain) in other.iter().enumerate() {
         for span in chain {
-            response_chain.entry(*span).or_insert(index);
+            other_chain.entry(*span).or_insert(index);
         }
     }
-    let mut counts = PronounCounts::default();
-    for chain in key.clusters() {
+    let (mut alike, mut total) = (0, 0);
+    for chain in chains {
         for anaphor in chain.iter().filter(|s| is_third_person(s)) {
             let antecedents: Vec<&WordSpan> =
                 chain.iter().filter(|s| !is_pronoun(s) && s.end() <= anaphor.start()).collect();
             if antecedents.is_empty() {
                 continue;
             }
-            counts.total += 1;
-            let resolved = response_chain
+            total += 1;
+            let same = other_chain
                 .get(anaphor)
-                .is_some_and(|&index| antecedents.iter().any(|a| response[index].contains(a)));
-            counts.correct += usize::from(resolved);
+                .is_some_and(|&index| antecedents.iter().any(|a| other[index].contains(a)));
+            alike += usize::from(same);
         }
     }
-    let mut key_chain: HashMap<WordSpan, usize> = HashMap::new();
-    for (index, chain) in key.clusters().iter().enumerate() {
-        for span in chain {
-            key_chain.entry(*span).or_insert(index);
-        }
-    }
-    for chain in response {
-        for anaphor in chain.iter().filter(|s| is_third_person(s)) {
-            let mut antecedents =
-                chain.iter().filter(|s| !is_pronoun(s) && s.end() <= anaphor.start()).peekable();
-            if antecedents.peek().is_none() {
-                continue;
-            }
-            counts.linked += 1;
-            let right = key_chain
-                .get(anaphor)
-                .is_some_and(|&index| antecedents.any(|a| key_chain.get(a) == Some(&index)));
-            counts.linked_right += usize::from(right);
-        }
-    }
-    counts
+    (alike, total)
 }
 
 #[cfg(test)]
