@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Accuracy harness: predicts OntoGUM dev and test with `corefer predict --model MODEL` (or takes given
 # response files), scores them with `corefer eval`, and prints a markdown table: CoNLL F1, MUC/B³/CEAFe F1,
-# LEA F1, mention F1 and pronoun-resolution accuracy and precision (with their counts), for the corpus and per genre, with
+# LEA F1, mention F1, pronoun-resolution accuracy and precision and the precision of the resolved text's
+# pronoun replacements (with their counts), for the corpus and per genre, with
 # the wall time of prediction.
 #
 # Usage: bench/accuracy.sh --model MODEL [--splits dev,test] [--responses DIR] [--out FILE.md]
@@ -69,13 +70,14 @@ pct = lambda x: f"{100 * x:.2f}"
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 print(f"Model `{model}` on OntoGUM (scores in %, CoNLL reference semantics, `corefer eval`)")
 print(f"corefer {commit}; {machine}; {now}; produced by `bench/accuracy.sh --model {model}`\n")
-print("| split | genre | docs | CoNLL F1 | MUC F1 | B³ F1 | CEAFe F1 | LEA F1 | mention F1 | pronoun acc. (n) | pronoun prec. (n) | predict wall s |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| split | genre | docs | CoNLL F1 | MUC F1 | B³ F1 | CEAFe F1 | LEA F1 | mention F1 | pronoun acc. (n) | pronoun prec. (n) | rewrite prec. (n) | predict wall s |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 def row(split, genre, s, seconds):
     p = s["pronouns"]
     print(f"| {split} | {genre} | {s['documents_scored']} | {pct(s['conll_f1'])} | {pct(s['muc']['f1'])} | "
           f"{pct(s['bcub']['f1'])} | {pct(s['ceafe']['f1'])} | {pct(s['lea']['f1'])} | {pct(s['mentions']['f1'])} | "
-          f"{pct(p['accuracy'])} ({p['total']}) | {pct(p['precision'])} ({p['linked']}) | {seconds} |")
+          f"{pct(p['accuracy'])} ({p['total']}) | {pct(p['precision'])} ({p['linked']}) | "
+          f"{pct(p['rewrite_precision'])} ({p['rewritten']}) | {seconds} |")
 for split in splits:
     result = json.load(open(f"{tmp}/{split}.json"))
     seconds = open(f"{tmp}/{split}.seconds").read().strip()

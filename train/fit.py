@@ -8,7 +8,9 @@ after every epoch the dev CoNLL F1 (train/metrics.py) is logged and the best epo
 An optional auxiliary loss (`optim.aux_type_weight`) trains a throw-away word classifier for the full
 GUM scheme's entity types; it shapes the shared projection only and is not exported.
 At the end the best checkpoint is exported, the dummy (no-antecedent) score is tuned on dev
-(predict.tune_dummy) and dev/test prediction files are written.
+(predict.tune_dummy) and dev/test prediction files are written. With `run.train_splits` containing "dev"
+there is no selection: the last epoch is checkpointed and exported, δ stays 0, only test is predicted.
+With `optim.ema_decay` > 0 the weights evaluated, checkpointed and exported are a moving average.
 """
 from __future__ import annotations
 
@@ -45,11 +47,11 @@ def build_cache(model, inputs, layers: int) -> None:
             di.cache_layers = layers
 
 
-def aux_type_targets(data_dir: Path, docs: list[data.Doc], c: HeadConfig):
+def aux_type_targets(data_dir: Path, splits: list[str], docs: list[data.Doc], c: HeadConfig):
     """A training-only classifier (projected word vector -> none/GUM entity type) and its targets per train
     document, from the full GUM scheme (singletons included). A document whose GUM words differ from its
     OntoGUM words gets no target (None)."""
-    gum = {d.doc_id: d for d in data.read_conllu(data_dir / "gum/gum/train.conllu.gz")}
+    gum = {d.doc_id: d for split in splits for d in data.read_conllu(data_dir / f"gum/gum/{split}.conllu.gz")}
     targets = []
     for d in docs:
         g = gum.get(d.doc_id)
@@ -79,8 +81,12 @@ def main():
     log(logf, f"config {json.dumps(cfg)}")
 
     tok = features.load_tokenizer()
-    train_docs = data.read_conllu(data_dir / "gum/ontogum/train.conllu.gz")
-    dev_docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")
+    train_splits = run.get("train_splits", ["train"])
+    # Dev among the training data leaves nothing to select on: the last (averaged) weights are exported and
+    # the dummy score stays 0; test is then the first held-out measure.
+    select_on_dev = "dev" not in train_splits
+    train_docs = [d for split in train_splits for d in data.read_conllu(data_dir / f"gum/ontogum/{split}.conllu.gz")]
+    dev_docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz") if select_on_dev else []
     if run.get("train_docs"):
         train_docs = train_docs[: run["train_docs"]]
     if run.get("dev_docs"):
@@ -93,7 +99,7 @@ def main():
     aux_weight = opt.get("aux_type_weight", 0.0)
     type_head, aux_targets = None, [None] * len(train_docs)
     if aux_weight > 0:
-        type_head, aux_targets = aux_type_targets(data_dir, train_docs, c)
+        type_head, aux_targets = aux_type_targets(data_dir, train_splits, train_docs, c)
         log(logf, f"aux: GUM entity types for {sum(t is not None for t in aux_targets)}/{len(train_docs)} docs, "
                   f"weight {aux_weight}")
     if frozen > 0:
@@ -116,6 +122,10 @@ def main():
     t_train0, t_train = time.time(), budget - (time.time() - t0) - 5 * 60
     sched = torch.optim.lr_scheduler.LambdaLR(
         optim, lambda s: min((s + 1) / opt["warmup_steps"], max(0.02, 1 - (time.time() - t_train0) / t_train)))
+    # Dev F1 moves by ±1 from epoch to epoch late in training; an exponential moving average of the weights
+    # (`optim.ema_decay`, per step) is what gets evaluated, checkpointed and exported when it is on.
+    ema = (torch.optim.swa_utils.AveragedModel(model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(
+        opt["ema_decay"])) if opt.get("ema_decay", 0.0) > 0 else None)
 
     best, best_epoch, eval_secs = -1.0, -1, 60.0
     out_of_time = False
@@ -136,22 +146,26 @@ def main():
             torch.nn.utils.clip_grad_norm_([p for g in optim.param_groups for p in g["params"]], opt["grad_clip"])
             optim.step()
             sched.step()
+            if ema is not None:
+                ema.update_parameters(model)
             losses.append(loss.item())
             if (n + 1) % 25 == 0:
                 log(logf, f"epoch {epoch} doc {n + 1}/{len(order)} loss {sum(losses[-25:]) / len(losses[-25:]):.4f}")
         train_secs = time.time() - te
         if not losses:
             break
+        scored = ema.module if ema is not None else model
         tv = time.time()
-        scores = predict.run_split(model, tok, data_dir, "dev", None, dev_in, dev_docs)
-        eval_secs = time.time() - tv
+        scores = (predict.run_split(scored, tok, data_dir, "dev", None, dev_in, dev_docs) if select_on_dev
+                  else {k: float("nan") for k in ("conll_f1", "muc_f1", "b3_f1", "ceafe_f1")})
+        eval_secs = time.time() - tv if select_on_dev else 0.0
         f1 = scores["conll_f1"]
         log(logf, f"EPOCH {epoch} loss {sum(losses) / len(losses):.4f} dev_conll_f1 {100 * f1:.2f} "
                   f"muc {100 * scores['muc_f1']:.2f} b3 {100 * scores['b3_f1']:.2f} ceafe {100 * scores['ceafe_f1']:.2f} "
                   f"train_s {train_secs:.0f} eval_s {eval_secs:.0f} docs {len(losses)}{' (partial)' if out_of_time else ''}")
-        if f1 > best:
+        if f1 > best or not select_on_dev:
             best, best_epoch = f1, epoch
-            torch.save({"model": model.state_dict(), "head_config": dataclasses.asdict(c), "epoch": epoch,
+            torch.save({"model": scored.state_dict(), "head_config": dataclasses.asdict(c), "epoch": epoch,
                         "dev": scores, "config": cfg}, out_dir / "best.pt")
             log(logf, f"saved best.pt (epoch {epoch})")
         elif epoch - best_epoch >= run["patience"]:
@@ -165,12 +179,12 @@ def main():
     export(model, REPO / "models" / name, name)
     log(logf, f"exported models/{name} from epoch {ck['epoch']}")
     model = load_export(REPO / "models" / name)          # predictions from the f16 weights Rust will read
-    model.c.dummy_score = predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m))
+    model.c.dummy_score = predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m)) if select_on_dev else 0.0
     predict.set_dummy(REPO / "models" / name, model.c.dummy_score)
     log(logf, f"head.dummy_score = {model.c.dummy_score}")
     if run.get("predict_at_end", True):
         results = {}
-        for split in ("dev", "test"):
+        for split in ("dev", "test") if select_on_dev else ("test",):
             results[split] = predict.run_split(model, tok, data_dir, split, out_dir / f"{split}.pred.conll")
             log(logf, f"final {split} conll_f1 {100 * results[split]['conll_f1']:.2f} (python scorer)")
         (out_dir / "scores.json").write_text(json.dumps({"epoch": ck["epoch"], **results}, indent=1) + "\n")

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use corefer::clusters_json::ClustersRecord;
+use corefer::PronounGuard;
 
 use crate::common::{CommonArgs, Outcome};
 use crate::pipeline::{self, BlankFiles, Inputs};
@@ -29,7 +30,7 @@ pub struct ClustersArgs {
 
 pub fn run(args: &ClustersArgs) -> Result<Outcome, Outcome> {
     let inputs = Inputs { files: &args.files, jsonl: args.jsonl, blank_files: BlankFiles::Skip };
-    pipeline::run(&inputs, &args.common, |doc| {
+    pipeline::run(&inputs, &args.common, PronounGuard::OFF, |doc| {
         let mut line =
             serde_json::to_vec(&ClustersRecord::new(doc)).map_err(|e| format!("document {}: {e}", doc.id))?;
         line.push(b'\n');

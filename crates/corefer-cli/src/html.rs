@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use corefer::rewrite::{rewrite, MentionSet, Options};
 use corefer::tokenize::tokenize;
+use corefer::PronounGuard;
 
 use crate::common::{CommonArgs, Outcome};
 use crate::input;
@@ -41,7 +42,7 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
             }
         }
         None => {
-            let resolver = args.common.resolver()?;
+            let resolver = args.common.resolver(PronounGuard::FOR_REWRITING)?;
             let doc = tokenize(id.as_str(), text.as_str())
                 .map_err(|e| e.to_string())
                 .and_then(|doc| resolver.resolve_document(doc).map_err(|e| e.to_string()));

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use corefer::io::{jsonl, source};
 use corefer::tokenize::tokenize;
-use corefer::{Document, Resolver, Threads};
+use corefer::{Document, PronounGuard, Resolver, Threads};
 use rayon::prelude::*;
 
 use crate::common::{output_failed, CommonArgs, Outcome};
@@ -94,13 +94,15 @@ enum Failure {
 }
 
 /// Resolves every document of `inputs`, renders each with `render` (its output bytes, or why it failed)
-/// and writes them to stdout in input order; each failure is reported on stderr and counted.
+/// and writes them to stdout in input order; each failure is reported on stderr and counted. `guard` is
+/// the command's default for `--min-pronoun-probability`.
 pub fn run(
     inputs: &Inputs<'_>,
     common: &CommonArgs,
+    guard: PronounGuard,
     render: impl Fn(&Document) -> Result<Vec<u8>, String> + Sync,
 ) -> Result<Outcome, Outcome> {
-    let resolver = common.resolver()?;
+    let resolver = common.resolver(guard)?;
     let pool = common.pool()?;
     let stdin = [PathBuf::from("-")];
     let files = if inputs.files.is_empty() { &stdin[..] } else { inputs.files };

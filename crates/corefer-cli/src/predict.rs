@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use corefer::io::{conll2012, source};
-use corefer::WordSpan;
+use corefer::{PronounGuard, WordSpan};
 use rayon::prelude::*;
 
 use crate::common::{output_failed, CommonArgs, Outcome};
@@ -30,7 +30,7 @@ pub struct PredictArgs {
 }
 
 pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
-    let resolver = args.common.resolver()?;
+    let resolver = args.common.resolver(PronounGuard::OFF)?;
     let pool = args.common.pool()?;
     let text =
         source::read_text(&args.conll, args.common.lossy).map_err(|e| Outcome::unusable(e.to_string()))?;

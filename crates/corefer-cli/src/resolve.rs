@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use corefer::rewrite::{rewrite, MentionSet};
+use corefer::PronounGuard;
 
 use crate::common::{CommonArgs, Outcome};
 use crate::output::{self, RewriteFlags};
@@ -35,7 +36,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<Outcome, Outcome> {
     let options = args.flags.options();
     let inputs = Inputs { files: &args.files, jsonl: args.jsonl, blank_files: BlankFiles::Keep };
-    pipeline::run(&inputs, &args.common, |doc| {
+    pipeline::run(&inputs, &args.common, PronounGuard::FOR_REWRITING, |doc| {
         let (set, skipped) = MentionSet::from_document(doc);
         let mut bytes = Vec::new();
         output::write(&mut bytes, &doc.id, &rewrite(&set, &options), &skipped, &args.flags)

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use corefer::io::conll2012;
 use corefer::neural::{NeuralModel, Threads};
+use corefer::PronounGuard;
 use rayon::prelude::*;
 
 struct Doc {
@@ -74,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let run = |d: &Doc, threads: Threads| {
             let words: Vec<&str> = d.words.iter().map(String::as_str).collect();
             model
-                .analyze(&words, &d.sentences, &d.speakers, threads)
+                .analyze(&words, &d.sentences, &d.speakers, threads, PronounGuard::OFF)
                 .map(|a| a.windows.starts.len() * (a.windows.len + 2))
         };
         for threads in 1..=max_threads {

@@ -12,7 +12,7 @@
 //! ```
 
 use crate::doc::{DocError, Document};
-use crate::model::{self, CorefModel, ModelError, Threads};
+use crate::model::{self, CorefModel, ModelError, PronounGuard, Threads};
 use crate::tokenize::tokenize;
 
 /// Why a text could not be resolved.
@@ -28,6 +28,7 @@ pub enum ResolveError {
 pub struct Resolver {
     model: Box<dyn CorefModel>,
     max_words: Option<usize>,
+    guard: PronounGuard,
 }
 
 impl Resolver {
@@ -43,12 +44,19 @@ impl Resolver {
     }
 
     pub fn with_model(model: Box<dyn CorefModel>) -> Self {
-        Resolver { model, max_words: None }
+        Resolver { model, max_words: None, guard: PronounGuard::OFF }
     }
 
     /// Refuses documents of more than `max_words` words (`--max-words`) instead of resolving them.
     pub fn with_max_words(mut self, max_words: Option<usize>) -> Self {
         self.max_words = max_words;
+        self
+    }
+
+    /// Leaves third-person pronouns out of clusters the model is less sure of than `guard`
+    /// (`--min-pronoun-probability`; off by default).
+    pub fn with_pronoun_guard(mut self, guard: PronounGuard) -> Self {
+        self.guard = guard;
         self
     }
 
@@ -85,7 +93,7 @@ impl Resolver {
             );
             return Err(ModelError::Refused { doc: doc.id.clone(), message }.into());
         }
-        let clusters = self.model.predict(&doc, threads)?;
+        let clusters = self.model.predict(&doc, threads, self.guard)?;
         doc.set_clusters(clusters)?;
         Ok(doc)
     }
@@ -104,7 +112,12 @@ mod tests {
             "first-last"
         }
 
-        fn predict(&self, doc: &Document, _threads: Threads) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+        fn predict(
+            &self,
+            doc: &Document,
+            _threads: Threads,
+            _guard: PronounGuard,
+        ) -> Result<Vec<Vec<WordSpan>>, ModelError> {
             let n = doc.words().len();
             Ok(vec![vec![WordSpan::new(0, 1).unwrap(), WordSpan::new(n - 1, n).unwrap()]])
         }

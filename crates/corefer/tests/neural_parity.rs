@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use corefer::neural::{NeuralModel, Threads};
+use corefer::PronounGuard;
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -45,7 +46,7 @@ fn check_model(name: &str) -> bool {
         let sentences: Vec<usize> = serde_json::from_value(fx["sentence_ids"].clone()).unwrap();
         let speakers: Vec<usize> = serde_json::from_value(fx["speaker_ids"].clone()).unwrap();
         for threads in [Threads::ONE, Threads::new(2)] {
-            let a = model.analyze(&words, &sentences, &speakers, threads).unwrap();
+            let a = model.analyze(&words, &sentences, &speakers, threads, PronounGuard::OFF).unwrap();
             let doc = format!("{} ({threads:?})", path.display());
             assert_eq!(
                 a.subwords.ids,
@@ -105,7 +106,7 @@ fn check_model(name: &str) -> bool {
             // The fixture must exercise the feature: with the speakers ignored its scores no longer match
             // (by far more than the 1e-4 tolerance above).
             let one_speaker = vec![0; words.len()];
-            let a = model.analyze(&words, &sentences, &one_speaker, Threads::ONE).unwrap();
+            let a = model.analyze(&words, &sentences, &one_speaker, Threads::ONE, PronounGuard::OFF).unwrap();
             let scores = floats(&fx["scores"]);
             let worst = (0..words.len())
                 .map(|i| max_diff(&a.antecedents.scores[a.antecedents.row(i)], &[scores[i].clone()]))

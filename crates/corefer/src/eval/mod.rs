@@ -30,6 +30,7 @@ pub mod lea;
 pub mod muc;
 pub mod pronouns;
 pub mod report;
+pub mod rewrites;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::AddAssign;

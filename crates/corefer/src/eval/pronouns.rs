@@ -18,14 +18,17 @@ use crate::io::conll2012::ConllDocument;
 use crate::pronoun;
 use crate::span::WordSpan;
 
-/// How many resolvable pronouns the response resolved, and how many of the pronouns it linked to an
-/// earlier non-pronominal mention it linked right.
+/// How many resolvable pronouns the response resolved, how many of the pronouns it linked to an earlier
+/// non-pronominal mention it linked right, and how many of the pronouns its resolved text replaces are
+/// replaced right ([`super::rewrites`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PronounCounts {
     pub correct: usize,
     pub total: usize,
     pub linked_right: usize,
     pub linked: usize,
+    pub rewritten_right: usize,
+    pub rewritten: usize,
 }
 
 impl PronounCounts {
@@ -38,6 +41,11 @@ impl PronounCounts {
     pub fn precision(&self) -> f64 {
         super::counts::ratio(self.linked_right as f64, self.linked as f64)
     }
+
+    /// The fraction of replaced pronouns replaced right; 0 when none is replaced.
+    pub fn rewrite_precision(&self) -> f64 {
+        super::counts::ratio(self.rewritten_right as f64, self.rewritten as f64)
+    }
 }
 
 impl AddAssign for PronounCounts {
@@ -46,6 +54,8 @@ impl AddAssign for PronounCounts {
         self.total += other.total;
         self.linked_right += other.linked_right;
         self.linked += other.linked;
+        self.rewritten_right += other.rewritten_right;
+        self.rewritten += other.rewritten;
     }
 }
 
@@ -55,7 +65,8 @@ pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> Pron
     let key_chains = key.clusters();
     let (correct, total) = linked_alike(&words, &key_chains, response);
     let (linked_right, linked) = linked_alike(&words, response, &key_chains);
-    PronounCounts { correct, total, linked_right, linked }
+    let (rewritten_right, rewritten) = super::rewrites::rewrites_right(key, response);
+    PronounCounts { correct, total, linked_right, linked, rewritten_right, rewritten }
 }
 
 /// Over the third-person pronouns of `chains` whose chain has a non-pronominal mention ending before them:
@@ -127,11 +138,26 @@ mod tests {
     fn counts_third_person_pronouns_with_a_named_antecedent() {
         // She and her count; "It … it" has no non-pronominal antecedent; I/me are first person.
         let perfect = pronoun_accuracy(&key(), &key().clusters());
-        assert_eq!(perfect, PronounCounts { correct: 2, total: 2, linked_right: 2, linked: 2 });
+        let all_right = PronounCounts {
+            correct: 2,
+            total: 2,
+            linked_right: 2,
+            linked: 2,
+            rewritten_right: 2,
+            rewritten: 2,
+        };
+        assert_eq!(perfect, all_right, "She → Kim, her → Lee; It … it has no name to take");
         let swapped = vec![vec![w(0, 1), w(6, 7)], vec![w(2, 3), w(4, 5)]];
         assert_eq!(
             pronoun_accuracy(&key(), &swapped),
-            PronounCounts { correct: 0, total: 2, linked_right: 0, linked: 2 }
+            PronounCounts {
+                correct: 0,
+                total: 2,
+                linked_right: 0,
+                linked: 2,
+                rewritten_right: 0,
+                rewritten: 2
+            }
         );
         let pronouns_only = vec![vec![w(4, 5), w(6, 7)]];
         assert_eq!(

@@ -67,13 +67,16 @@ fn block(counts: &MetricCounts) -> String {
     let pronouns = counts.pronouns;
     let _ = writeln!(
         text,
-        "Pronouns: {} of {} resolved ({}%); {} of {} linked right ({}%)",
+        "Pronouns: {} of {} resolved ({}%); {} of {} linked right ({}%); {} of {} rewritten right ({}%)",
         pronouns.correct,
         pronouns.total,
         percent(pronouns.accuracy()),
         pronouns.linked_right,
         pronouns.linked,
-        percent(pronouns.precision())
+        percent(pronouns.precision()),
+        pronouns.rewritten_right,
+        pronouns.rewritten,
+        percent(pronouns.rewrite_precision())
     );
     text
 }
@@ -112,6 +115,9 @@ pub fn scores_json(counts: &MetricCounts) -> Value {
         "linked_right": counts.pronouns.linked_right,
         "linked": counts.pronouns.linked,
         "precision": counts.pronouns.precision(),
+        "rewritten_right": counts.pronouns.rewritten_right,
+        "rewritten": counts.pronouns.rewritten,
+        "rewrite_precision": counts.pronouns.rewrite_precision(),
     });
     value
 }

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::doc::Document;
-use crate::model::{CorefModel, ModelError, Threads};
+use crate::model::{CorefModel, ModelError, PronounGuard, Threads};
 use crate::pronoun::{self, Gender, Number, Person, Pronoun};
 use crate::span::WordSpan;
 
@@ -117,7 +117,12 @@ impl CorefModel for Baseline {
         "baseline"
     }
 
-    fn predict(&self, doc: &Document, _threads: Threads) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+    fn predict(
+        &self,
+        doc: &Document,
+        _threads: Threads,
+        _guard: PronounGuard,
+    ) -> Result<Vec<Vec<WordSpan>>, ModelError> {
         let mut entities: Vec<Entity> = Vec::new();
         let mut assigned: Vec<(WordSpan, usize)> = Vec::new();
         let mut names = NameIndex::default();
@@ -294,7 +299,7 @@ mod tests {
     use crate::tokenize::tokenize;
 
     fn clusters_of(doc: &Document) -> Vec<Vec<String>> {
-        let mut spans = Baseline::default().predict(doc, Threads::ONE).unwrap();
+        let mut spans = Baseline::default().predict(doc, Threads::ONE, PronounGuard::OFF).unwrap();
         spans.sort();
         spans
             .iter()
@@ -356,7 +361,7 @@ mod tests {
     fn large_documents_resolve_in_linear_time() {
         let text = "Ann Lee met Bob. She smiled. It rained. They waved. I left. ".repeat(20_000);
         let doc = tokenize("big", text).unwrap();
-        let clusters = Baseline::default().predict(&doc, Threads::ONE).unwrap();
+        let clusters = Baseline::default().predict(&doc, Threads::ONE, PronounGuard::OFF).unwrap();
         // Ann Lee (every repeat), Bob + She, and I chain; It and They find no antecedent in their window.
         assert_eq!(clusters.iter().map(Vec::len).collect::<Vec<_>>(), [20_000, 40_000, 20_000]);
     }

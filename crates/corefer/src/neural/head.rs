@@ -82,6 +82,23 @@ impl Antecedents {
         }
         best
     }
+
+    /// The probability the model gives to word `i`'s antecedent being one of the words `accepted` holds:
+    /// the softmax over the dummy and `i`'s candidates, summed over the accepted candidates.
+    pub fn probability(&self, i: usize, accepted: impl Fn(usize) -> bool) -> f32 {
+        let row = self.row(i);
+        let max = self.scores[row.clone()].iter().fold(self.dummy, |m, &s| m.max(s));
+        let mut total = (self.dummy - max).exp();
+        let mut kept = 0.0;
+        for r in row {
+            let e = (self.scores[r] - max).exp();
+            total += e;
+            if accepted(self.candidates[r]) {
+                kept += e;
+            }
+        }
+        kept / total
+    }
 }
 
 fn loaded(
@@ -492,6 +509,24 @@ mod tests {
         }
         let sparse = [usize::MAX, 7, usize::MAX];
         assert_eq!(EarlierSameWord::new(&sparse).of(2), [0], "ids are compared, not used as indices");
+    }
+
+    #[test]
+    fn probability_is_the_softmax_mass_of_the_accepted_candidates() {
+        // word 2 has candidates 0 and 1 with exp-scores 1 and 3 beside the dummy's 1 (total 5)
+        let antecedents = Antecedents {
+            offsets: vec![0, 0, 1, 3],
+            candidates: vec![0, 0, 1],
+            coarse: vec![0.0; 3],
+            scores: vec![9.0, 0.0, 3f32.ln()],
+            dummy: 0.0,
+        };
+        let p = |accepted: &[usize]| antecedents.probability(2, |j| accepted.contains(&j));
+        assert!((p(&[1]) - 0.6).abs() < 1e-6);
+        assert!((p(&[0, 1]) - 0.8).abs() < 1e-6);
+        assert_eq!(p(&[]), 0.0);
+        assert!((antecedents.probability(1, |_| true) - 1.0).abs() < 1e-3, "e^9 against the dummy's 1");
+        assert_eq!(antecedents.probability(0, |_| true), 0.0, "no candidates: all on the dummy");
     }
 
     /// §6 as written: sort every candidate (higher score first, ties to the earlier word), keep k.

@@ -31,7 +31,7 @@ pub use subwords::{Subwords, Windows};
 pub use weights::TensorFile;
 
 use crate::doc::Document;
-use crate::model::{CorefModel, ModelError};
+use crate::model::{CorefModel, ModelError, PronounGuard};
 use crate::span::WordSpan;
 
 /// A loaded neural coreference model.
@@ -114,6 +114,7 @@ impl NeuralModel {
         sentence_ids: &[usize],
         speaker_ids: &[usize],
         threads: Threads,
+        guard: PronounGuard,
     ) -> Result<Analysis, NeuralError> {
         if words.len() != sentence_ids.len() || sentence_ids.windows(2).any(|w| w[0] > w[1]) {
             return Err(NeuralError::Input(format!(
@@ -139,7 +140,8 @@ impl NeuralModel {
         let projected = self.head.project(&word_vectors, threads);
         let lexemes = head::lexeme_ids(words, self.config.head.match_pronouns);
         let antecedents = self.head.antecedents(&projected, sentence_ids, speaker_ids, &lexemes, threads);
-        let head_clusters = link_clusters(&antecedents, words.len());
+        let head_clusters =
+            guard_pronouns(link_clusters(&antecedents, words.len()), &antecedents, words, guard);
         let heads: Vec<usize> = head_clusters.iter().flatten().copied().collect();
         let sentence_of = sentence_ranges(sentence_ids);
         let spans = self.head.spans(&word_vectors, &heads, &sentence_of, threads);
@@ -224,6 +226,31 @@ fn link_clusters(antecedents: &Antecedents, n: usize) -> Vec<Vec<usize>> {
     groups.into_iter().filter(|g| g.len() >= 2).collect()
 }
 
+/// Takes out of each head cluster the third-person pronouns whose own link gives the cluster less than
+/// `guard` of their antecedent probability ([`Antecedents::probability`] over the cluster's earlier
+/// words); clusters left with one word go. Every pronoun is judged against the clusters as linked, so
+/// the order of removals does not matter.
+fn guard_pronouns(
+    head_clusters: Vec<Vec<usize>>,
+    antecedents: &Antecedents,
+    words: &[&str],
+    guard: PronounGuard,
+) -> Vec<Vec<usize>> {
+    if guard == PronounGuard::OFF {
+        return head_clusters;
+    }
+    let unsure = |group: &[usize], i: usize| {
+        antecedents.best(i).is_some()
+            && crate::pronoun::lookup(words[i]).is_some_and(|p| p.is_third_person())
+            && antecedents.probability(i, |j| group.binary_search(&j).is_ok()) < guard.get()
+    };
+    head_clusters
+        .iter()
+        .map(|group| group.iter().copied().filter(|&i| !unsure(group, i)).collect::<Vec<_>>())
+        .filter(|group| group.len() >= 2)
+        .collect()
+}
+
 /// The speaker id of each word of `doc` (MODEL_FORMAT.md §1): its sentence's speaker numbered in order of
 /// first appearance, a sentence without one counting as the speaker "" (so a document without speakers
 /// has one speaker throughout).
@@ -271,13 +298,18 @@ impl CorefModel for NeuralModel {
         &self.config.name
     }
 
-    fn predict(&self, doc: &Document, threads: Threads) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+    fn predict(
+        &self,
+        doc: &Document,
+        threads: Threads,
+        guard: PronounGuard,
+    ) -> Result<Vec<Vec<WordSpan>>, ModelError> {
         let n = doc.words().len();
         let words: Vec<&str> = (0..n).map(|i| doc.word_text(i)).collect();
         let sentences: Vec<usize> = doc.words().iter().map(|w| w.sentence).collect();
         let speakers = speaker_ids(doc);
         let analysis = self
-            .analyze(&words, &sentences, &speakers, threads)
+            .analyze(&words, &sentences, &speakers, threads, guard)
             .map_err(|e| ModelError::Internal(format!("document {}: {e}", doc.id)))?;
         Ok(analysis
             .clusters
@@ -303,5 +335,39 @@ mod tests {
         ];
         let doc = Document::from_sentences("d", &sentences).unwrap();
         assert_eq!(speaker_ids(&doc), [0, 0, 1, 0, 0, 1, 2]);
+    }
+
+    #[test]
+    fn the_pronoun_guard_takes_out_only_unsure_third_person_pronouns() {
+        let words =
+            ["Ann", "met", "Bea", ".", "She", "and", "Ann", "left", ";", "I", "stayed", "with", "her"];
+        // Candidates with exp-scores against the dummy's 1: "She" → Ann 2 (p 0.5), Bea 1;
+        // "Ann" → Ann 20 (p ≈ 0.95); "I" → She 3 (p 0.75); "her" → Bea 3, She 3 (p 3/7 each).
+        let mut offsets = vec![0];
+        let (mut candidates, mut scores) = (Vec::new(), Vec::new());
+        for i in 0..words.len() {
+            let row: &[(usize, f32)] = match i {
+                4 => &[(0, 2.0), (2, 1.0)],
+                6 => &[(0, 20.0)],
+                9 => &[(4, 3.0)],
+                12 => &[(2, 3.0), (4, 3.0)],
+                _ => &[],
+            };
+            candidates.extend(row.iter().map(|&(j, _)| j));
+            scores.extend(row.iter().map(|&(_, e)| f32::ln(e)));
+            offsets.push(candidates.len());
+        }
+        let coarse = vec![0.0; scores.len()];
+        let antecedents = Antecedents { offsets, candidates, coarse, scores, dummy: 0.0 };
+        let linked = link_clusters(&antecedents, words.len());
+        assert_eq!(linked, [vec![0, 4, 6, 9], vec![2, 12]], "'her' ties Bea with She: the earlier wins");
+        let guarded =
+            |p: f32| guard_pronouns(linked.clone(), &antecedents, &words, PronounGuard::new(p).unwrap());
+        assert_eq!(guarded(0.0), linked);
+        assert_eq!(guarded(0.4), linked);
+        assert_eq!(guarded(0.45), [vec![0, 4, 6, 9]], "'her' (3/7) goes, and Bea's cluster with it");
+        // "She" (0.5) goes too; "I" stays linked to the cluster through her although she left it
+        assert_eq!(guarded(0.6), [vec![0, 6, 9]]);
+        assert_eq!(guarded(1.0), [vec![0, 6, 9]], "names and first-person pronouns are never taken out");
     }
 }

@@ -11,12 +11,14 @@ use std::collections::BTreeMap;
 use super::mentions::Located;
 use crate::span::{ByteSpan, CharSpan};
 
-/// Replace the text at `at` with `replacement`, on behalf of cluster `cluster`.
+/// Replace the text at `at` with `replacement`, on behalf of cluster `cluster`, whose mention `name`
+/// gave the replacement its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub at: Located,
     pub replacement: String,
     pub cluster: usize,
+    pub name: Located,
 }
 
 /// The error of inserting an edit that overlaps one already in the list.
@@ -99,6 +101,7 @@ impl EditList {
                 original_text: text[original.bytes.range()].to_string(),
                 replacement: edit.replacement.clone(),
                 cluster: edit.cluster,
+                name: edit.name,
             });
         }
         out.push_str(&text[copied_to..]);
@@ -114,6 +117,8 @@ pub struct AppliedEdit {
     pub original_text: String,
     pub replacement: String,
     pub cluster: usize,
+    /// The mention of the cluster the replacement was taken from.
+    pub name: Located,
 }
 
 /// The resolved text and the edits that made it.
@@ -152,6 +157,7 @@ mod tests {
             },
             replacement: replacement.into(),
             cluster: 0,
+            name: Located { bytes: ByteSpan::new(0, 0).unwrap(), chars: CharSpan::new(0, 0).unwrap() },
         }
     }
 

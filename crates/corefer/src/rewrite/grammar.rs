@@ -66,7 +66,9 @@ pub fn word(representative: &str, slot: Slot, context: &SlotContext, spelling: &
     };
     let mut text = definite(&one_line);
     if let Neighbour::Word(before) = context.before {
-        if words::is_determiner(before) {
+        // "that" before a slot opens a clause ("told reporters that [it] holds") far more often than it
+        // determines a noun the mention left out, so the name keeps its own determiner after it.
+        if words::is_determiner(before) && !before.eq_ignore_ascii_case("that") {
             text = drop_determiner(&text);
             if words::is_indefinite_article(before) {
                 let first = text.split_whitespace().next().unwrap_or("");
@@ -176,6 +178,7 @@ mod tests {
     fn no_doubled_determiner() {
         assert_eq!(word("the White House", Slot::Plain, &after("the"), &S).unwrap(), "White House");
         assert_eq!(word("White House", Slot::Plain, &after("the"), &S).unwrap(), "White House");
+        assert_eq!(word("The library", Slot::Plain, &after("that"), &S).unwrap(), "the library");
     }
 
     #[test]

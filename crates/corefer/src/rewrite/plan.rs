@@ -13,7 +13,7 @@ use super::context::{self, Neighbour};
 use super::edit::{Edit, EditList};
 use super::grammar::{self, Slot, SlotContext, Spelling};
 use super::mentions::{Located, MentionSet};
-use super::representative::Representative;
+use super::representative::{self, Candidate, Representative};
 use super::words;
 use super::{Options, Replace};
 use crate::pronoun::{self, Form, Gender, Number};
@@ -30,29 +30,49 @@ enum Role {
     Nominal,
 }
 
-/// The edits that rewrite `set` with the given representatives (indexed by cluster id).
+/// The edits that rewrite `set` with the given representatives (indexed by cluster id). A pronoun is
+/// named by the nearest earlier mention of its cluster that can name it
+/// ([`representative::nearest_before`]), a pronoun with none before it and a noun phrase by the
+/// cluster's representative.
 ///
-/// Two passes: the first words every replacement with the representatives as written; the second with
-/// each representative's text carrying the first pass's edits inside it, so "his wife" is copied as
-/// "Sessions's wife". One level only, so representatives that hold each other cannot loop.
+/// Two passes: the first words every replacement with the names as written; the second with each
+/// name's text carrying the first pass's edits inside it, so "his wife" is copied as "Sessions's wife".
+/// One level only, so names that hold each other cannot loop.
 pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], options: &Options) -> EditList {
     let spelling = Spelling::for_text(set.text(), options.possessive);
     let capitals = OnceCell::new();
-    let written: Vec<Option<String>> = representatives
-        .iter()
-        .map(|r| r.map(|r| in_sentence(set, &r, r.text.to_string(), &capitals)))
-        .collect();
-    let first = edits(set, representatives, &written, options, &spelling);
-    let resolved: Vec<Option<String>> = representatives
-        .iter()
-        .map(|r| {
-            r.map(|r| in_sentence(set, &r, resolved_text(set.text(), r.extent.bytes, &first), &capitals))
-        })
-        .collect();
-    if resolved == written {
+    let candidates: Vec<Vec<Candidate>> =
+        (0..set.clusters().len()).map(|cluster| representative::candidates(set, cluster)).collect();
+    let names = Names { set, representatives, candidates: &candidates };
+    let written = |r: &Representative| in_sentence(set, r, r.text.to_string(), &capitals);
+    let first = edits(&names, &written, options, &spelling);
+    if first.iter().all(|e| first.within(e.name.bytes).next().is_none()) {
         return first;
     }
-    edits(set, representatives, &resolved, options, &spelling)
+    let resolved = |r: &Representative| {
+        in_sentence(set, r, resolved_text(set.text(), r.extent.bytes, &first), &capitals)
+    };
+    edits(&names, &resolved, options, &spelling)
+}
+
+/// What each mention may be named with.
+struct Names<'a, 't> {
+    set: &'a MentionSet<'t>,
+    representatives: &'a [Option<Representative<'t>>],
+    candidates: &'a [Vec<Candidate<'t>>],
+}
+
+impl<'t> Names<'_, 't> {
+    /// The name for mention `at` of cluster `cluster` in the role `role`; `None` for a cluster without one.
+    fn of(&self, cluster: usize, at: Located, role: Role) -> Option<Representative<'t>> {
+        let local = match role {
+            Role::Pronoun(_) => {
+                representative::nearest_before(self.set, &self.candidates[cluster], at.bytes.start())
+            }
+            Role::Keep | Role::Nominal => None,
+        };
+        local.or(self.representatives[cluster])
+    }
 }
 
 /// The representative as it reads inside a sentence: a common noun phrase capitalised only because it
@@ -108,12 +128,12 @@ fn resolved_text(text: &str, extent: ByteSpan, edits: &EditList) -> String {
 }
 
 fn edits(
-    set: &MentionSet,
-    representatives: &[Option<Representative>],
-    names: &[Option<String>],
+    names: &Names,
+    wording: &dyn Fn(&Representative) -> String,
     options: &Options,
     spelling: &Spelling,
 ) -> EditList {
+    let set = names.set;
     let text = set.text();
     let longest_from: HashMap<usize, usize> =
         set.clusters().iter().flatten().fold(HashMap::new(), |mut map, m| {
@@ -123,14 +143,16 @@ fn edits(
         });
     let mut candidates = Vec::new();
     for (cluster, mentions) in set.clusters().iter().enumerate() {
-        let (Some(rep), Some(name)) = (&representatives[cluster], &names[cluster]) else { continue };
         let mixed_genders = has_mixed_genders(set, mentions);
         for (index, &at) in mentions.iter().enumerate() {
+            let role = role(text, at, &longest_from);
+            let Some(rep) = names.of(cluster, at, role) else { continue };
             if rep.mention.bytes.encloses(&at.bytes) || holds_own(mentions, index) {
                 continue;
             }
+            let name = &wording(&rep);
             let original = set.slice(at.bytes);
-            let slot = match role(text, at, &longest_from) {
+            let slot = match role {
                 Role::Keep => continue,
                 Role::Nominal if options.replace == Replace::Pronouns || original == name => continue,
                 Role::Nominal => Slot::Plain,
@@ -144,7 +166,7 @@ fn edits(
             };
             let Some(replacement) = grammar::word(name, slot, &context, spelling) else { continue };
             if !contains_words(&replacement, original) {
-                candidates.push(Edit { at, replacement, cluster });
+                candidates.push(Edit { at, replacement, cluster, name: rep.mention });
             }
         }
     }

@@ -23,6 +23,9 @@ pub struct EditRecord {
     pub original: String,
     pub replacement: String,
     pub cluster: usize,
+    /// Char offsets in the input of the cluster's mention that gave `replacement` its words.
+    pub name_start: usize,
+    pub name_end: usize,
     pub resolved_start: usize,
     pub resolved_end: usize,
     pub resolved_start_byte: usize,
@@ -101,6 +104,8 @@ fn edit_record(edit: &AppliedEdit) -> EditRecord {
         original: edit.original_text.clone(),
         replacement: edit.replacement.clone(),
         cluster: edit.cluster,
+        name_start: edit.name.chars.start(),
+        name_end: edit.name.chars.end(),
         resolved_start: edit.resolved.chars.start(),
         resolved_end: edit.resolved.chars.end(),
         resolved_start_byte: edit.resolved.bytes.start(),

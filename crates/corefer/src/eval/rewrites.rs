@@ -1,0 +1,104 @@
+//! Rewrite precision: of the pronouns the resolved text replaces, how many it replaces with a mention of
+//! their own entity.
+//!
+//! Design decision: the response is rewritten by the very code `corefer resolve` runs (default options)
+//! on the key's words, so the count sees every rule of the rewrite (which cluster name is chosen, which
+//! clusters are left alone) instead of a model of it. A replacement is right when the key chain of the
+//! replaced pronoun holds the mention the replacement was taken from, up to its extent: the same last
+//! word and one span inside the other ("Emperor Norton I" for "Norton I", but not "his wife" for "his"),
+//! since which words a name spans is a matter of the rewrite's wording, not of which entity it names.
+
+use std::collections::HashMap;
+
+use crate::io::conll2012::ConllDocument;
+use crate::rewrite::{rewrite, Located, MentionSet, Options};
+use crate::span::WordSpan;
+
+/// How many pronouns the resolved text of `response` replaces with a mention of their key entity, and
+/// how many it replaces; (0, 0) when the response does not fit the key's words.
+pub fn rewrites_right(key: &ConllDocument, response: &[Vec<WordSpan>]) -> (usize, usize) {
+    let Ok(mut doc) = key.to_document() else { return (0, 0) };
+    if doc.set_clusters(response.to_vec()).is_err() {
+        return (0, 0);
+    }
+    let starts: HashMap<usize, usize> =
+        doc.words().iter().enumerate().map(|(i, w)| (w.bytes.start(), i)).collect();
+    let ends: HashMap<usize, usize> =
+        doc.words().iter().enumerate().map(|(i, w)| (w.bytes.end(), i + 1)).collect();
+    let span_of =
+        |at: &Located| WordSpan::new(*starts.get(&at.bytes.start())?, *ends.get(&at.bytes.end())?).ok();
+    let key_chains = key.clusters();
+    let mut key_chain: HashMap<WordSpan, usize> = HashMap::new();
+    for (index, chain) in key_chains.iter().enumerate() {
+        for span in chain {
+            key_chain.entry(*span).or_insert(index);
+        }
+    }
+    let names = |chain: usize, name: WordSpan| {
+        key_chains[chain].iter().any(|m| m.end() == name.end() && (m.encloses(&name) || name.encloses(m)))
+    };
+    let (set, _skipped) = MentionSet::from_document(&doc);
+    let result = rewrite(&set, &Options::default());
+    let mut right = 0;
+    for edit in &result.resolved.edits {
+        let name = span_of(&edit.name);
+        let chain = span_of(&edit.original).and_then(|s| key_chain.get(&s).copied());
+        let same = chain.zip(name).is_some_and(|(c, name)| names(c, name));
+        right += usize::from(same);
+    }
+    (right, result.resolved.edits.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::io::conll2012::{parse, ReadOptions};
+
+    fn w(start: usize, end: usize) -> WordSpan {
+        WordSpan::new(start, end).unwrap()
+    }
+
+    /// "Emperor Norton I ruled . He married . His wife left ." with Norton's and the wife's chains.
+    fn key() -> ConllDocument {
+        let rows = [
+            ("Emperor", "(0"),
+            ("Norton", "-"),
+            ("I", "0)"),
+            ("ruled", "-"),
+            (".", "-"),
+            ("He", "(0)"),
+            ("married", "-"),
+            (".", "-"),
+            ("His", "(1|(0)"),
+            ("wife", "1)"),
+            ("left", "-"),
+            (".", "-"),
+            ("She", "(1)"),
+            ("cried", "-"),
+        ];
+        let body: String =
+            rows.iter().enumerate().map(|(i, (w, c))| format!("d\t0\t{i}\t{w}\t{c}\n")).collect();
+        let text = format!("#begin document (d)\n{body}#end document\n");
+        parse(&text, Path::new("t"), ReadOptions::default()).unwrap().documents.remove(0)
+    }
+
+    #[test]
+    fn a_name_counts_whatever_its_extent_but_not_a_phrase_around_the_pronoun() {
+        assert_eq!(
+            rewrites_right(&key(), &key().clusters()),
+            (3, 3),
+            "He, His → Emperor Norton I; She → His wife"
+        );
+        // "Norton I" names the same man as the key's "Emperor Norton I"
+        let shorter = vec![vec![w(1, 3), w(5, 6), w(8, 9)], vec![w(8, 10), w(12, 13)]];
+        assert_eq!(rewrites_right(&key(), &shorter), (3, 3));
+        // "His wife" for "He": it ends elsewhere than any mention of the man
+        let wrong = vec![vec![w(8, 10), w(5, 6)], vec![w(0, 3), w(12, 13)]];
+        assert_eq!(rewrites_right(&key(), &wrong), (0, 2));
+        assert_eq!(rewrites_right(&key(), &[]), (0, 0));
+        let off_the_words = vec![vec![w(0, 3), w(40, 41)]];
+        assert_eq!(rewrites_right(&key(), &off_the_words), (0, 0));
+    }
+}

