@@ -35,6 +35,10 @@ pub struct EvalArgs {
     /// Drop singleton chains from key and response before scoring.
     #[arg(long)]
     no_singletons: bool,
+    /// How the resolved text whose pronoun replacements are counted ("rewritten right") names pronouns,
+    /// as `resolve --names`.
+    #[arg(long, value_enum, default_value = "nearest")]
+    names: crate::output::NamesArg,
     /// Skip mentions with unbalanced brackets (with a warning) instead of failing.
     #[arg(long)]
     lenient: bool,
@@ -46,8 +50,9 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, Outcome> {
     let options = ReadOptions { lenient: args.lenient };
     let key = read_path(&args.key, options).map_err(|e| unusable(&e))?;
     let response = read_path(&args.response, options).map_err(|e| unusable(&e))?;
-    let evaluation = evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons })
-        .map_err(|e| unusable(&e))?;
+    let evaluation =
+        evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons, naming: args.names.into() })
+            .map_err(|e| unusable(&e))?;
     for warning in key.warnings.iter().chain(&response.warnings).chain(&evaluation.warnings) {
         eprintln!("warning: {warning}");
     }

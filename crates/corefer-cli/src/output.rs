@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use corefer::rewrite::{Options, PossessiveStyle, Replace, ResolvedRecord, Rewrite, Skipped};
+use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace, ResolvedRecord, Rewrite, Skipped};
 
 use crate::common::Outcome;
 
@@ -27,6 +27,23 @@ pub enum PossessiveArg {
     Apostrophe,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NamesArg {
+    /// The nearest earlier mention of the pronoun's cluster that can name it.
+    Nearest,
+    /// The cluster's representative.
+    Representative,
+}
+
+impl From<NamesArg> for Naming {
+    fn from(arg: NamesArg) -> Naming {
+        match arg {
+            NamesArg::Nearest => Naming::Nearest,
+            NamesArg::Representative => Naming::Representative,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct RewriteFlags {
     /// Print a JSON record: the resolved text, every edit (original span and text, replacement,
@@ -39,6 +56,10 @@ pub struct RewriteFlags {
     /// How to write the possessive of a name ending in "s".
     #[arg(long, value_enum, default_value = "s")]
     pub possessive_style: PossessiveArg,
+    /// Which mention names a pronoun: the nearest earlier one of its cluster, or the cluster's one
+    /// representative (consistent names; for clusters you trust, such as gold ones).
+    #[arg(long, value_enum, default_value = "nearest")]
+    pub names: NamesArg,
 }
 
 impl RewriteFlags {
@@ -52,6 +73,7 @@ impl RewriteFlags {
                 PossessiveArg::S => PossessiveStyle::S,
                 PossessiveArg::Apostrophe => PossessiveStyle::Apostrophe,
             },
+            naming: self.names.into(),
         }
     }
 }

@@ -152,3 +152,15 @@ fn html_without_clusters_uses_the_model() {
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(page.contains("<span class=\"m c0\""), "at least one cluster is highlighted");
 }
+
+#[test]
+fn a_pronoun_probability_outside_zero_to_one_is_a_usage_error() {
+    let text = scratch("guard", "a.txt", "Kim left. She ran.\n");
+    for bad in ["1.5", "2", "half"] {
+        let out = corefer(&["resolve", "--min-pronoun-probability", bad, &text]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--min-pronoun-probability"), "{bad}");
+    }
+    let out = corefer(&["resolve", "--min-pronoun-probability", "1", "--names", "representative", &text]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -50,11 +50,13 @@ pub use pronouns::{pronoun_accuracy, PronounCounts};
 pub struct EvalOptions {
     /// Score singleton chains (on both sides); `false` drops them, as `--no-singletons`.
     pub singletons: bool,
+    /// How the rewrite whose replacements are counted ([`rewrites`]) names pronouns.
+    pub naming: crate::rewrite::Naming,
 }
 
 impl Default for EvalOptions {
     fn default() -> Self {
-        EvalOptions { singletons: true }
+        EvalOptions { singletons: true, naming: crate::rewrite::Naming::default() }
     }
 }
 
@@ -203,7 +205,7 @@ pub fn evaluate(
         let mut counts = score_chains(&doc.chains(), &response_chains, options);
         match found {
             Some(r) => {
-                counts.pronouns = pronoun_accuracy(doc, &r.clusters());
+                counts.pronouns = pronoun_accuracy(doc, &r.clusters(), options.naming);
                 if r.word_count() != doc.word_count() {
                     warnings.push(format!(
                         "document ({}; part {}): key has {} words, response {}",
@@ -215,7 +217,7 @@ pub fn evaluate(
                 }
             }
             None => {
-                counts.pronouns = pronoun_accuracy(doc, &[]);
+                counts.pronouns = pronoun_accuracy(doc, &[], options.naming);
                 warnings
                     .push(format!("document ({}; part {}) is missing from the response", doc.id, doc.part));
             }
@@ -295,7 +297,9 @@ mod tests {
         let key = file(&doc("d", &["(0)", "(0)", "(1)", "-"]));
         let response = file(&doc("d", &["(0)", "(0)", "(2)", "(3)"]));
         let with = evaluate(&key, &response, EvalOptions::default()).unwrap().total;
-        let without = evaluate(&key, &response, EvalOptions { singletons: false }).unwrap().total;
+        let without = evaluate(&key, &response, EvalOptions { singletons: false, ..EvalOptions::default() })
+            .unwrap()
+            .total;
         assert_eq!((with.mentions.recall_den, with.mentions.precision_den), (3.0, 4.0));
         assert_eq!((without.mentions.recall_den, without.mentions.precision_den), (2.0, 2.0));
         assert_eq!(without.scores().ceafe.f1, 1.0);

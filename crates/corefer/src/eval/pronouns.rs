@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::io::conll2012::ConllDocument;
 use crate::pronoun;
+use crate::rewrite::Naming;
 use crate::span::WordSpan;
 
 /// How many resolvable pronouns the response resolved, how many of the pronouns it linked to an earlier
@@ -60,12 +61,13 @@ impl AddAssign for PronounCounts {
 }
 
 /// Scores `response` (clusters as word spans) on the third-person pronouns of `key` and of the response.
-pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>]) -> PronounCounts {
+/// `naming` is how the resolved text whose replacements are counted names pronouns.
+pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>], naming: Naming) -> PronounCounts {
     let words: Vec<&str> = key.sentences().iter().flatten().map(|row| row.word()).collect();
     let key_chains = key.clusters();
     let (correct, total) = linked_alike(&words, &key_chains, response);
     let (linked_right, linked) = linked_alike(&words, response, &key_chains);
-    let (rewritten_right, rewritten) = super::rewrites::rewrites_right(key, response);
+    let (rewritten_right, rewritten) = super::rewrites::rewrites_right(key, response, naming);
     PronounCounts { correct, total, linked_right, linked, rewritten_right, rewritten }
 }
 
@@ -137,7 +139,7 @@ mod tests {
     #[test]
     fn counts_third_person_pronouns_with_a_named_antecedent() {
         // She and her count; "It … it" has no non-pronominal antecedent; I/me are first person.
-        let perfect = pronoun_accuracy(&key(), &key().clusters());
+        let perfect = pronoun_accuracy(&key(), &key().clusters(), Naming::Nearest);
         let all_right = PronounCounts {
             correct: 2,
             total: 2,
@@ -149,7 +151,7 @@ mod tests {
         assert_eq!(perfect, all_right, "She → Kim, her → Lee; It … it has no name to take");
         let swapped = vec![vec![w(0, 1), w(6, 7)], vec![w(2, 3), w(4, 5)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &swapped),
+            pronoun_accuracy(&key(), &swapped, Naming::Nearest),
             PronounCounts {
                 correct: 0,
                 total: 2,
@@ -161,21 +163,35 @@ mod tests {
         );
         let pronouns_only = vec![vec![w(4, 5), w(6, 7)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &pronouns_only),
+            pronoun_accuracy(&key(), &pronouns_only, Naming::Nearest),
             PronounCounts { correct: 0, total: 2, ..Default::default() }
         );
         let one_right = vec![vec![w(0, 1), w(4, 5), w(6, 7)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &one_right),
-            PronounCounts { correct: 1, total: 2, linked_right: 1, linked: 2 }
+            pronoun_accuracy(&key(), &one_right, Naming::Nearest),
+            PronounCounts {
+                correct: 1,
+                total: 2,
+                linked_right: 1,
+                linked: 2,
+                rewritten_right: 1,
+                rewritten: 2
+            }
         );
         // a pleonastic-like "It" linked to a name: counted as linked, and wrong (its key chain has no name)
         let it_to_lee = vec![vec![w(2, 3), w(8, 9)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &it_to_lee),
-            PronounCounts { correct: 0, total: 2, linked_right: 0, linked: 1 }
+            pronoun_accuracy(&key(), &it_to_lee, Naming::Nearest),
+            PronounCounts {
+                correct: 0,
+                total: 2,
+                linked_right: 0,
+                linked: 1,
+                rewritten_right: 0,
+                rewritten: 1
+            }
         );
-        let none = pronoun_accuracy(&key(), &[]);
+        let none = pronoun_accuracy(&key(), &[], Naming::Nearest);
         assert_eq!((none.accuracy(), none.precision()), (0.0, 0.0));
     }
 }

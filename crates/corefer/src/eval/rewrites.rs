@@ -11,12 +11,13 @@
 use std::collections::HashMap;
 
 use crate::io::conll2012::ConllDocument;
-use crate::rewrite::{rewrite, Located, MentionSet, Options};
+use crate::rewrite::{rewrite, Located, MentionSet, Naming, Options};
 use crate::span::WordSpan;
 
-/// How many pronouns the resolved text of `response` replaces with a mention of their key entity, and
-/// how many it replaces; (0, 0) when the response does not fit the key's words.
-pub fn rewrites_right(key: &ConllDocument, response: &[Vec<WordSpan>]) -> (usize, usize) {
+/// How many pronouns the resolved text of `response` (pronouns named as `naming` says) replaces with a
+/// mention of their key entity, and how many it replaces; (0, 0) when the response does not fit the
+/// key's words.
+pub fn rewrites_right(key: &ConllDocument, response: &[Vec<WordSpan>], naming: Naming) -> (usize, usize) {
     let Ok(mut doc) = key.to_document() else { return (0, 0) };
     if doc.set_clusters(response.to_vec()).is_err() {
         return (0, 0);
@@ -38,7 +39,7 @@ pub fn rewrites_right(key: &ConllDocument, response: &[Vec<WordSpan>]) -> (usize
         key_chains[chain].iter().any(|m| m.end() == name.end() && (m.encloses(&name) || name.encloses(m)))
     };
     let (set, _skipped) = MentionSet::from_document(&doc);
-    let result = rewrite(&set, &Options::default());
+    let result = rewrite(&set, &Options { naming, ..Options::default() });
     let mut right = 0;
     for edit in &result.resolved.edits {
         let name = span_of(&edit.name);
@@ -87,18 +88,18 @@ mod tests {
     #[test]
     fn a_name_counts_whatever_its_extent_but_not_a_phrase_around_the_pronoun() {
         assert_eq!(
-            rewrites_right(&key(), &key().clusters()),
+            rewrites_right(&key(), &key().clusters(), Naming::Nearest),
             (3, 3),
             "He, His → Emperor Norton I; She → His wife"
         );
         // "Norton I" names the same man as the key's "Emperor Norton I"
         let shorter = vec![vec![w(1, 3), w(5, 6), w(8, 9)], vec![w(8, 10), w(12, 13)]];
-        assert_eq!(rewrites_right(&key(), &shorter), (3, 3));
+        assert_eq!(rewrites_right(&key(), &shorter, Naming::Nearest), (3, 3));
         // "His wife" for "He": it ends elsewhere than any mention of the man
         let wrong = vec![vec![w(8, 10), w(5, 6)], vec![w(0, 3), w(12, 13)]];
-        assert_eq!(rewrites_right(&key(), &wrong), (0, 2));
-        assert_eq!(rewrites_right(&key(), &[]), (0, 0));
+        assert_eq!(rewrites_right(&key(), &wrong, Naming::Nearest), (0, 2));
+        assert_eq!(rewrites_right(&key(), &[], Naming::Nearest), (0, 0));
         let off_the_words = vec![vec![w(0, 3), w(40, 41)]];
-        assert_eq!(rewrites_right(&key(), &off_the_words), (0, 0));
+        assert_eq!(rewrites_right(&key(), &off_the_words, Naming::Nearest), (0, 0));
     }
 }

@@ -111,6 +111,22 @@ impl std::str::FromStr for PronounGuard {
     }
 }
 
+/// A coreference model.
+pub trait CorefModel: Send + Sync {
+    /// A short name for logs and reports ("baseline", "minilm-wl-v1").
+    fn name(&self) -> &str;
+
+    /// Clusters of mentions as word spans over `doc.words()`; clusters may come in any order. The model
+    /// may split its work over `threads` threads of the current rayon pool (a caller that runs several
+    /// documents in parallel passes one each). A model without link probabilities ignores `guard`.
+    fn predict(
+        &self,
+        doc: &Document,
+        threads: Threads,
+        guard: PronounGuard,
+    ) -> Result<Vec<Vec<WordSpan>>, ModelError>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::PronounGuard;
@@ -126,20 +142,4 @@ mod tests {
         }
         assert_eq!("half".parse::<PronounGuard>(), Err("\"half\" is not a number".to_string()));
     }
-}
-
-/// A coreference model.
-pub trait CorefModel: Send + Sync {
-    /// A short name for logs and reports ("baseline", "minilm-wl-v1").
-    fn name(&self) -> &str;
-
-    /// Clusters of mentions as word spans over `doc.words()`; clusters may come in any order. The model
-    /// may split its work over `threads` threads of the current rayon pool (a caller that runs several
-    /// documents in parallel passes one each). A model without link probabilities ignores `guard`.
-    fn predict(
-        &self,
-        doc: &Document,
-        threads: Threads,
-        guard: PronounGuard,
-    ) -> Result<Vec<Vec<WordSpan>>, ModelError>;
 }

@@ -15,7 +15,7 @@ use super::grammar::{self, Slot, SlotContext, Spelling};
 use super::mentions::{Located, MentionSet};
 use super::representative::{self, Candidate, Representative};
 use super::words;
-use super::{Options, Replace};
+use super::{Naming, Options, Replace};
 use crate::pronoun::{self, Form, Gender, Number};
 use crate::span::ByteSpan;
 
@@ -30,10 +30,10 @@ enum Role {
     Nominal,
 }
 
-/// The edits that rewrite `set` with the given representatives (indexed by cluster id). A pronoun is
-/// named by the nearest earlier mention of its cluster that can name it
-/// ([`representative::nearest_before`]), a pronoun with none before it and a noun phrase by the
-/// cluster's representative.
+/// The edits that rewrite `set` with the given representatives (indexed by cluster id). With
+/// [`Naming::Nearest`] a pronoun is named by the nearest earlier mention of its cluster that can name it
+/// ([`representative::nearest_before`]); a pronoun with none before it, a noun phrase, and every mention
+/// under [`Naming::Representative`] by the cluster's representative.
 ///
 /// Two passes: the first words every replacement with the names as written; the second with each
 /// name's text carrying the first pass's edits inside it, so "his wife" is copied as "Sessions's wife".
@@ -43,10 +43,10 @@ pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], option
     let capitals = OnceCell::new();
     let candidates: Vec<Vec<Candidate>> =
         (0..set.clusters().len()).map(|cluster| representative::candidates(set, cluster)).collect();
-    let names = Names { set, representatives, candidates: &candidates };
+    let names = Names { set, representatives, candidates: &candidates, naming: options.naming };
     let written = |r: &Representative| in_sentence(set, r, r.text.to_string(), &capitals);
     let first = edits(&names, &written, options, &spelling);
-    if first.iter().all(|e| first.within(e.name.bytes).next().is_none()) {
+    if first.is_empty() {
         return first;
     }
     let resolved = |r: &Representative| {
@@ -60,16 +60,17 @@ struct Names<'a, 't> {
     set: &'a MentionSet<'t>,
     representatives: &'a [Option<Representative<'t>>],
     candidates: &'a [Vec<Candidate<'t>>],
+    naming: Naming,
 }
 
 impl<'t> Names<'_, 't> {
     /// The name for mention `at` of cluster `cluster` in the role `role`; `None` for a cluster without one.
     fn of(&self, cluster: usize, at: Located, role: Role) -> Option<Representative<'t>> {
         let local = match role {
-            Role::Pronoun(_) => {
+            Role::Pronoun(_) if self.naming == Naming::Nearest => {
                 representative::nearest_before(self.set, &self.candidates[cluster], at.bytes.start())
             }
-            Role::Keep | Role::Nominal => None,
+            Role::Pronoun(_) | Role::Keep | Role::Nominal => None,
         };
         local.or(self.representatives[cluster])
     }

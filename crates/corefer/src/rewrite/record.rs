@@ -132,7 +132,7 @@ mod tests {
         let json = serde_json::to_string(&record).unwrap();
         assert_eq!(
             json,
-            r#"{"id":"z","text":"Zoë lost Zoë's keys.","edits":[{"start":9,"end":12,"start_byte":10,"end_byte":13,"original":"her","replacement":"Zoë's","cluster":0,"resolved_start":9,"resolved_end":14,"resolved_start_byte":10,"resolved_end_byte":16}],"representatives":[{"cluster":0,"start":0,"end":3,"start_byte":0,"end_byte":4,"text":"Zoë"}]}"#
+            r#"{"id":"z","text":"Zoë lost Zoë's keys.","edits":[{"start":9,"end":12,"start_byte":10,"end_byte":13,"original":"her","replacement":"Zoë's","cluster":0,"name_start":0,"name_end":3,"resolved_start":9,"resolved_end":14,"resolved_start_byte":10,"resolved_end_byte":16}],"representatives":[{"cluster":0,"start":0,"end":3,"start_byte":0,"end_byte":4,"text":"Zoë"}]}"#
         );
         assert_eq!(serde_json::from_str::<ResolvedRecord>(&json).unwrap(), record);
     }

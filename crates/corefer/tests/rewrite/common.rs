@@ -42,7 +42,7 @@ pub fn record(text: &str, clusters: &[&[&str]]) -> ClustersRecord {
 }
 
 pub fn options(replace: Replace, possessive: PossessiveStyle) -> Options {
-    Options { replace, possessive }
+    Options { replace, possessive, ..Options::default() }
 }
 
 /// The resolved text of `text` with the given clusters and options.

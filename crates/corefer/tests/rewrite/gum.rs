@@ -6,7 +6,7 @@ use std::path::Path;
 
 use corefer::io::{conllu, source};
 use corefer::pronoun;
-use corefer::rewrite::{rewrite, MentionSet, Options, PossessiveStyle, Replace};
+use corefer::rewrite::{rewrite, MentionSet, Options, Replace};
 
 fn doubled_determiners(text: &str) -> usize {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
@@ -26,7 +26,7 @@ fn gold_clusters_of_ontogum_dev_rewrite_cleanly() {
         let doc = doc.unwrap();
         let (set, _) = MentionSet::from_document(&doc);
         for replace in [Replace::Pronouns, Replace::All] {
-            let result = rewrite(&set, &Options { replace, possessive: PossessiveStyle::S });
+            let result = rewrite(&set, &Options { replace, ..Options::default() });
             let resolved = &result.resolved;
             assert_eq!(resolved.undo(), doc.text(), "{}: undo", doc.id);
             for pair in resolved.edits.windows(2) {

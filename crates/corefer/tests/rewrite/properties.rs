@@ -3,7 +3,7 @@
 //! covers exactly one mention. Checking arbitrary records never panics.
 
 use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
-use corefer::rewrite::{rewrite, MentionSet, Options, PossessiveStyle, Replace};
+use corefer::rewrite::{rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace};
 use corefer::{Document, WordSpan};
 use proptest::prelude::*;
 
@@ -118,9 +118,10 @@ fn record(text: &str, tokens: &[(usize, usize)], clusters: &[Vec<(usize, usize)>
 }
 
 fn options() -> impl Strategy<Value = Options> {
-    (any::<bool>(), any::<bool>()).prop_map(|(all, apostrophe)| Options {
+    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(all, apostrophe, nearest)| Options {
         replace: if all { Replace::All } else { Replace::Pronouns },
         possessive: if apostrophe { PossessiveStyle::Apostrophe } else { PossessiveStyle::S },
+        naming: if nearest { Naming::Nearest } else { Naming::Representative },
     })
 }
 

@@ -1,10 +1,11 @@
 //! The corruptions another pipeline produced on news text, rebuilt by hand: each must be impossible.
 
-use corefer::rewrite::{Options, PossessiveStyle, Replace};
+use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace};
 
 use crate::common::{resolve, resolve_with};
 
-const ALL: Options = Options { replace: Replace::All, possessive: PossessiveStyle::S };
+const ALL: Options =
+    Options { replace: Replace::All, possessive: PossessiveStyle::S, naming: Naming::Nearest };
 
 /// Was: "…testify Thursday about Former FBI Director James Comey private discussions…" (possessive lost).
 #[test]

@@ -1,10 +1,11 @@
 //! Rules 1 and 3–5: lossless edits, what is replaced, grammar, nesting and conjunction.
 
-use corefer::rewrite::{rewrite, MentionSet, Options, PossessiveStyle, Replace, ResolvedRecord};
+use corefer::rewrite::{rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace, ResolvedRecord};
 
 use crate::common::{options, record, resolve, resolve_with};
 
-const ALL: Options = Options { replace: Replace::All, possessive: PossessiveStyle::S };
+const ALL: Options =
+    Options { replace: Replace::All, possessive: PossessiveStyle::S, naming: Naming::Nearest };
 
 #[test]
 fn edits_copy_every_other_byte_and_map_positions_back() {
@@ -88,6 +89,12 @@ fn replace_all_also_replaces_differing_noun_phrases() {
     let clusters: &[&[&str]] = &[&["Jeff Sessions#0", "The attorney general", "he", "Jeff Sessions#1"]];
     assert_eq!(
         resolve(text, clusters),
+        "Jeff Sessions arrived. The attorney general said the attorney general would stay. Jeff Sessions left.",
+        "a pronoun takes the nearest earlier mention"
+    );
+    let one_name = Options { naming: Naming::Representative, ..Options::default() };
+    assert_eq!(
+        resolve_with(text, clusters, one_name),
         "Jeff Sessions arrived. The attorney general said Jeff Sessions would stay. Jeff Sessions left."
     );
     assert_eq!(
