@@ -85,7 +85,7 @@ pub struct PronounGuard(f32);
 impl PronounGuard {
     pub const OFF: PronounGuard = PronounGuard(0.0);
     /// For resolved text: a pronoun is rewritten only when the model gives its cluster at least even odds
-    /// (on OntoGUM dev it keeps 91% of the right pronoun links and drops 27% of the wrong ones, docs/resolve.md).
+    /// (on OntoGUM dev it keeps 90% of the right replacements and drops 24% of the wrong ones, docs/resolve.md).
     pub const FOR_REWRITING: PronounGuard = PronounGuard(0.5);
 
     /// The guard at probability `p`, which must lie in `[0, 1]`.
