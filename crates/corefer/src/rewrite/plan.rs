@@ -46,8 +46,9 @@ pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], option
     let names = Names { set, representatives, candidates: &candidates, naming: options.naming };
     let written = |r: &Representative| in_sentence(set, r, r.text.to_string(), &capitals);
     let first = edits(&names, &written, options, &spelling);
-    if first.is_empty() {
-        return first;
+    let holds_an_edit = |c: &Candidate| first.within(c.mention().bytes).next().is_some();
+    if !candidates.iter().flatten().any(holds_an_edit) {
+        return first; // no name can read differently in the second pass
     }
     let resolved = |r: &Representative| {
         in_sentence(set, r, resolved_text(set.text(), r.extent.bytes, &first), &capitals)

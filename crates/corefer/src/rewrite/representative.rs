@@ -54,6 +54,13 @@ pub struct Candidate<'t> {
     rep: Representative<'t>,
 }
 
+impl Candidate<'_> {
+    /// The mention the candidate's text is taken from.
+    pub fn mention(&self) -> Located {
+        self.rep.mention
+    }
+}
+
 /// Chooses the representative of cluster `cluster`; `None` when it has no non-pronominal mention.
 pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative<'t>> {
     best(set, &candidates(set, cluster))
@@ -73,8 +80,13 @@ pub fn nearest_before<'t>(
     candidates: &[Candidate<'t>],
     at: usize,
 ) -> Option<Representative<'t>> {
-    let index = candidates.iter().filter(|c| c.rep.mention.bytes.end() <= at).map(|c| c.index).max()?;
-    best(set, &candidates.iter().filter(|c| c.index == index).copied().collect::<Vec<_>>())
+    // Candidates come in mention (text) order, so the ones starting before `at` are a prefix; scanning
+    // it backwards, the first that also ends before `at` is the nearest (one lookup, not a pass).
+    let started = &candidates[..candidates.partition_point(|c| c.rep.mention.bytes.start() < at)];
+    let last = started.iter().rposition(|c| c.rep.mention.bytes.end() <= at)?;
+    let index = started[last].index;
+    let first = started[..last].iter().rposition(|c| c.index != index).map_or(0, |p| p + 1);
+    best(set, &started[first..=last])
 }
 
 /// Every extent of cluster `cluster` that may name it, in mention order.
