@@ -67,7 +67,7 @@ pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>], naming:
     let key_chains = key.clusters();
     let (correct, total) = linked_alike(&words, &key_chains, response);
     let (linked_right, linked) = linked_alike(&words, response, &key_chains);
-    let (rewritten_right, rewritten) = super::rewrites::rewrites_right(key, response, naming);
+    let (rewritten_right, rewritten) = super::rewrites::rewrites_right(key, &key_chains, response, naming);
     PronounCounts { correct, total, linked_right, linked, rewritten_right, rewritten }
 }
 
@@ -78,12 +78,7 @@ fn linked_alike(words: &[&str], chains: &[Vec<WordSpan>], other: &[Vec<WordSpan>
     let is_third_person = |span: &WordSpan| {
         span.len() == 1 && pronoun::lookup(words[span.start()]).is_some_and(|p| p.is_third_person())
     };
-    let mut other_chain: HashMap<WordSpan, usize> = HashMap::new();
-    for (index, chain) in other.iter().enumerate() {
-        for span in chain {
-            other_chain.entry(*span).or_insert(index);
-        }
-    }
+    let other_chain = chain_of_span(other);
     let (mut alike, mut total) = (0, 0);
     for chain in chains {
         for anaphor in chain.iter().filter(|s| is_third_person(s)) {
@@ -100,6 +95,17 @@ fn linked_alike(words: &[&str], chains: &[Vec<WordSpan>], other: &[Vec<WordSpan>
         }
     }
     (alike, total)
+}
+
+/// The index of the (first) chain holding each span.
+pub(super) fn chain_of_span(chains: &[Vec<WordSpan>]) -> HashMap<WordSpan, usize> {
+    let mut chain_of: HashMap<WordSpan, usize> = HashMap::new();
+    for (index, chain) in chains.iter().enumerate() {
+        for span in chain {
+            chain_of.entry(*span).or_insert(index);
+        }
+    }
+    chain_of
 }
 
 #[cfg(test)]

@@ -17,7 +17,13 @@ use crate::span::WordSpan;
 /// How many pronouns the resolved text of `response` (pronouns named as `naming` says) replaces with a
 /// mention of their key entity, and how many it replaces; (0, 0) when the response does not fit the
 /// key's words.
-pub fn rewrites_right(key: &ConllDocument, response: &[Vec<WordSpan>], naming: Naming) -> (usize, usize) {
+/// `key_chains` are `key.clusters()`.
+pub fn rewrites_right(
+    key: &ConllDocument,
+    key_chains: &[Vec<WordSpan>],
+    response: &[Vec<WordSpan>],
+    naming: Naming,
+) -> (usize, usize) {
     let Ok(mut doc) = key.to_document() else { return (0, 0) };
     if doc.set_clusters(response.to_vec()).is_err() {
         return (0, 0);
@@ -28,13 +34,7 @@ pub fn rewrites_right(key: &ConllDocument, response: &[Vec<WordSpan>], naming: N
         doc.words().iter().enumerate().map(|(i, w)| (w.bytes.end(), i + 1)).collect();
     let span_of =
         |at: &Located| WordSpan::new(*starts.get(&at.bytes.start())?, *ends.get(&at.bytes.end())?).ok();
-    let key_chains = key.clusters();
-    let mut key_chain: HashMap<WordSpan, usize> = HashMap::new();
-    for (index, chain) in key_chains.iter().enumerate() {
-        for span in chain {
-            key_chain.entry(*span).or_insert(index);
-        }
-    }
+    let key_chain = super::pronouns::chain_of_span(key_chains);
     let names = |chain: usize, name: WordSpan| {
         key_chains[chain].iter().any(|m| m.end() == name.end() && (m.encloses(&name) || name.encloses(m)))
     };
@@ -88,18 +88,18 @@ mod tests {
     #[test]
     fn a_name_counts_whatever_its_extent_but_not_a_phrase_around_the_pronoun() {
         assert_eq!(
-            rewrites_right(&key(), &key().clusters(), Naming::Nearest),
+            rewrites_right(&key(), &key().clusters(), &key().clusters(), Naming::Nearest),
             (3, 3),
             "He, His → Emperor Norton I; She → His wife"
         );
         // "Norton I" names the same man as the key's "Emperor Norton I"
         let shorter = vec![vec![w(1, 3), w(5, 6), w(8, 9)], vec![w(8, 10), w(12, 13)]];
-        assert_eq!(rewrites_right(&key(), &shorter, Naming::Nearest), (3, 3));
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &shorter, Naming::Nearest), (3, 3));
         // "His wife" for "He": it ends elsewhere than any mention of the man
         let wrong = vec![vec![w(8, 10), w(5, 6)], vec![w(0, 3), w(12, 13)]];
-        assert_eq!(rewrites_right(&key(), &wrong, Naming::Nearest), (0, 2));
-        assert_eq!(rewrites_right(&key(), &[], Naming::Nearest), (0, 0));
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &wrong, Naming::Nearest), (0, 2));
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &[], Naming::Nearest), (0, 0));
         let off_the_words = vec![vec![w(0, 3), w(40, 41)]];
-        assert_eq!(rewrites_right(&key(), &off_the_words, Naming::Nearest), (0, 0));
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &off_the_words, Naming::Nearest), (0, 0));
     }
 }
