@@ -11,6 +11,9 @@ stage's output for the gold one, so the differences between rows are attributabl
   gender agreement    the model's decoding, but an anaphor whose best antecedent would join a cluster
                        holding a pronoun of another gender (he / she / it) takes its next-best compatible
                        candidate above the dummy (a decoding constraint that was tried and not adopted)
+  consistent links     the model's decoding, but an anaphor rejects a candidate whose cluster holds another
+                       of its top-k candidates scored below --consistency-floor, and takes the next one above
+                       the dummy (an entity-level check against merged entities; tried, not adopted)
 and per-category antecedent accuracy for gold anaphoric heads (pronoun / proper noun / other): the share
 whose chosen antecedent (or "none") agrees with gold (an earlier head of the same cluster).
 
@@ -62,12 +65,33 @@ def agreeing_links(words: list[str], cand, scores, dummy: float) -> list[tuple[i
     return links
 
 
+def consistent_links(cand, scores, dummy: float, floor: float) -> list[tuple[int, int]]:
+    """Greedy left-to-right decoding in which an anaphor never joins a cluster holding one of its own
+    candidates that it scored below `floor` (members outside its top k are not judged)."""
+    sets = UnionFind(cand.shape[0])
+    members: dict[int, list[int]] = {}
+    links = []
+    for i in range(cand.shape[0]):
+        mine = {int(cand[i, j]): float(scores[i, j]) for j in range(cand.shape[1]) if torch.isfinite(scores[i, j])}
+        for a, s in sorted(mine.items(), key=lambda t: -t[1]):
+            if not s > dummy:
+                break
+            if any(mine.get(m, floor) < floor for m in members.get(sets.find(a), [a])):
+                continue
+            root, other = sets.union(i, a)
+            members[root] = members.pop(root, [root]) + members.pop(other, [other])
+            links.append((i, a))
+            break
+    return links
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", type=Path, required=True)
     ap.add_argument("--split", default="dev")
     ap.add_argument("--data", type=Path, default=data.DEFAULT_DATA)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--consistency-floor", type=float, default=-6.0)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = load_export(a.model).eval()
@@ -75,7 +99,8 @@ def main():
     docs = data.read_conllu(a.data / "gum/ontogum" / f"{a.split}.conllu.gz")
     gold = data.read_conll2012(a.data / "gum/ontogum" / f"{a.split}.conll2012.gz")
     variants: dict[str, dict[str, list]] = {k: {} for k in ("predicted", "gold spans", "gold heads, linked",
-                                                              "gold clusters", "gender agreement")}
+                                                              "gold clusters", "gender agreement",
+                                                              "consistent links")}
     right: dict[str, list[int]] = {}
     with torch.no_grad():
         for d in docs:
@@ -91,6 +116,8 @@ def main():
             variants["gold clusters"][d.doc_id] = model.cluster_spans(v, di.sent, gold_heads)
             agreeing = agreeing_links(d.words, dbg["top_k"], dbg["scores"], model.c.dummy_score)
             variants["gender agreement"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, agreeing))
+            consistent = consistent_links(dbg["top_k"], dbg["scores"], model.c.dummy_score, a.consistency_floor)
+            variants["consistent links"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, consistent))
             links = []
             for i in cid:
                 cand = dbg["top_k"][i].tolist()
