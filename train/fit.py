@@ -6,7 +6,8 @@ layers and the head. Training is bounded by `max_minutes` (wall clock, including
 after every epoch the dev CoNLL F1 (train/metrics.py) is logged and the best epoch is checkpointed, so
 `python -m train.export --checkpoint train/runs/<name>/best.pt --out models/<name>` works at any time.
 An optional auxiliary loss (`optim.aux_type_weight`) trains a throw-away word classifier for the full
-GUM scheme's entity types; it shapes the shared projection only and is not exported.
+GUM scheme's entity types; it shapes the shared projection only and is not exported. An optional coarse loss
+(`optim.coarse_weight`) trains the coarse scores over all earlier words, not only the top k.
 At the end the best checkpoint is exported, the dummy (no-antecedent) score is tuned on dev
 (predict.tune_dummy) and dev/test prediction files are written. With `run.train_splits` containing "dev"
 there is no selection: the last epoch is checkpointed and exported, δ stays 0, only test is predicted.
@@ -140,7 +141,8 @@ def main():
                 out_of_time = True
                 break
             aux = (type_head, aux_targets[i]) if aux_targets[i] is not None else None
-            loss = model.loss(train_in[i], *gold[i], bce_weight=opt["bce_weight"], aux=aux, aux_weight=aux_weight)
+            loss = model.loss(train_in[i], *gold[i], bce_weight=opt["bce_weight"], aux=aux, aux_weight=aux_weight,
+                              coarse_weight=opt.get("coarse_weight", 0.0))
             optim.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for g in optim.param_groups for p in g["params"]], opt["grad_clip"])

@@ -222,7 +222,8 @@ class CorefModel(nn.Module):
 
     def antecedent_scores(self, x: torch.Tensor, sent: torch.Tensor, speaker: torch.Tensor | None = None,
                           lex: torch.Tensor | None = None):
-        """Top-k candidates [n,k], their final scores [n,k] (-inf where invalid), coarse scores [n,k]."""
+        """Top-k candidates [n,k], their final scores [n,k] (-inf where invalid), coarse scores [n,k], and the
+        coarse scores of all pairs [n,n] (-inf unless the second word comes first; for the coarse loss)."""
         hd = self.head
         n = x.shape[0]
         coarse = hd.coarse(x) @ x.T
@@ -248,7 +249,7 @@ class CorefModel(nn.Module):
         z = F.dropout(leaky(hd.pair_hidden(z)), self.c.dropout, self.training)
         fine = hd.pair_out(z).squeeze(-1)
         scores = (c_top + fine).masked_fill(~valid, float("-inf"))
-        return cand, scores, c_top.masked_fill(~valid, float("-inf"))
+        return cand, scores, c_top.masked_fill(~valid, float("-inf")), coarse
 
     def span_scores(self, v: torch.Tensor, heads: torch.Tensor, sent: torch.Tensor):
         """Start/end scores [m, L, 2] over each head's sentence (positions [m, L]), constraints applied."""
@@ -277,17 +278,19 @@ class CorefModel(nn.Module):
 
     # ---- training ----
     def loss(self, di: DocInput, clusters: list[list[int]], spans: dict[int, tuple[int, int]], bce_weight=0.5,
-             aux: tuple[nn.Module, torch.Tensor] | None = None, aux_weight: float = 0.0):
+             aux: tuple[nn.Module, torch.Tensor] | None = None, aux_weight: float = 0.0, coarse_weight: float = 0.0):
         """Antecedent NLL + `bce_weight`·pair BCE + span cross-entropy; with `aux` = (classifier, targets [n]),
         plus `aux_weight`·cross-entropy of a training-only word classifier on the projected word vectors
-        (train/README.md: entity types of the full GUM scheme)."""
+        (train/README.md: entity types of the full GUM scheme); plus `coarse_weight`·the same antecedent NLL
+        on the coarse scores of all earlier words, so that gold antecedents outside the top k get a gradient
+        that pulls them in (the top-k loss alone never sees them)."""
         v = F.dropout(self.word_vectors(di), self.c.dropout, self.training)
         x = self.head.proj(v)
         n = x.shape[0]
         cid = torch.full((n,), -1)
         for i, c in enumerate(clusters):
             cid[torch.tensor(c)] = i
-        cand, scores, _ = self.antecedent_scores(x, di.sent, di.speaker, di.lex)
+        cand, scores, _, coarse_all = self.antecedent_scores(x, di.sent, di.speaker, di.lex)
         valid = torch.isfinite(scores)
         gold = (cid[:, None] >= 0) & (cid[cand] == cid[:, None]) & valid
         gold = torch.cat([~gold.any(1, keepdim=True), gold], dim=1)
@@ -295,6 +298,13 @@ class CorefModel(nn.Module):
         nll = (torch.logsumexp(full, 1) - torch.logsumexp(full.masked_fill(~gold, float("-inf")), 1)).mean()
         bce = F.binary_cross_entropy_with_logits(scores[valid].clamp(-50, 50), gold[:, 1:][valid].float())
         loss = nll + bce_weight * bce
+        if coarse_weight > 0:
+            earlier = torch.isfinite(coarse_all)
+            gold_all = (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & earlier
+            gold_all = torch.cat([~gold_all.any(1, keepdim=True), gold_all], dim=1)
+            full_c = torch.cat([torch.zeros(n, 1), coarse_all], dim=1)
+            loss = loss + coarse_weight * (torch.logsumexp(full_c, 1)
+                                           - torch.logsumexp(full_c.masked_fill(~gold_all, float("-inf")), 1)).mean()
         if aux is not None:
             classifier, targets = aux
             loss = loss + aux_weight * F.cross_entropy(classifier(x), targets)
@@ -344,7 +354,7 @@ class CorefModel(nn.Module):
         """Everything after the word vectors (§6–§10); `dummy` overrides `c.dummy_score` (for tuning)."""
         x = self.head.proj(v)
         n = x.shape[0]
-        cand, scores, coarse = self.antecedent_scores(x, sent, speaker, lex)
+        cand, scores, coarse, _ = self.antecedent_scores(x, sent, speaker, lex)
         dummy = self.c.dummy_score if dummy is None else dummy
         full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
         best = full.argmax(1)              # first maximum: dummy wins ties

@@ -87,3 +87,24 @@ def test_random_tiny_fixtures(tok):
         assert got["top_k"] == want["top_k"]
         assert got["clusters"] == want["clusters"]
         assert torch.allclose(torch.tensor(got["word_vectors"]), torch.tensor(want["word_vectors"]), atol=1e-4)
+
+
+def test_coarse_loss_covers_antecedents_outside_the_top_k(tok):
+    torch.manual_seed(0)
+    m = CorefModel(HeadConfig(**{**TINY, "top_k": 2})).eval()   # most gold antecedents fall outside the top 2
+    di = m.inputs(tok, WORDS, SENT)
+    clusters = [[0, 4, 12], [2, 6, 10]]
+    spans = {h: (h, h) for c in clusters for h in c}
+    with torch.no_grad():
+        extra = m.loss(di, clusters, spans, coarse_weight=1.0) - m.loss(di, clusters, spans)
+        x = m.head.proj(m.word_vectors(di))
+        cand, _, c_top, coarse_all = m.antecedent_scores(x, di.sent, di.speaker, di.lex)
+    assert torch.equal(coarse_all.gather(1, cand)[torch.isfinite(c_top)], c_top[torch.isfinite(c_top)])
+    cluster_of = {h: k for k, c in enumerate(clusters) for h in c}
+    expected = []
+    for i in range(len(WORDS)):                      # -log P(gold antecedents | all earlier words and the dummy)
+        row = [0.0] + [float(coarse_all[i, j]) for j in range(i)]
+        gold = [j + 1 for j in range(i) if i in cluster_of and cluster_of.get(j) == cluster_of[i]] or [0]
+        expected.append(float(torch.logsumexp(torch.tensor(row), 0) - torch.logsumexp(torch.tensor(row)[gold], 0)))
+    assert abs(extra.item() - sum(expected) / len(expected)) < 1e-4
+    assert extra.item() > 0
