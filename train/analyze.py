@@ -15,9 +15,11 @@ stage's output for the gold one, so the differences between rows are attributabl
                        of its top-k candidates scored below --consistency-floor, and takes the next one above
                        the dummy (an entity-level check against merged entities; tried, not adopted)
 and per-category antecedent accuracy for gold anaphoric heads (pronoun / proper noun / other): the share
-whose chosen antecedent (or "none") agrees with gold (an earlier head of the same cluster).
+whose chosen antecedent (or "none") agrees with gold (an earlier head of the same cluster), and the top-k
+recall: the share of gold anaphoric heads with at least one gold antecedent among their top-k candidates
+(what the coarse pruning costs before the fine scorer sees anything). --top-k overrides the model's k.
 
-Usage: python -m train.analyze --model models/<name> [--split dev]
+Usage: python -m train.analyze --model models/<name> [--split dev] [--top-k K]
 """
 from __future__ import annotations
 
@@ -92,9 +94,12 @@ def main():
     ap.add_argument("--data", type=Path, default=data.DEFAULT_DATA)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--consistency-floor", type=float, default=-6.0)
+    ap.add_argument("--top-k", type=int, help="decode with this many coarse candidates instead of the model's")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = load_export(a.model).eval()
+    if a.top_k:
+        model.c.top_k = a.top_k
     tok = features.load_tokenizer(a.model / "tokenizer.json")
     docs = data.read_conllu(a.data / "gum/ontogum" / f"{a.split}.conllu.gz")
     gold = data.read_conll2012(a.data / "gum/ontogum" / f"{a.split}.conll2012.gz")
@@ -129,19 +134,24 @@ def main():
                 if i != first:                               # a gold anaphor: was its own choice right?
                     b = int(full[i].argmax())
                     good = b > 0 and cid.get(int(dbg["top_k"][i, b - 1])) == cid[i]
-                    r = right.setdefault(category(d.words[i]), [0, 0])
+                    r = right.setdefault(category(d.words[i]), [0, 0, 0])
                     r[0] += good
                     r[1] += 1
+                    r[2] += any(c < i and cid.get(c) == cid[i] and torch.isfinite(dbg["scores"][i, j])
+                                    for j, c in enumerate(cand))
             variants["gold heads, linked"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, links))
-    print(f"{a.model.name} on OntoGUM {a.split} ({len(docs)} docs), Python scorer")
+    print(f"{a.model.name} on OntoGUM {a.split} ({len(docs)} docs), top {model.c.top_k} candidates, Python scorer")
     print("| variant | CoNLL F1 | MUC | B³ | CEAFe |\n|---|---|---|---|---|")
     for name, pred in variants.items():
         s = predict.score(gold, pred)
         print(f"| {name} | {100 * s['conll_f1']:.2f} | {100 * s['muc_f1']:.2f} | {100 * s['b3_f1']:.2f} | "
               f"{100 * s['ceafe_f1']:.2f} |")
-    print("\n| gold anaphor head | antecedent correct | of |\n|---|---|---|")
-    for k, (ok, tot) in sorted(right.items()):
-        print(f"| {k} | {100 * ok / tot:.1f}% | {tot} |")
+    print(f"\n| gold anaphor head | antecedent correct | gold antecedent in the top {model.c.top_k} | of |\n"
+          "|---|---|---|---|")
+    for k, (ok, tot, rec) in sorted(right.items()):
+        print(f"| {k} | {100 * ok / tot:.1f}% | {100 * rec / tot:.1f}% | {tot} |")
+    tot, rec = sum(r[1] for r in right.values()), sum(r[2] for r in right.values())
+    print(f"| all | {100 * sum(r[0] for r in right.values()) / tot:.1f}% | {100 * rec / tot:.2f}% | {tot} |")
 
 
 if __name__ == "__main__":
