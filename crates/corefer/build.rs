@@ -10,7 +10,13 @@ const FILES: [&str; 3] = ["config.json", "model.safetensors", "tokenizer.json"];
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(corefer_embedded_model)");
-    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    // Read when the script runs, not when it is compiled: a build script binary compiled in another
+    // checkout (a copied target directory) must still look at this checkout's models.
+    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        eprintln!("error: cargo did not set CARGO_MANIFEST_DIR for the build script");
+        std::process::exit(1);
+    };
+    let models = Path::new(&manifest_dir).join("../../models");
     let pointer = models.join("DEFAULT");
     println!("cargo::rerun-if-changed={}", pointer.display());
     let Ok(name) = std::fs::read_to_string(&pointer) else {
