@@ -55,6 +55,15 @@ def distance_bucket(d: torch.Tensor) -> torch.Tensor:
     return torch.where(d <= 4, d - 1, (log2 + 2).clamp(max=N_BUCKETS - 1))
 
 
+def antecedent_nll(scores: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:
+    """Mean −log of the probability mass on gold antecedents, with a dummy at score 0 beside `scores` [n, m]
+    (-inf where invalid); the dummy is the target of a row whose `gold` mask [n, m] is empty."""
+    n = scores.shape[0]
+    gold = torch.cat([~gold.any(1, keepdim=True), gold], dim=1)
+    full = torch.cat([torch.zeros(n, 1), scores], dim=1)
+    return (torch.logsumexp(full, 1) - torch.logsumexp(full.masked_fill(~gold, float("-inf")), 1)).mean()
+
+
 class UnionFind:
     """Disjoint sets over words 0..n-1; a set's root is its smallest word."""
 
@@ -293,18 +302,11 @@ class CorefModel(nn.Module):
         cand, scores, _, coarse_all = self.antecedent_scores(x, di.sent, di.speaker, di.lex)
         valid = torch.isfinite(scores)
         gold = (cid[:, None] >= 0) & (cid[cand] == cid[:, None]) & valid
-        gold = torch.cat([~gold.any(1, keepdim=True), gold], dim=1)
-        full = torch.cat([torch.zeros(n, 1), scores], dim=1)
-        nll = (torch.logsumexp(full, 1) - torch.logsumexp(full.masked_fill(~gold, float("-inf")), 1)).mean()
-        bce = F.binary_cross_entropy_with_logits(scores[valid].clamp(-50, 50), gold[:, 1:][valid].float())
-        loss = nll + bce_weight * bce
+        bce = F.binary_cross_entropy_with_logits(scores[valid].clamp(-50, 50), gold[valid].float())
+        loss = antecedent_nll(scores, gold) + bce_weight * bce
         if coarse_weight > 0:
-            earlier = torch.isfinite(coarse_all)
-            gold_all = (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & earlier
-            gold_all = torch.cat([~gold_all.any(1, keepdim=True), gold_all], dim=1)
-            full_c = torch.cat([torch.zeros(n, 1), coarse_all], dim=1)
-            loss = loss + coarse_weight * (torch.logsumexp(full_c, 1)
-                                           - torch.logsumexp(full_c.masked_fill(~gold_all, float("-inf")), 1)).mean()
+            gold_all = (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & torch.isfinite(coarse_all)
+            loss = loss + coarse_weight * antecedent_nll(coarse_all, gold_all)
         if aux is not None:
             classifier, targets = aux
             loss = loss + aux_weight * F.cross_entropy(classifier(x), targets)
