@@ -41,9 +41,12 @@ impl CommonArgs {
     /// The resolver for `--model`, with `--min-pronoun-probability` or else the command's `guard`.
     pub fn resolver(&self, guard: PronounGuard) -> Result<Resolver, Outcome> {
         let guard = self.min_pronoun_probability.unwrap_or(guard);
-        Resolver::named(&self.model)
-            .map(|r| r.with_max_words(Some(self.max_words)).with_pronoun_guard(guard))
-            .map_err(|e| Outcome::unusable(format!("--model: {e}")))
+        let resolver =
+            Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))?;
+        if let Some(warning) = fallback_warning(&self.model, resolver.model_name()) {
+            eprintln!("warning: {warning}");
+        }
+        Ok(resolver.with_max_words(Some(self.max_words)).with_pronoun_guard(guard))
     }
 
     /// The pool of `--threads` workers that documents are processed on.
@@ -53,6 +56,16 @@ impl CommonArgs {
             .build()
             .map_err(|e| Outcome::unusable(format!("--threads: {e}")))
     }
+}
+
+/// What to tell the user when `--model default` fell back to the rule-based baseline, which happens only in
+/// a build without an embedded neural model (models/DEFAULT absent when it was compiled): the scores of the
+/// two differ widely in quality (BENCHMARKS.md), so this must not pass unnoticed.
+fn fallback_warning(requested: &str, loaded: &str) -> Option<&'static str> {
+    (requested == "default" && loaded == "baseline").then_some(
+        "this build has no embedded neural model (models/DEFAULT was absent when it was compiled), so \
+         `--model default` is the rule-based baseline",
+    )
 }
 
 /// How a run ended.
@@ -106,5 +119,18 @@ pub fn output_failed(error: &std::io::Error, outcome: Outcome) -> Result<Outcome
 pub fn exit_code(result: Result<Outcome, Outcome>) -> ExitCode {
     match result {
         Ok(outcome) | Err(outcome) => outcome.exit_code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_default_that_fell_back_to_the_baseline_is_warned_about() {
+        assert!(fallback_warning("default", "baseline").unwrap().contains("no embedded neural model"));
+        assert_eq!(fallback_warning("baseline", "baseline"), None);
+        assert_eq!(fallback_warning("default", "minilm-wl-coarse"), None);
+        assert_eq!(fallback_warning("models/x", "x"), None);
     }
 }
