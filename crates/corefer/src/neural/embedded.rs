@@ -9,6 +9,9 @@ use super::{NeuralError, NeuralModel};
 /// Where the embedded model's files are reported to come from in errors.
 pub const ORIGIN: &str = "embedded model";
 
+/// Whether this build has an embedded model (`load` returns `Some`), known without loading it.
+pub const AVAILABLE: bool = cfg!(corefer_embedded_model);
+
 /// The embedded default model, or `None` when this build has none.
 #[cfg(corefer_embedded_model)]
 pub fn load() -> Option<Result<NeuralModel, NeuralError>> {
