@@ -64,6 +64,14 @@ def antecedent_nll(scores: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:
     return (torch.logsumexp(full, 1) - torch.logsumexp(full.masked_fill(~gold, float("-inf")), 1)).mean()
 
 
+def cluster_ids(n: int, clusters: list[list[int]]) -> torch.Tensor:
+    """Cluster index of each of `n` words, -1 for words in no cluster."""
+    cid = torch.full((n,), -1)
+    for i, c in enumerate(clusters):
+        cid[torch.tensor(c)] = i
+    return cid
+
+
 class UnionFind:
     """Disjoint sets over words 0..n-1; a set's root is its smallest word."""
 
@@ -287,18 +295,19 @@ class CorefModel(nn.Module):
 
     # ---- training ----
     def loss(self, di: DocInput, clusters: list[list[int]], spans: dict[int, tuple[int, int]], bce_weight=0.5,
-             aux: tuple[nn.Module, torch.Tensor] | None = None, aux_weight: float = 0.0, coarse_weight: float = 0.0):
+             aux: tuple[nn.Module, torch.Tensor] | None = None, aux_weight: float = 0.0, coarse_weight: float = 0.0,
+             chains: tuple[nn.Module, list[list[int]]] | None = None, chain_weight: float = 0.0):
         """Antecedent NLL + `bce_weight`·pair BCE + span cross-entropy; with `aux` = (classifier, targets [n]),
         plus `aux_weight`·cross-entropy of a training-only word classifier on the projected word vectors
         (train/README.md: entity types of the full GUM scheme); plus `coarse_weight`·the same antecedent NLL
         on the coarse scores of all earlier words, so that gold antecedents outside the top k get a gradient
-        that pulls them in (the top-k loss alone never sees them)."""
+        that pulls them in (the top-k loss alone never sees them); with `chains` = (bilinear scorer, head
+        clusters of another annotation scheme), plus `chain_weight`·the antecedent NLL of that training-only
+        scorer over all earlier words (train/README.md: the full GUM scheme's chains)."""
         v = F.dropout(self.word_vectors(di), self.c.dropout, self.training)
         x = self.head.proj(v)
         n = x.shape[0]
-        cid = torch.full((n,), -1)
-        for i, c in enumerate(clusters):
-            cid[torch.tensor(c)] = i
+        cid = cluster_ids(n, clusters)
         cand, scores, _, coarse_all = self.antecedent_scores(x, di.sent, di.speaker, di.lex)
         valid = torch.isfinite(scores)
         gold = (cid[:, None] >= 0) & (cid[cand] == cid[:, None]) & valid
@@ -307,6 +316,13 @@ class CorefModel(nn.Module):
         if coarse_weight > 0:
             gold_all = (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & torch.isfinite(coarse_all)
             loss = loss + coarse_weight * antecedent_nll(coarse_all, gold_all)
+        if chains is not None:
+            scorer, other = chains
+            earlier = torch.ones(n, n, dtype=torch.bool).tril(-1)
+            ids = cluster_ids(n, other)
+            gold_other = (ids[:, None] >= 0) & (ids[None, :] == ids[:, None]) & earlier
+            loss = loss + chain_weight * antecedent_nll((scorer(x) @ x.T).masked_fill(~earlier, float("-inf")),
+                                                        gold_other)
         if aux is not None:
             classifier, targets = aux
             loss = loss + aux_weight * F.cross_entropy(classifier(x), targets)

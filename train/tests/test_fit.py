@@ -31,6 +31,8 @@ grad_clip = 1.0
 bce_weight = 0.5
 freeze_layers = 6
 ema_decay = 0.5
+aux_type_weight = 0.3
+aux_chain_weight = 0.5
 
 [model]
 window_size = 128
@@ -51,6 +53,7 @@ def test_fit_on_train_and_dev_exports_the_averaged_last_epoch(tmp_path, monkeypa
     fit.main()
     log = (tmp_path / "train/runs/t/log.txt").read_text()
     assert "data: 1 train / 0 dev docs" in log
+    assert "aux: GUM chains for 1/1 docs, weight 0.5" in log
     assert "EPOCH 1 " in log and "exported models/t from epoch 1" in log
     assert json.loads((tmp_path / "models/t/config.json").read_text())["head"]["dummy_score"] == 0.0
     _, checkpoint = load_checkpoint(tmp_path / "train/runs/t/best.pt")

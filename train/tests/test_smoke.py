@@ -108,3 +108,25 @@ def test_coarse_loss_covers_antecedents_outside_the_top_k(tok):
         expected.append(float(torch.logsumexp(torch.tensor(row), 0) - torch.logsumexp(torch.tensor(row)[gold], 0)))
     assert abs(extra.item() - sum(expected) / len(expected)) < 1e-4
     assert extra.item() > 0
+
+
+def test_chain_loss_is_the_antecedent_nll_of_its_own_scorer(tok):
+    torch.manual_seed(0)
+    m = CorefModel(HeadConfig(**TINY)).eval()
+    di = m.inputs(tok, WORDS, SENT)
+    clusters = [[0, 4, 12], [2, 6, 10]]
+    spans = {h: (h, h) for c in clusters for h in c}
+    other = [[0, 4, 12], [2, 6, 10], [7, 9]]          # the second scheme links one more pair
+    scorer = torch.nn.Linear(TINY["proj_dim"], TINY["proj_dim"], bias=False)
+    with torch.no_grad():
+        extra = m.loss(di, clusters, spans, chains=(scorer, other), chain_weight=1.0) - m.loss(di, clusters, spans)
+        x = m.head.proj(m.word_vectors(di))
+        s = scorer(x) @ x.T
+    cluster_of = {h: k for k, c in enumerate(other) for h in c}
+    expected = []
+    for i in range(len(WORDS)):                      # -log P(gold antecedents | all earlier words and the dummy)
+        row = torch.tensor([0.0] + [float(s[i, j]) for j in range(i)])
+        gold = [j + 1 for j in range(i) if i in cluster_of and cluster_of.get(j) == cluster_of[i]] or [0]
+        expected.append(float(torch.logsumexp(row, 0) - torch.logsumexp(row[gold], 0)))
+    assert abs(extra.item() - sum(expected) / len(expected)) < 1e-4
+    assert extra.item() > 0
