@@ -131,10 +131,9 @@ def main():
               f"({time.time() - t0:.0f}s)")
 
     enc_params = [p for p in model.bert.parameters() if p.requires_grad]
+    head_params = [p for h in (model.head, type_head, chain_head) if h is not None for p in h.parameters()]
     optim = torch.optim.AdamW([{"params": enc_params, "lr": opt["lr_encoder"]},
-                               {"params": list(model.head.parameters())
-                                + (list(type_head.parameters()) if type_head else [])
-                                + (list(chain_head.parameters()) if chain_head else []), "lr": opt["lr_head"]}],
+                               {"params": head_params, "lr": opt["lr_head"]}],
                               weight_decay=opt.get("weight_decay", 0.0))
     # LR: linear warm-up over `warmup_steps`, then linear decay in *wall-clock* time to 0 at the end of the
     # training budget, so the schedule anneals whatever the CPU contention (fixed epoch counts did not).

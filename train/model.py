@@ -72,6 +72,12 @@ def cluster_ids(n: int, clusters: list[list[int]]) -> torch.Tensor:
     return cid
 
 
+def earlier_gold(cid: torch.Tensor) -> torch.Tensor:
+    """[n, n] mask of gold antecedents over all words: j < i and both in one cluster (`cid` from cluster_ids)."""
+    n = len(cid)
+    return (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & torch.ones(n, n, dtype=torch.bool).tril(-1)
+
+
 class UnionFind:
     """Disjoint sets over words 0..n-1; a set's root is its smallest word."""
 
@@ -314,15 +320,12 @@ class CorefModel(nn.Module):
         bce = F.binary_cross_entropy_with_logits(scores[valid].clamp(-50, 50), gold[valid].float())
         loss = antecedent_nll(scores, gold) + bce_weight * bce
         if coarse_weight > 0:
-            gold_all = (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & torch.isfinite(coarse_all)
-            loss = loss + coarse_weight * antecedent_nll(coarse_all, gold_all)
+            loss = loss + coarse_weight * antecedent_nll(coarse_all, earlier_gold(cid))
         if chains is not None:
             scorer, other = chains
-            earlier = torch.ones(n, n, dtype=torch.bool).tril(-1)
-            ids = cluster_ids(n, other)
-            gold_other = (ids[:, None] >= 0) & (ids[None, :] == ids[:, None]) & earlier
+            earlier = torch.isfinite(coarse_all)        # j < i, the coarse step's mask
             loss = loss + chain_weight * antecedent_nll((scorer(x) @ x.T).masked_fill(~earlier, float("-inf")),
-                                                        gold_other)
+                                                        earlier_gold(cluster_ids(n, other)))
         if aux is not None:
             classifier, targets = aux
             loss = loss + aux_weight * F.cross_entropy(classifier(x), targets)

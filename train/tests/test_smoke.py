@@ -100,14 +100,19 @@ def test_coarse_loss_covers_antecedents_outside_the_top_k(tok):
         x = m.head.proj(m.word_vectors(di))
         cand, _, c_top, coarse_all = m.antecedent_scores(x, di.sent, di.speaker, di.lex)
     assert torch.equal(coarse_all.gather(1, cand)[torch.isfinite(c_top)], c_top[torch.isfinite(c_top)])
+    assert abs(extra.item() - brute_force_nll(coarse_all, clusters)) < 1e-4
+    assert extra.item() > 0
+
+
+def brute_force_nll(scores, clusters) -> float:
+    """Mean over words of −log P(gold antecedents | all earlier words and a dummy at 0), one word at a time."""
     cluster_of = {h: k for k, c in enumerate(clusters) for h in c}
     expected = []
-    for i in range(len(WORDS)):                      # -log P(gold antecedents | all earlier words and the dummy)
-        row = [0.0] + [float(coarse_all[i, j]) for j in range(i)]
+    for i in range(len(WORDS)):
+        row = torch.tensor([0.0] + [float(scores[i, j]) for j in range(i)])
         gold = [j + 1 for j in range(i) if i in cluster_of and cluster_of.get(j) == cluster_of[i]] or [0]
-        expected.append(float(torch.logsumexp(torch.tensor(row), 0) - torch.logsumexp(torch.tensor(row)[gold], 0)))
-    assert abs(extra.item() - sum(expected) / len(expected)) < 1e-4
-    assert extra.item() > 0
+        expected.append(float(torch.logsumexp(row, 0) - torch.logsumexp(row[gold], 0)))
+    return sum(expected) / len(expected)
 
 
 def test_chain_loss_is_the_antecedent_nll_of_its_own_scorer(tok):
@@ -122,11 +127,5 @@ def test_chain_loss_is_the_antecedent_nll_of_its_own_scorer(tok):
         extra = m.loss(di, clusters, spans, chains=(scorer, other), chain_weight=1.0) - m.loss(di, clusters, spans)
         x = m.head.proj(m.word_vectors(di))
         s = scorer(x) @ x.T
-    cluster_of = {h: k for k, c in enumerate(other) for h in c}
-    expected = []
-    for i in range(len(WORDS)):                      # -log P(gold antecedents | all earlier words and the dummy)
-        row = torch.tensor([0.0] + [float(s[i, j]) for j in range(i)])
-        gold = [j + 1 for j in range(i) if i in cluster_of and cluster_of.get(j) == cluster_of[i]] or [0]
-        expected.append(float(torch.logsumexp(row, 0) - torch.logsumexp(row[gold], 0)))
-    assert abs(extra.item() - sum(expected) / len(expected)) < 1e-4
+    assert abs(extra.item() - brute_force_nll(s, other)) < 1e-4
     assert extra.item() > 0
