@@ -146,6 +146,36 @@ def test_gold_roundtrip_train():
     assert ok / total >= 0.99
 
 
+GUM_TRAIN = data.DEFAULT_DATA / "gum/gum/train.conllu.gz"
+
+
+@pytest.mark.skipif(not (GOLD.exists() and GUM_TRAIN.exists()), reason="OntoGUM/GUM train data not present")
+def test_gum_chains_extend_ontogum_train():
+    """The full GUM scheme's head-word chains (the targets of `optim.aux_chain_weight`) hold nearly every
+    OntoGUM head-word pair and link more anaphors; the extras are tallied by UD relation of the anaphor."""
+    from collections import Counter
+    gum = {d.doc_id: d for d in data.read_conllu(GUM_TRAIN)}
+
+    def pairs_and_anaphors(doc):
+        clusters = data.head_clusters(doc)[0]
+        return ({(c[j], c[i]) for c in clusters for i in range(len(c)) for j in range(i)},
+                {h for c in clusters for h in c[1:]})
+
+    onto_pairs = shared = onto_anaphors = gum_anaphors = 0
+    extra = Counter()
+    for d in data.read_conllu(GOLD):
+        g = gum[d.doc_id]
+        assert g.words == d.words
+        (po, ao), (pg, ag) = pairs_and_anaphors(d), pairs_and_anaphors(g)
+        onto_pairs, shared = onto_pairs + len(po), shared + len(po & pg)
+        onto_anaphors, gum_anaphors = onto_anaphors + len(ao), gum_anaphors + len(ag)
+        extra.update(g.deprel[h] for h in ag - ao)
+    print(f"\nOntoGUM head pairs also GUM pairs: {shared}/{onto_pairs} = {100 * shared / onto_pairs:.2f}%; "
+          f"anaphors GUM {gum_anaphors} / OntoGUM {onto_anaphors}; GUM-only anaphors by relation: "
+          f"{extra.most_common(8)}")
+    assert shared / onto_pairs >= 0.99 and gum_anaphors > onto_anaphors
+
+
 GUM_CONLLU = """# newdoc id = g1
 1\tDurham\tDurham\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(1-organization-new-nnnnn-cf4-1,4,5-coref-Durham_University(2-place-new-nnnnn-cf5-1-coref-Durham%2C_England)
 2\tUniversity\tUniversity\tPROPN\tNNP\t_\t3\tnsubj\t_\tEntity=1)
