@@ -47,15 +47,14 @@ GENDERS = {w: g for g, ws in (("m", "he him his himself"), ("f", "she her hers h
            for w in ws.split()}
 
 
-def agreeing_links(words: list[str], cand, scores, dummy: torch.Tensor) -> list[tuple[int, int]]:
-    """Greedy left-to-right decoding that never joins two clusters whose pronouns mark different genders
-    (`dummy`: each word's no-antecedent score)."""
+def agreeing_links(words: list[str], cand, scores, dummy: float) -> list[tuple[int, int]]:
+    """Greedy left-to-right decoding that never joins two clusters whose pronouns mark different genders."""
     sets = UnionFind(len(words))
     genders = [{GENDERS[w.lower()]} if w.lower() in GENDERS else set() for w in words]
     links = []
     for i in range(len(words)):
         for j in torch.argsort(scores[i], descending=True, stable=True).tolist():
-            if not float(scores[i, j]) > dummy[i]:
+            if not float(scores[i, j]) > dummy:
                 break
             a = int(cand[i, j])
             ri, ra = sets.find(i), sets.find(a)
@@ -68,7 +67,7 @@ def agreeing_links(words: list[str], cand, scores, dummy: torch.Tensor) -> list[
     return links
 
 
-def consistent_links(cand, scores, dummy: torch.Tensor, floor: float) -> list[tuple[int, int]]:
+def consistent_links(cand, scores, dummy: float, floor: float) -> list[tuple[int, int]]:
     """Greedy left-to-right decoding in which an anaphor never joins a cluster holding one of its own
     candidates that it scored below `floor` (members outside its top k are not judged)."""
     sets = UnionFind(cand.shape[0])
@@ -77,7 +76,7 @@ def consistent_links(cand, scores, dummy: torch.Tensor, floor: float) -> list[tu
     for i in range(cand.shape[0]):
         mine = {int(cand[i, j]): float(scores[i, j]) for j in range(cand.shape[1]) if torch.isfinite(scores[i, j])}
         for a, s in sorted(mine.items(), key=lambda t: -t[1]):
-            if not s > dummy[i]:
+            if not s > dummy:
                 break
             if any(mine.get(m, floor) < floor for m in members.get(sets.find(a), [a])):
                 continue
@@ -112,18 +111,17 @@ def main():
         for d in docs:
             di = model.inputs(tok, d.words, d.sent, d.speaker)
             v = model.word_vectors(di)
-            clusters, dbg = model.decode(v, di, debug=True)
+            clusters, dbg = model.decode(v, di.sent, debug=True, speaker=di.speaker, lex=di.lex)
             gold_heads, gold_span = data.head_clusters(d)
             cid = {h: i for i, c in enumerate(gold_heads) for h in c}
             n = len(d.words)
-            dummies = model.dummies(di)
-            full = torch.cat([dummies[:, None], dbg["scores"]], dim=1)
+            full = torch.cat([torch.full((n, 1), model.c.dummy_score), dbg["scores"]], dim=1)
             variants["predicted"][d.doc_id] = clusters
             variants["gold spans"][d.doc_id] = model.cluster_spans(v, di.sent, dbg["head_clusters"], gold_span)
             variants["gold clusters"][d.doc_id] = model.cluster_spans(v, di.sent, gold_heads)
-            agreeing = agreeing_links(d.words, dbg["top_k"], dbg["scores"], dummies)
+            agreeing = agreeing_links(d.words, dbg["top_k"], dbg["scores"], model.c.dummy_score)
             variants["gender agreement"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, agreeing))
-            consistent = consistent_links(dbg["top_k"], dbg["scores"], dummies, a.consistency_floor)
+            consistent = consistent_links(dbg["top_k"], dbg["scores"], model.c.dummy_score, a.consistency_floor)
             variants["consistent links"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, consistent))
             links = []
             for i in cid:

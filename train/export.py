@@ -47,7 +47,6 @@ def config_json(c: HeadConfig, name: str) -> dict:
                  "word_dim": c.hidden + c.casing_dim, "proj_dim": c.proj_dim, "pair_hidden": c.pair_hidden,
                  "top_k": c.top_k, "distance_buckets": N_BUCKETS, "span_hidden": c.span_hidden,
                  "span_max_dist": c.span_max_dist, "leaky_relu_slope": SLOPE, "dummy_score": c.dummy_score,
-                 "pronoun_dummy_score": c.dummy_score if c.pronoun_dummy_score is None else c.pronoun_dummy_score,
                  "speaker_feature": c.speaker_feature, "string_match": c.string_match,
                  "match_pronouns": c.match_pronouns},
         "dtype": "float16",
@@ -73,7 +72,6 @@ def load_export(path: Path) -> CorefModel:
                    casing_dim=h["casing_dim"], proj_dim=h["proj_dim"], pair_hidden=h["pair_hidden"],
                    top_k=h["top_k"], span_hidden=h["span_hidden"], span_max_dist=h["span_max_dist"],
                    window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0),
-                   pronoun_dummy_score=h.get("pronoun_dummy_score"),
                    speaker_feature=h.get("speaker_feature", False), string_match=h.get("string_match", False),
                    match_pronouns=h.get("match_pronouns", True))
     m = CorefModel(c)
@@ -101,8 +99,7 @@ def main():
         torch.manual_seed(0)
         c = HeadConfig(hidden=32, layers=2, heads=4, intermediate=64, casing_dim=8, proj_dim=16, pair_hidden=16,
                        top_k=8, span_hidden=16, span_max_dist=8, window_size=16, window_stride=12,
-                       speaker_feature=True, string_match=True, match_pronouns=False,
-                       pronoun_dummy_score=0.05)   # above several pronouns' best scores: parity sees it
+                       speaker_feature=True, string_match=True, match_pronouns=False)
         m = CorefModel(c)
         with torch.no_grad():          # small random weights keep activations in a sane range
             for p in m.parameters():

@@ -47,17 +47,6 @@ THIRD_PERSON = frozenset("he him his himself she her hers herself it its itself 
                          "themselves themself".split())
 
 
-# Words that take the pronoun dummy score (MODEL_FORMAT.md §8): the personal pronouns of every person (the Rust
-# lexicon's) and the demonstratives, matched case-insensitively with ’ folded to '.
-PRONOUN_LIKE = THIRD_PERSON | frozenset("i me my mine myself we us our ours ourselves you ya y'all your yours "
-                                        "yourself yourselves this that these those".split())
-
-
-def pronoun_like(words: list[str]) -> list[bool]:
-    """Whether each word takes the pronoun dummy score (§8)."""
-    return [w.lower().replace("\u2019", "'") in PRONOUN_LIKE for w in words]
-
-
 def lexeme_ids(words: list[str], match_pronouns: bool = True) -> list[int]:
     """Lower-cased word forms -> small integers in order of first appearance (MODEL_FORMAT.md §6); with
     `match_pronouns` off, every third-person pronoun gets a new id, so it matches no other word."""

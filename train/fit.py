@@ -199,10 +199,9 @@ def main():
     export(model, REPO / "models" / name, name)
     log(logf, f"exported models/{name} from epoch {ck['epoch']}")
     model = load_export(REPO / "models" / name)          # predictions from the f16 weights Rust will read
-    dummies = predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m)) if select_on_dev else (0.0, 0.0)
-    model.c.dummy_score, model.c.pronoun_dummy_score = dummies
-    predict.set_dummy(REPO / "models" / name, *dummies)
-    log(logf, f"head.dummy_score = {dummies[0]}, head.pronoun_dummy_score = {dummies[1]}")
+    model.c.dummy_score = predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m)) if select_on_dev else 0.0
+    predict.set_dummy(REPO / "models" / name, model.c.dummy_score)
+    log(logf, f"head.dummy_score = {model.c.dummy_score}")
     if run.get("predict_at_end", True):
         results = {}
         for split in ("dev", "test") if select_on_dev else ("test",):

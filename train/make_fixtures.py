@@ -58,7 +58,6 @@ def fixture(model, tok, words: list[str], sent: list[int], speaker: list[str]) -
     di = model.inputs(tok, words, sent, speaker)
     clusters, dbg = model.predict(di, debug=True)
     n = len(words)
-    dummies = model.dummies(di).tolist()
     top_k, scores, coarse = [], [], []
     antecedent = []
     for i in range(n):
@@ -66,7 +65,7 @@ def fixture(model, tok, words: list[str], sent: list[int], speaker: list[str]) -
         top_k.append(dbg["top_k"][i, :k].tolist())
         scores.append([float(f"{v:.6g}") for v in dbg["scores"][i, :k].tolist()])
         coarse.append([float(f"{v:.6g}") for v in dbg["coarse"][i, :k].tolist()])
-        full = [dummies[i]] + dbg["scores"][i, :k].tolist()
+        full = [model.c.dummy_score] + dbg["scores"][i, :k].tolist()
         best = max(range(len(full)), key=lambda j: (full[j], -j))
         antecedent.append(top_k[i][best - 1] if best > 0 else -1)
     starts = features.window_starts(len(di.sub_ids), model.c.window_size, model.c.window_stride)
@@ -84,7 +83,7 @@ def fixture(model, tok, words: list[str], sent: list[int], speaker: list[str]) -
         "top_k": top_k,                                    # candidate j's per word, in candidate order (§6)
         "coarse_scores": coarse,                           # c(i, j) for those candidates
         "scores": scores,                                  # s(i, j) = coarse + fine (§7)
-        "dummy_scores": dummies,                           # δ of §8 for each word (pronoun-like or not)
+        "dummy_score": model.c.dummy_score,                # δ of §8
         "antecedent": antecedent,                          # chosen j, -1 = dummy (§8)
         "head_clusters": dbg["head_clusters"],
         "clusters": [[list(s) for s in c] for c in clusters],   # inclusive word spans (§10)

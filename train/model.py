@@ -36,7 +36,6 @@ class HeadConfig:
     dropout: float = 0.3
     encoder_dropout: float = 0.1
     dummy_score: float = 0.0     # score of "no antecedent" at inference (tuned on dev after training)
-    pronoun_dummy_score: float | None = None  # the same for pronoun-like anaphors (§8); None: dummy_score
     speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
     string_match: bool = False     # same lower-cased word: coarse bias and pair embedding (§6, §7); off in older models
     match_pronouns: bool = True    # whether third-person pronouns take part in the string match (§6)
@@ -205,7 +204,6 @@ class DocInput:
     sub_ids: list[int]
     speaker: torch.Tensor | None = None   # [n_words] speaker ids (None: one speaker throughout)
     lex: torch.Tensor | None = None       # [n_words] ids of lower-cased word forms (only equality matters)
-    pronoun: torch.Tensor | None = None   # [n_words] bool: takes the pronoun dummy score (§8)
     cache: torch.Tensor | None = None   # [n_windows, len+2, hidden] after the first `cache_layers` layers
     cache_layers: int = 0
 
@@ -227,8 +225,7 @@ class CorefModel(nn.Module):
                         torch.tensor(word_of), torch.tensor([features.casing(w) for w in words]),
                         torch.tensor(sent), ids,
                         torch.tensor(features.speaker_ids(speaker)) if speaker else None,
-                        torch.tensor(features.lexeme_ids(words, self.c.match_pronouns)),
-                        pronoun=torch.tensor(features.pronoun_like(words)))
+                        torch.tensor(features.lexeme_ids(words, self.c.match_pronouns)))
 
     # ---- shared forward pieces ----
     def word_vectors(self, di: DocInput) -> torch.Tensor:
@@ -344,7 +341,7 @@ class CorefModel(nn.Module):
     # ---- inference (the reference implementation of MODEL_FORMAT.md) ----
     @torch.no_grad()
     def predict(self, di: DocInput, debug: bool = False):
-        return self.decode(self.word_vectors(di), di, debug)
+        return self.decode(self.word_vectors(di), di.sent, debug, speaker=di.speaker, lex=di.lex)
 
     @torch.no_grad()
     def cluster_spans(self, v: torch.Tensor, sent: torch.Tensor, head_clusters: list[list[int]],
@@ -372,26 +369,18 @@ class CorefModel(nn.Module):
                 clusters.append(out)
         return clusters
 
-    def dummies(self, di: DocInput, dummy: float | None = None, pronoun_dummy: float | None = None) -> torch.Tensor:
-        """The "no antecedent" score of every word (§8): `dummy` (default `c.dummy_score`), and for pronoun-like
-        words `pronoun_dummy` (default `c.pronoun_dummy_score`, or `dummy` when that is unset)."""
-        dummy = self.c.dummy_score if dummy is None else dummy
-        if pronoun_dummy is None:
-            pronoun_dummy = dummy if self.c.pronoun_dummy_score is None else self.c.pronoun_dummy_score
-        return torch.where(di.pronoun, torch.tensor(pronoun_dummy), torch.tensor(dummy))
-
     @torch.no_grad()
-    def decode(self, v: torch.Tensor, di: DocInput, debug: bool = False, dummy: float | None = None,
-               pronoun_dummy: float | None = None):
-        """Everything after the word vectors (§6–§10); `dummy` and `pronoun_dummy` override the config's (for
-        tuning)."""
+    def decode(self, v: torch.Tensor, sent: torch.Tensor, debug: bool = False, dummy: float | None = None,
+               speaker: torch.Tensor | None = None, lex: torch.Tensor | None = None):
+        """Everything after the word vectors (§6–§10); `dummy` overrides `c.dummy_score` (for tuning)."""
         x = self.head.proj(v)
-        cand, scores, coarse, _ = self.antecedent_scores(x, di.sent, di.speaker, di.lex)
         n = x.shape[0]
-        full = torch.cat([self.dummies(di, dummy, pronoun_dummy)[:, None], scores], dim=1)
+        cand, scores, coarse, _ = self.antecedent_scores(x, sent, speaker, lex)
+        dummy = self.c.dummy_score if dummy is None else dummy
+        full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
         best = full.argmax(1)              # first maximum: dummy wins ties
         head_clusters = link_groups(n, [(i, int(cand[i, best[i] - 1])) for i in range(n) if best[i] > 0])
-        clusters = self.cluster_spans(v, di.sent, head_clusters)
+        clusters = self.cluster_spans(v, sent, head_clusters)
         if not debug:
             return clusters
         return clusters, {"word_vectors": v, "proj": x, "top_k": cand, "scores": scores, "coarse": coarse,

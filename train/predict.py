@@ -4,7 +4,7 @@ Design decision: the prediction file copies the gold `*.conll2012.gz` rows and o
 so the Rust scorer (`corefer eval KEY RESPONSE`) sees identical token rows.
 
 Usage: python -m train.predict --model models/<name> --split dev --out train/runs/<name>/dev.pred.conll
-       python -m train.predict --model models/<name> --tune-dummy     (sets the dummy scores from dev)
+       python -m train.predict --model models/<name> --tune-dummy     (sets head.dummy_score from dev)
 """
 from __future__ import annotations
 
@@ -46,51 +46,35 @@ def run_split(model, tok, data_dir: Path, split: str, out: Path | None, inputs=N
 DUMMY_GRID = (0.0, -0.5, -1.0, -1.5, -2.0, -2.5, -3.0)
 # A lower dummy links more (one wrong link can merge two entities), so δ leaves 0 only for a clear dev gain.
 DUMMY_MIN_GAIN = 0.005
-# Lowering it for pronoun-like words only changes fewer links (train/README "Departures").
-PRONOUN_DUMMY_MIN_GAIN = 0.002
 
 
-def tune_dummy(model, tok, data_dir: Path, log=print) -> tuple[float, float]:
-    """The dummy (no-antecedent) scores with the best dev CoNLL F1 on a fixed grid: first one δ for all words,
-    kept at 0 unless the best beats it by `DUMMY_MIN_GAIN`; then, with that δ for the other words, the δ of
-    pronoun-like words, kept equal to it unless the best beats it by `PRONOUN_DUMMY_MIN_GAIN`. The word
-    vectors are computed once per document and only the decoding is repeated. Returns (δ, pronoun δ)."""
+def tune_dummy(model, tok, data_dir: Path, log=print) -> float:
+    """Pick the dummy (no-antecedent) score with the best dev CoNLL F1 on a fixed grid, keeping 0 unless the
+    best beats it by `DUMMY_MIN_GAIN`; the word vectors are computed once per document and only the
+    decoding is repeated."""
     model.eval()
     docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")
     gold = data.read_conll2012(data_dir / "gum/ontogum/dev.conll2012.gz")
     with torch.no_grad():
-        vecs = [(model.word_vectors(di), di)
+        vecs = [(model.word_vectors(di), di.sent, di.speaker, di.lex)
                 for di in (model.inputs(tok, d.words, d.sent, d.speaker) for d in docs)]
-
-    def dev_f1(dummy: float, pronoun_dummy: float) -> float:
-        pred = {d.doc_id: model.decode(v, di, dummy=dummy, pronoun_dummy=pronoun_dummy)
-                for d, (v, di) in zip(docs, vecs)}
-        return score(gold, pred)["conll_f1"]
-
     f1 = {}
     for dummy in DUMMY_GRID:
-        f1[dummy] = dev_f1(dummy, dummy)
+        f1[dummy] = score(gold, {d.doc_id: model.decode(v, s, dummy=dummy, speaker=sp, lex=lx)
+                                 for d, (v, s, sp, lx) in zip(docs, vecs)})["conll_f1"]
         log(f"dummy {dummy:+.1f} dev_conll_f1 {100 * f1[dummy]:.2f}")
-    dummy = choose_dummy(f1, 0.0, DUMMY_MIN_GAIN)
-    pronoun_f1 = {dummy: f1[dummy]}
-    for pronoun_dummy in DUMMY_GRID:
-        if pronoun_dummy != dummy:
-            pronoun_f1[pronoun_dummy] = dev_f1(dummy, pronoun_dummy)
-            log(f"pronoun dummy {pronoun_dummy:+.1f} (others {dummy:+.1f}) dev_conll_f1 "
-                f"{100 * pronoun_f1[pronoun_dummy]:.2f}")
-    return dummy, choose_dummy(pronoun_f1, dummy, PRONOUN_DUMMY_MIN_GAIN)
+    return choose_dummy(f1)
 
 
-def choose_dummy(f1: dict[float, float], default: float, min_gain: float) -> float:
-    """The δ with the best dev CoNLL F1 (the higher δ among equals), or `default` unless it gains `min_gain`."""
+def choose_dummy(f1: dict[float, float]) -> float:
+    """The δ with the best dev CoNLL F1 (the higher δ among equals), or 0 unless it gains `DUMMY_MIN_GAIN`."""
     best = max(f1, key=lambda d: (f1[d], d))
-    return best if f1[best] >= f1[default] + min_gain else default
+    return best if f1[best] >= f1[0.0] + DUMMY_MIN_GAIN else 0.0
 
 
-def set_dummy(model_dir: Path, dummy: float, pronoun_dummy: float) -> None:
+def set_dummy(model_dir: Path, dummy: float) -> None:
     cfg = json.loads((model_dir / "config.json").read_text())
     cfg["head"]["dummy_score"] = dummy
-    cfg["head"]["pronoun_dummy_score"] = pronoun_dummy
     (model_dir / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
 
 
@@ -101,17 +85,15 @@ def main():
     ap.add_argument("--out", type=Path)
     ap.add_argument("--data", type=Path, default=data.DEFAULT_DATA)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--tune-dummy", action="store_true",
-                    help="tune head.dummy_score and head.pronoun_dummy_score on dev, write them to config.json")
+    ap.add_argument("--tune-dummy", action="store_true", help="tune head.dummy_score on dev, write it to config.json")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = load_export(a.model)
     tok = features.load_tokenizer(a.model / "tokenizer.json")
     if a.tune_dummy:
-        model.c.dummy_score, model.c.pronoun_dummy_score = tune_dummy(model, tok, a.data)
-        set_dummy(a.model, model.c.dummy_score, model.c.pronoun_dummy_score)
-        print(f"head.dummy_score = {model.c.dummy_score}, head.pronoun_dummy_score = "
-              f"{model.c.pronoun_dummy_score} written to {a.model / 'config.json'}")
+        model.c.dummy_score = tune_dummy(model, tok, a.data)
+        set_dummy(a.model, model.c.dummy_score)
+        print(f"head.dummy_score = {model.c.dummy_score} written to {a.model / 'config.json'}")
     print(json.dumps(run_split(model, tok, a.data, a.split, a.out), indent=1))
 
 

@@ -22,10 +22,10 @@ def test_agreeing_links_skip_a_gender_clash():
     inf = float("-inf")
     scores = torch.tensor([[inf, inf], [2.0, inf], [1.0, 0.5], [3.0, 1.0]])
     # "Bob" joins Ann's cluster (no pronoun of his yet); "he" would then clash with "she": no link left.
-    assert analyze.agreeing_links(words, cand, scores, torch.zeros(4)) == [(1, 0), (2, 1)]
+    assert analyze.agreeing_links(words, cand, scores, 0.0) == [(1, 0), (2, 1)]
     words[2] = "Bo"
     scores[2] = torch.tensor([-1.0, -1.0])   # "Bo" starts its own entity; "he" falls back to it
-    assert analyze.agreeing_links(words, cand, scores, torch.zeros(4)) == [(1, 0), (3, 2)]
+    assert analyze.agreeing_links(words, cand, scores, 0.0) == [(1, 0), (3, 2)]
 
 
 def test_consistent_links_refuse_a_cluster_holding_a_rejected_candidate():
@@ -34,7 +34,7 @@ def test_consistent_links_refuse_a_cluster_holding_a_rejected_candidate():
     inf = float("-inf")
     # 1 → 0, then 2 → 1; word 3 prefers 2 but scored 0 (in 2's cluster) at -7.
     scores = torch.tensor([[inf, inf], [2.0, inf], [3.0, -1.0], [4.0, -7.0]])
-    assert analyze.consistent_links(cand, scores, torch.zeros(4), -6.0) == [(1, 0), (2, 1)]
-    assert analyze.consistent_links(cand, scores, torch.zeros(4), -8.0) == [(1, 0), (2, 1), (3, 2)]
+    assert analyze.consistent_links(cand, scores, 0.0, -6.0) == [(1, 0), (2, 1)]
+    assert analyze.consistent_links(cand, scores, 0.0, -8.0) == [(1, 0), (2, 1), (3, 2)]
     scores[3, 1] = 1.0                       # no objection left, and 0 is the second choice anyway
-    assert analyze.consistent_links(cand, scores, torch.zeros(4), -6.0) == [(1, 0), (2, 1), (3, 2)]
+    assert analyze.consistent_links(cand, scores, 0.0, -6.0) == [(1, 0), (2, 1), (3, 2)]

@@ -74,17 +74,6 @@ def test_export_roundtrip(tmp_path, tok, monkeypatch):
         assert torch.equal(v.half().float(), back.state_dict()[k])
 
 
-def test_pronoun_like_words_take_the_pronoun_dummy(tok):
-    words = ["That", "’s", "what", "Ann", "told", "her", "sister", ":", "they", "left", "."]
-    m = CorefModel(HeadConfig(**TINY, dummy_score=-0.5))
-    di = m.inputs(tok, words, [0] * len(words))
-    assert m.dummies(di).tolist() == [-0.5] * len(words)          # unset: the one δ for every word
-    m.c.pronoun_dummy_score = -2.0
-    want = [-2.0 if w in ("That", "her", "they") else -0.5 for w in words]
-    assert m.dummies(di).tolist() == want
-    assert m.dummies(di, dummy=0.0, pronoun_dummy=-1.0).tolist() == [-1.0 if d == -2.0 else 0.0 for d in want]
-
-
 def test_random_tiny_fixtures(tok):
     from train import export, make_fixtures
     fx_dir = REPO / "tests/fixtures/parity/random-tiny"

@@ -101,12 +101,6 @@ pub fn lookup(word: &str) -> Option<Pronoun> {
     Some(Pronoun { person, number, gender, form })
 }
 
-/// Whether a word is a personal pronoun or a demonstrative (this, that, these, those): the closed-class
-/// words that get a "no antecedent" score of their own in the neural decoder (MODEL_FORMAT.md §8).
-pub fn is_pronoun_like(word: &str) -> bool {
-    lookup(word).is_some() || ["this", "that", "these", "those"].iter().any(|d| word.eq_ignore_ascii_case(d))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,15 +115,5 @@ mod tests {
         assert_eq!(lookup("THEMSELVES").unwrap().form, Form::Reflexive);
         assert_eq!(lookup("y’all").unwrap().person, Person::Second);
         assert!(lookup("the").is_none() && lookup("who").is_none());
-    }
-
-    #[test]
-    fn pronoun_like_words_are_personal_pronouns_and_demonstratives() {
-        for word in ["She", "y’all", "THEIR", "This", "those"] {
-            assert!(is_pronoun_like(word), "{word}");
-        }
-        for word in ["the", "who", "thus", "Thats", "one"] {
-            assert!(!is_pronoun_like(word), "{word}");
-        }
     }
 }

@@ -53,9 +53,6 @@ pub struct Head {
     hidden: usize,
 }
 
-/// The score of "no antecedent" in the training loss (§8).
-const TRAINED_DUMMY: f32 = 0.0;
-
 /// Top-k antecedent candidates of every word with their coarse and final scores (ragged rows: word `i`
 /// has `min(k, i)` candidates at `offsets[i]..offsets[i + 1]`).
 #[derive(Debug, Clone, PartialEq)]
@@ -64,8 +61,8 @@ pub struct Antecedents {
     pub candidates: Vec<usize>,
     pub coarse: Vec<f32>,
     pub scores: Vec<f32>,
-    /// The score of "no antecedent" for each word ([`dummy_scores`]).
-    pub dummies: Vec<f32>,
+    /// The score of "no antecedent" (`config.head.dummy_score`).
+    pub dummy: f32,
 }
 
 impl Antecedents {
@@ -76,7 +73,7 @@ impl Antecedents {
     /// The chosen antecedent of word `i`: the best candidate if its score beats the dummy's (§8).
     pub fn best(&self, i: usize) -> Option<usize> {
         let mut best: Option<usize> = None;
-        let mut best_score = self.dummies[i];
+        let mut best_score = self.dummy;
         for r in self.row(i) {
             if self.scores[r] > best_score {
                 best = Some(self.candidates[r]);
@@ -87,13 +84,11 @@ impl Antecedents {
     }
 
     /// The probability the model gives to word `i`'s antecedent being one of the words `accepted` holds:
-    /// the softmax over the dummy and `i`'s candidates, summed over the accepted candidates. The dummy
-    /// takes the score 0 it had in training (§8), not the tuned decision scores of [`Self::dummies`]:
-    /// this is the model's confidence, which a lower decision threshold does not raise.
+    /// the softmax over the dummy and `i`'s candidates, summed over the accepted candidates.
     pub fn probability(&self, i: usize, accepted: impl Fn(usize) -> bool) -> f32 {
         let row = self.row(i);
-        let max = self.scores[row.clone()].iter().fold(TRAINED_DUMMY, |m, &s| m.max(s));
-        let mut total = (TRAINED_DUMMY - max).exp();
+        let max = self.scores[row.clone()].iter().fold(self.dummy, |m, &s| m.max(s));
+        let mut total = (self.dummy - max).exp();
         let mut kept = 0.0;
         for r in row {
             let e = (self.scores[r] - max).exp();
@@ -181,16 +176,6 @@ pub fn lexeme_ids(words: &[&str], match_pronouns: bool) -> Vec<usize> {
             }
             *ids.entry(w.to_lowercase()).or_insert_with(&mut next)
         })
-        .collect()
-}
-
-/// The "no antecedent" score of every word (§8): `pronoun_dummy_score` for pronoun-like words (where the
-/// config sets one), `dummy_score` for the others.
-pub fn dummy_scores(config: &HeadConfig, words: &[&str]) -> Vec<f32> {
-    let pronoun_dummy = config.pronoun_dummy_score.unwrap_or(config.dummy_score);
-    words
-        .iter()
-        .map(|w| if pronoun::is_pronoun_like(w) { pronoun_dummy } else { config.dummy_score })
         .collect()
 }
 
@@ -312,15 +297,13 @@ impl Head {
     }
 
     /// Coarse top-k candidates and their final scores (§6, §7) for projected vectors `x`, sentence ids,
-    /// speaker ids and lexeme ids (one of each per word; only equality matters, see [`lexeme_ids`]), with
-    /// each word's dummy score ([`dummy_scores`]) kept beside them for decoding (§8).
+    /// speaker ids and lexeme ids (one of each per word; only equality matters, see [`lexeme_ids`]).
     pub fn antecedents(
         &self,
         x: &[f32],
         sentence: &[usize],
         speaker: &[usize],
         lexeme: &[usize],
-        dummies: Vec<f32>,
         threads: Threads,
     ) -> Antecedents {
         let (n, p, k) = (sentence.len(), self.config.proj_dim, self.config.top_k);
@@ -377,7 +360,7 @@ impl Head {
                 + usize::from(lexeme[i] == lexeme[j])
         };
         let scores = self.fine_scores(x, same, &offsets, &candidates, &coarse, threads);
-        Antecedents { offsets, candidates, coarse, scores, dummies }
+        Antecedents { offsets, candidates, coarse, scores, dummy: self.config.dummy_score }
     }
 
     /// `s(i, j) = c(i, j) + f(i, j)` for every listed pair (§7), in blocks of pair rows; `same(i, j)` is
@@ -529,28 +512,14 @@ mod tests {
     }
 
     #[test]
-    fn pronoun_like_words_get_the_pronoun_dummy_score() {
-        let sample = crate::neural::config::tests::sample().to_string();
-        let config = |pronoun_dummy_score| HeadConfig {
-            dummy_score: -0.5,
-            pronoun_dummy_score,
-            ..crate::neural::config::Config::parse(sample.as_bytes()).unwrap().head
-        };
-        let words = ["That", "’s", "what", "Ann", "told", "her", "sister"];
-        assert_eq!(dummy_scores(&config(None), &words), [-0.5; 7], "unset: one score for every word");
-        assert_eq!(dummy_scores(&config(Some(-2.0)), &words), [-2.0, -0.5, -0.5, -0.5, -0.5, -2.0, -0.5]);
-    }
-
-    #[test]
     fn probability_is_the_softmax_mass_of_the_accepted_candidates() {
-        // word 2 has candidates 0 and 1 with exp-scores 1 and 3 beside the dummy's 1 (total 5): the
-        // dummy of the training loss, whatever the decision scores say
+        // word 2 has candidates 0 and 1 with exp-scores 1 and 3 beside the dummy's 1 (total 5)
         let antecedents = Antecedents {
             offsets: vec![0, 0, 1, 3],
             candidates: vec![0, 0, 1],
             coarse: vec![0.0; 3],
             scores: vec![9.0, 0.0, 3f32.ln()],
-            dummies: vec![-5.0; 3],
+            dummy: 0.0,
         };
         let p = |accepted: &[usize]| antecedents.probability(2, |j| accepted.contains(&j));
         assert!((p(&[1]) - 0.6).abs() < 1e-6);

@@ -139,9 +139,7 @@ impl NeuralModel {
         drop(stitched);
         let projected = self.head.project(&word_vectors, threads);
         let lexemes = head::lexeme_ids(words, self.config.head.match_pronouns);
-        let dummies = head::dummy_scores(&self.config.head, words);
-        let antecedents =
-            self.head.antecedents(&projected, sentence_ids, speaker_ids, &lexemes, dummies, threads);
+        let antecedents = self.head.antecedents(&projected, sentence_ids, speaker_ids, &lexemes, threads);
         let head_clusters =
             guard_pronouns(link_clusters(&antecedents, words.len()), &antecedents, words, guard);
         let heads: Vec<usize> = head_clusters.iter().flatten().copied().collect();
@@ -360,8 +358,7 @@ mod tests {
             offsets.push(candidates.len());
         }
         let coarse = vec![0.0; scores.len()];
-        let dummies = vec![0.0; words.len()];
-        let antecedents = Antecedents { offsets, candidates, coarse, scores, dummies };
+        let antecedents = Antecedents { offsets, candidates, coarse, scores, dummy: 0.0 };
         let linked = link_clusters(&antecedents, words.len());
         assert_eq!(linked, [vec![0, 4, 6, 9], vec![2, 12]], "'her' ties Bea with She: the earlier wins");
         let guarded =
