@@ -14,12 +14,15 @@ stage's output for the gold one, so the differences between rows are attributabl
   consistent links     the model's decoding, but an anaphor rejects a candidate whose cluster holds another
                        of its top-k candidates scored below --consistency-floor, and takes the next one above
                        the dummy (an entity-level check against merged entities; tried, not adopted)
+  pronoun dummy        the model's decoding, but pronouns (personal and demonstrative, `category`) link when
+                       their best candidate beats --pronoun-dummy instead of the model's dummy score (a
+                       dummy of their own, tuned on dev; tried, not adopted: train/README "Run history")
 and per-category antecedent accuracy for gold anaphoric heads (pronoun / proper noun / other): the share
 whose chosen antecedent (or "none") agrees with gold (an earlier head of the same cluster), and the top-k
 recall: the share of gold anaphoric heads with at least one gold antecedent among their top-k candidates
 (what the coarse pruning costs before the fine scorer sees anything). --top-k overrides the model's k.
 
-Usage: python -m train.analyze --model models/<name> [--split dev] [--top-k K]
+Usage: python -m train.analyze --model models/<name> [--split dev] [--top-k K] [--pronoun-dummy D]
 """
 from __future__ import annotations
 
@@ -87,6 +90,16 @@ def consistent_links(cand, scores, dummy: float, floor: float) -> list[tuple[int
     return links
 
 
+def pronoun_dummy_links(words: list[str], cand, scores, dummy: float, pronoun_dummy: float) -> list[tuple[int, int]]:
+    """Each word's best candidate if it beats the dummy score, which is `pronoun_dummy` for pronouns."""
+    links = []
+    for i, w in enumerate(words):
+        j = int(scores[i].argmax())
+        if float(scores[i, j]) > (pronoun_dummy if category(w) == "pronoun" else dummy):
+            links.append((i, int(cand[i, j])))
+    return links
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", type=Path, required=True)
@@ -95,6 +108,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--consistency-floor", type=float, default=-6.0)
     ap.add_argument("--top-k", type=int, help="decode with this many coarse candidates instead of the model's")
+    ap.add_argument("--pronoun-dummy", type=float, default=-1.0, help="the pronouns' dummy score (variant)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = load_export(a.model).eval()
@@ -105,7 +119,7 @@ def main():
     gold = data.read_conll2012(a.data / "gum/ontogum" / f"{a.split}.conll2012.gz")
     variants: dict[str, dict[str, list]] = {k: {} for k in ("predicted", "gold spans", "gold heads, linked",
                                                               "gold clusters", "gender agreement",
-                                                              "consistent links")}
+                                                              "consistent links", "pronoun dummy")}
     right: dict[str, list[int]] = {}
     with torch.no_grad():
         for d in docs:
@@ -123,6 +137,8 @@ def main():
             variants["gender agreement"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, agreeing))
             consistent = consistent_links(dbg["top_k"], dbg["scores"], model.c.dummy_score, a.consistency_floor)
             variants["consistent links"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, consistent))
+            by_class = pronoun_dummy_links(d.words, dbg["top_k"], dbg["scores"], model.c.dummy_score, a.pronoun_dummy)
+            variants["pronoun dummy"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, by_class))
             links = []
             for i in cid:
                 cand = dbg["top_k"][i].tolist()

@@ -38,3 +38,14 @@ def test_consistent_links_refuse_a_cluster_holding_a_rejected_candidate():
     assert analyze.consistent_links(cand, scores, 0.0, -8.0) == [(1, 0), (2, 1), (3, 2)]
     scores[3, 1] = 1.0                       # no objection left, and 0 is the second choice anyway
     assert analyze.consistent_links(cand, scores, 0.0, -6.0) == [(1, 0), (2, 1), (3, 2)]
+
+
+def test_pronoun_dummy_links_lower_the_bar_for_pronouns_only():
+    import torch
+    words = ["Ann", "Ann", "she", "this", "Bo"]
+    cand = torch.tensor([[0, 0], [0, 0], [1, 0], [2, 1], [3, 2]])
+    inf = float("-inf")
+    scores = torch.tensor([[inf, inf], [-0.5, inf], [-0.5, -0.8], [-1.2, -0.9], [-0.1, -0.3]])
+    assert analyze.pronoun_dummy_links(words, cand, scores, 0.0, 0.0) == []
+    assert analyze.pronoun_dummy_links(words, cand, scores, 0.0, -1.0) == [(2, 1), (3, 1)]
+    assert analyze.pronoun_dummy_links(words, cand, scores, -0.2, -1.0) == [(2, 1), (3, 1), (4, 3)]
