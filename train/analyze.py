@@ -33,7 +33,7 @@ import torch
 
 from . import data, features, predict
 from .export import load_export
-from .model import UnionFind, link_groups
+from .model import UnionFind, best_links, link_groups
 
 PRONOUNS = {"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "yourselves", "he", "him",
             "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "ours",
@@ -90,14 +90,9 @@ def consistent_links(cand, scores, dummy: float, floor: float) -> list[tuple[int
     return links
 
 
-def pronoun_dummy_links(words: list[str], cand, scores, dummy: float, pronoun_dummy: float) -> list[tuple[int, int]]:
-    """Each word's best candidate if it beats the dummy score, which is `pronoun_dummy` for pronouns."""
-    links = []
-    for i, w in enumerate(words):
-        j = int(scores[i].argmax())
-        if float(scores[i, j]) > (pronoun_dummy if category(w) == "pronoun" else dummy):
-            links.append((i, int(cand[i, j])))
-    return links
+def pronoun_dummies(words: list[str], dummy: float, pronoun_dummy: float) -> torch.Tensor:
+    """Each word's dummy score for the "pronoun dummy" variant: `pronoun_dummy` for pronouns, else `dummy`."""
+    return torch.tensor([pronoun_dummy if category(w) == "pronoun" else dummy for w in words])
 
 
 def main():
@@ -137,7 +132,8 @@ def main():
             variants["gender agreement"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, agreeing))
             consistent = consistent_links(dbg["top_k"], dbg["scores"], model.c.dummy_score, a.consistency_floor)
             variants["consistent links"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, consistent))
-            by_class = pronoun_dummy_links(d.words, dbg["top_k"], dbg["scores"], model.c.dummy_score, a.pronoun_dummy)
+            by_class = best_links(dbg["top_k"], dbg["scores"],
+                                  pronoun_dummies(d.words, model.c.dummy_score, a.pronoun_dummy))
             variants["pronoun dummy"][d.doc_id] = model.cluster_spans(v, di.sent, link_groups(n, by_class))
             links = []
             for i in cid:

@@ -78,6 +78,13 @@ def earlier_gold(cid: torch.Tensor) -> torch.Tensor:
     return (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & torch.ones(n, n, dtype=torch.bool).tril(-1)
 
 
+def best_links(cand: torch.Tensor, scores: torch.Tensor, dummy: torch.Tensor) -> list[tuple[int, int]]:
+    """The (anaphor, antecedent) links of §8: each word's best candidate where it beats the word's dummy
+    score (`dummy`: [n]); the first maximum wins, so the dummy wins ties."""
+    best = torch.cat([dummy[:, None], scores], dim=1).argmax(1)
+    return [(i, int(cand[i, best[i] - 1])) for i in range(len(best)) if best[i] > 0]
+
+
 class UnionFind:
     """Disjoint sets over words 0..n-1; a set's root is its smallest word."""
 
@@ -377,9 +384,7 @@ class CorefModel(nn.Module):
         n = x.shape[0]
         cand, scores, coarse, _ = self.antecedent_scores(x, sent, speaker, lex)
         dummy = self.c.dummy_score if dummy is None else dummy
-        full = torch.cat([torch.full((n, 1), dummy), scores], dim=1)
-        best = full.argmax(1)              # first maximum: dummy wins ties
-        head_clusters = link_groups(n, [(i, int(cand[i, best[i] - 1])) for i in range(n) if best[i] > 0])
+        head_clusters = link_groups(n, best_links(cand, scores, torch.full((n,), dummy)))
         clusters = self.cluster_spans(v, sent, head_clusters)
         if not debug:
             return clusters

@@ -3,7 +3,7 @@ import pytest
 
 pytest.importorskip("torch")
 from train import analyze  # noqa: E402
-from train.model import link_groups  # noqa: E402
+from train.model import best_links, link_groups  # noqa: E402
 
 
 def test_groups_join_links_and_drop_singletons():
@@ -46,6 +46,6 @@ def test_pronoun_dummy_links_lower_the_bar_for_pronouns_only():
     cand = torch.tensor([[0, 0], [0, 0], [1, 0], [2, 1], [3, 2]])
     inf = float("-inf")
     scores = torch.tensor([[inf, inf], [-0.5, inf], [-0.5, -0.8], [-1.2, -0.9], [-0.1, -0.3]])
-    assert analyze.pronoun_dummy_links(words, cand, scores, 0.0, 0.0) == []
-    assert analyze.pronoun_dummy_links(words, cand, scores, 0.0, -1.0) == [(2, 1), (3, 1)]
-    assert analyze.pronoun_dummy_links(words, cand, scores, -0.2, -1.0) == [(2, 1), (3, 1), (4, 3)]
+    assert best_links(cand, scores, analyze.pronoun_dummies(words, 0.0, 0.0)) == []
+    assert best_links(cand, scores, analyze.pronoun_dummies(words, 0.0, -1.0)) == [(2, 1), (3, 1)]
+    assert best_links(cand, scores, analyze.pronoun_dummies(words, -0.2, -1.0)) == [(2, 1), (3, 1), (4, 3)]
