@@ -48,8 +48,7 @@ def config_json(c: HeadConfig, name: str) -> dict:
                  "top_k": c.top_k, "distance_buckets": N_BUCKETS, "span_hidden": c.span_hidden,
                  "span_max_dist": c.span_max_dist, "leaky_relu_slope": SLOPE, "dummy_score": c.dummy_score,
                  "speaker_feature": c.speaker_feature, "string_match": c.string_match,
-                 "match_pronouns": c.match_pronouns,
-                 **({} if c.same_word_dummy_score is None else {"same_word_dummy_score": c.same_word_dummy_score})},
+                 "match_pronouns": c.match_pronouns},
         "dtype": "float16",
     }
 
@@ -74,7 +73,7 @@ def load_export(path: Path) -> CorefModel:
                    top_k=h["top_k"], span_hidden=h["span_hidden"], span_max_dist=h["span_max_dist"],
                    window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0),
                    speaker_feature=h.get("speaker_feature", False), string_match=h.get("string_match", False),
-                   match_pronouns=h.get("match_pronouns", True), same_word_dummy_score=h.get("same_word_dummy_score"))
+                   match_pronouns=h.get("match_pronouns", True))
     m = CorefModel(c)
     sd = {(k if k.startswith("head.") else "bert." + k): v.float() for k, v in load_file(str(path / "model.safetensors")).items()}
     m.load_state_dict(sd, strict=True)
@@ -100,8 +99,7 @@ def main():
         torch.manual_seed(0)
         c = HeadConfig(hidden=32, layers=2, heads=4, intermediate=64, casing_dim=8, proj_dim=16, pair_hidden=16,
                        top_k=8, span_hidden=16, span_max_dist=8, window_size=16, window_stride=12,
-                       speaker_feature=True, string_match=True, match_pronouns=False, dummy_score=1.0,
-                       same_word_dummy_score=0.9)   # δ near the random scores, so that δ_w decides links
+                       speaker_feature=True, string_match=True, match_pronouns=False)
         m = CorefModel(c)
         with torch.no_grad():          # small random weights keep activations in a sane range
             for p in m.parameters():
@@ -109,7 +107,7 @@ def main():
             for mod in m.modules():
                 if isinstance(mod, torch.nn.LayerNorm):
                     mod.weight.fill_(1.0)
-            m.head.same_speaker_emb.weight.normal_(0, 1.5)   # large enough that ignoring speakers fails parity
+            m.head.same_speaker_emb.weight.normal_(0, 1.0)   # large enough that ignoring speakers fails parity
             m.head.same_word_emb.weight.normal_(0, 1.0)      # ... and the same for the string-match feature
             m.head.match_coarse.bias.fill_(1.0)
         export(m.eval(), a.out, name)

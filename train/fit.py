@@ -9,7 +9,7 @@ An optional auxiliary loss (`optim.aux_type_weight`) trains a throw-away word cl
 GUM scheme's entity types, and another (`optim.aux_chain_weight`) a throw-away antecedent scorer for the
 full GUM scheme's chains; they shape the shared projection only and are not exported. An optional coarse loss
 (`optim.coarse_weight`) trains the coarse scores over all earlier words, not only the top k.
-At the end the best checkpoint is exported, the dummy (no-antecedent) scores are tuned on dev
+At the end the best checkpoint is exported, the dummy (no-antecedent) score is tuned on dev
 (predict.tune_dummy) and dev/test prediction files are written. With `run.train_splits` containing "dev"
 there is no selection: the last epoch is checkpointed and exported, δ stays 0, only test is predicted.
 With `optim.ema_decay` > 0 the weights evaluated, checkpointed and exported are a moving average.
@@ -199,11 +199,9 @@ def main():
     export(model, REPO / "models" / name, name)
     log(logf, f"exported models/{name} from epoch {ck['epoch']}")
     model = load_export(REPO / "models" / name)          # predictions from the f16 weights Rust will read
-    model.c.dummy_score, model.c.same_word_dummy_score = (
-        predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m)) if select_on_dev else (0.0, None))
-    predict.set_dummy(REPO / "models" / name, model.c.dummy_score, model.c.same_word_dummy_score)
-    log(logf, f"head.dummy_score = {model.c.dummy_score}, "
-              f"head.same_word_dummy_score = {model.c.same_word_dummy_score}")
+    model.c.dummy_score = predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m)) if select_on_dev else 0.0
+    predict.set_dummy(REPO / "models" / name, model.c.dummy_score)
+    log(logf, f"head.dummy_score = {model.c.dummy_score}")
     if run.get("predict_at_end", True):
         results = {}
         for split in ("dev", "test") if select_on_dev else ("test",):

@@ -59,14 +59,15 @@ def fixture(model, tok, words: list[str], sent: list[int], speaker: list[str]) -
     clusters, dbg = model.predict(di, debug=True)
     n = len(words)
     top_k, scores, coarse = [], [], []
-    antecedent = [-1] * n
-    for i, j in dbg["links"]:
-        antecedent[i] = j
+    antecedent = []
     for i in range(n):
         k = min(model.c.top_k, i)
         top_k.append(dbg["top_k"][i, :k].tolist())
         scores.append([float(f"{v:.6g}") for v in dbg["scores"][i, :k].tolist()])
         coarse.append([float(f"{v:.6g}") for v in dbg["coarse"][i, :k].tolist()])
+        full = [model.c.dummy_score] + dbg["scores"][i, :k].tolist()
+        best = max(range(len(full)), key=lambda j: (full[j], -j))
+        antecedent.append(top_k[i][best - 1] if best > 0 else -1)
     starts = features.window_starts(len(di.sub_ids), model.c.window_size, model.c.window_stride)
     return {
         "words": words,
@@ -83,7 +84,6 @@ def fixture(model, tok, words: list[str], sent: list[int], speaker: list[str]) -
         "coarse_scores": coarse,                           # c(i, j) for those candidates
         "scores": scores,                                  # s(i, j) = coarse + fine (§7)
         "dummy_score": model.c.dummy_score,                # δ of §8
-        "same_word_dummy_score": model.c.same_word_dummy_score,  # δ_w of §8 (null: none)
         "antecedent": antecedent,                          # chosen j, -1 = dummy (§8)
         "head_clusters": dbg["head_clusters"],
         "clusters": [[list(s) for s in c] for c in clusters],   # inclusive word spans (§10)

@@ -36,7 +36,6 @@ class HeadConfig:
     dropout: float = 0.3
     encoder_dropout: float = 0.1
     dummy_score: float = 0.0     # score of "no antecedent" at inference (tuned on dev after training)
-    same_word_dummy_score: float | None = None  # the bar for a candidate that is the anaphor's own word (§8)
     speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
     string_match: bool = False     # same lower-cased word: coarse bias and pair embedding (§6, §7); off in older models
     match_pronouns: bool = True    # whether third-person pronouns take part in the string match (§6)
@@ -79,23 +78,11 @@ def earlier_gold(cid: torch.Tensor) -> torch.Tensor:
     return (cid[:, None] >= 0) & (cid[None, :] == cid[:, None]) & torch.ones(n, n, dtype=torch.bool).tril(-1)
 
 
-def best_links(cand: torch.Tensor, scores: torch.Tensor, bar: torch.Tensor) -> list[tuple[int, int]]:
-    """The (anaphor, antecedent) links of §8: each word's best candidate among those whose score beats their
-    bar — the word's dummy score (`bar`: [n]) or a bar per candidate ([n, k]); the first maximum wins, and a
-    score equal to its bar loses (the dummy wins ties)."""
-    bar = bar[:, None].expand_as(scores) if bar.dim() == 1 else bar
-    eligible = scores > bar
-    best = scores.masked_fill(~eligible, float("-inf")).argmax(1)
-    return [(i, int(cand[i, best[i]])) for i in range(len(best)) if eligible[i, best[i]]]
-
-
-def link_bars(cand: torch.Tensor, lex: torch.Tensor | None, dummy: float, same_word_dummy: float | None):
-    """Each candidate's bar of §8 [n, k]: the dummy score, or for a candidate with the anaphor's own lexeme
-    the same-word dummy score where that is lower (a repeated word needs less evidence to link)."""
-    bar = torch.full(cand.shape, dummy)
-    if same_word_dummy is None or same_word_dummy >= dummy or lex is None:
-        return bar
-    return bar.masked_fill(lex[cand] == lex[:, None], same_word_dummy)
+def best_links(cand: torch.Tensor, scores: torch.Tensor, dummy: torch.Tensor) -> list[tuple[int, int]]:
+    """The (anaphor, antecedent) links of §8: each word's best candidate where it beats the word's dummy
+    score (`dummy`: [n]); the first maximum wins, so the dummy wins ties."""
+    best = torch.cat([dummy[:, None], scores], dim=1).argmax(1)
+    return [(i, int(cand[i, best[i] - 1])) for i in range(len(best)) if best[i] > 0]
 
 
 class UnionFind:
@@ -391,19 +378,15 @@ class CorefModel(nn.Module):
 
     @torch.no_grad()
     def decode(self, v: torch.Tensor, sent: torch.Tensor, debug: bool = False, dummy: float | None = None,
-               speaker: torch.Tensor | None = None, lex: torch.Tensor | None = None,
-               same_word_dummy: float | None = None):
-        """Everything after the word vectors (§6–§10); `dummy` and `same_word_dummy` override
-        `c.dummy_score` and `c.same_word_dummy_score` (for tuning)."""
+               speaker: torch.Tensor | None = None, lex: torch.Tensor | None = None):
+        """Everything after the word vectors (§6–§10); `dummy` overrides `c.dummy_score` (for tuning)."""
         x = self.head.proj(v)
         n = x.shape[0]
         cand, scores, coarse, _ = self.antecedent_scores(x, sent, speaker, lex)
         dummy = self.c.dummy_score if dummy is None else dummy
-        same_word_dummy = self.c.same_word_dummy_score if same_word_dummy is None else same_word_dummy
-        links = best_links(cand, scores, link_bars(cand, lex, dummy, same_word_dummy))
-        head_clusters = link_groups(n, links)
+        head_clusters = link_groups(n, best_links(cand, scores, torch.full((n,), dummy)))
         clusters = self.cluster_spans(v, sent, head_clusters)
         if not debug:
             return clusters
         return clusters, {"word_vectors": v, "proj": x, "top_k": cand, "scores": scores, "coarse": coarse,
-                          "links": links, "head_clusters": head_clusters}
+                          "head_clusters": head_clusters}

@@ -4,7 +4,7 @@ Design decision: the prediction file copies the gold `*.conll2012.gz` rows and o
 so the Rust scorer (`corefer eval KEY RESPONSE`) sees identical token rows.
 
 Usage: python -m train.predict --model models/<name> --split dev --out train/runs/<name>/dev.pred.conll
-       python -m train.predict --model models/<name> --tune-dummy     (sets the dummy scores of §8 from dev)
+       python -m train.predict --model models/<name> --tune-dummy     (sets head.dummy_score from dev)
 """
 from __future__ import annotations
 
@@ -44,56 +44,37 @@ def run_split(model, tok, data_dir: Path, split: str, out: Path | None, inputs=N
 
 
 DUMMY_GRID = (0.0, -0.5, -1.0, -1.5, -2.0, -2.5, -3.0)
-# The same-word bar is tuned below δ: δ itself (no effect) down to δ - 2.
-SAME_WORD_OFFSETS = (0.0, -0.5, -1.0, -1.5, -2.0)
 # A lower dummy links more (one wrong link can merge two entities), so δ leaves 0 only for a clear dev gain.
 DUMMY_MIN_GAIN = 0.005
 
 
-def tune_dummy(model, tok, data_dir: Path, log=print) -> tuple[float, float | None]:
-    """Pick the dummy (no-antecedent) score δ with the best dev CoNLL F1 on a fixed grid, keeping 0 unless the
-    best beats it by `DUMMY_MIN_GAIN`; then, with δ fixed, the same-word bar δ_w (§8) below it the same way
-    (None unless it gains `DUMMY_MIN_GAIN` over δ_w = δ). The word vectors are computed once per document and
-    only the decoding is repeated."""
+def tune_dummy(model, tok, data_dir: Path, log=print) -> float:
+    """Pick the dummy (no-antecedent) score with the best dev CoNLL F1 on a fixed grid, keeping 0 unless the
+    best beats it by `DUMMY_MIN_GAIN`; the word vectors are computed once per document and only the
+    decoding is repeated."""
     model.eval()
     docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")
     gold = data.read_conll2012(data_dir / "gum/ontogum/dev.conll2012.gz")
     with torch.no_grad():
         vecs = [(model.word_vectors(di), di.sent, di.speaker, di.lex)
                 for di in (model.inputs(tok, d.words, d.sent, d.speaker) for d in docs)]
-
-    def dev_f1(dummy: float, same_word_dummy: float | None) -> float:
-        return score(gold, {d.doc_id: model.decode(v, s, dummy=dummy, speaker=sp, lex=lx,
-                                                   same_word_dummy=same_word_dummy)
-                            for d, (v, s, sp, lx) in zip(docs, vecs)})["conll_f1"]
-
     f1 = {}
     for dummy in DUMMY_GRID:
-        f1[dummy] = dev_f1(dummy, None)
+        f1[dummy] = score(gold, {d.doc_id: model.decode(v, s, dummy=dummy, speaker=sp, lex=lx)
+                                 for d, (v, s, sp, lx) in zip(docs, vecs)})["conll_f1"]
         log(f"dummy {dummy:+.1f} dev_conll_f1 {100 * f1[dummy]:.2f}")
-    dummy = choose_dummy(f1)
-    f1_word = {dummy: f1[dummy]}
-    for offset in SAME_WORD_OFFSETS[1:]:
-        f1_word[dummy + offset] = dev_f1(dummy, dummy + offset)
-        log(f"same-word dummy {dummy + offset:+.1f} dev_conll_f1 {100 * f1_word[dummy + offset]:.2f}")
-    same_word = choose_dummy(f1_word, base=dummy)
-    return dummy, (None if same_word == dummy else same_word)
+    return choose_dummy(f1)
 
 
-def choose_dummy(f1: dict[float, float], base: float = 0.0) -> float:
-    """The score with the best dev CoNLL F1 (the higher score among equals), or `base` unless it gains
-    `DUMMY_MIN_GAIN` over `base`."""
+def choose_dummy(f1: dict[float, float]) -> float:
+    """The δ with the best dev CoNLL F1 (the higher δ among equals), or 0 unless it gains `DUMMY_MIN_GAIN`."""
     best = max(f1, key=lambda d: (f1[d], d))
-    return best if f1[best] >= f1[base] + DUMMY_MIN_GAIN else base
+    return best if f1[best] >= f1[0.0] + DUMMY_MIN_GAIN else 0.0
 
 
-def set_dummy(model_dir: Path, dummy: float, same_word_dummy: float | None) -> None:
-    """Write δ and δ_w (§8) into an export's config.json; δ_w None removes the key."""
+def set_dummy(model_dir: Path, dummy: float) -> None:
     cfg = json.loads((model_dir / "config.json").read_text())
     cfg["head"]["dummy_score"] = dummy
-    cfg["head"].pop("same_word_dummy_score", None)
-    if same_word_dummy is not None:
-        cfg["head"]["same_word_dummy_score"] = same_word_dummy
     (model_dir / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
 
 
@@ -104,17 +85,15 @@ def main():
     ap.add_argument("--out", type=Path)
     ap.add_argument("--data", type=Path, default=data.DEFAULT_DATA)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--tune-dummy", action="store_true",
-                    help="tune head.dummy_score and head.same_word_dummy_score on dev, write them to config.json")
+    ap.add_argument("--tune-dummy", action="store_true", help="tune head.dummy_score on dev, write it to config.json")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = load_export(a.model)
     tok = features.load_tokenizer(a.model / "tokenizer.json")
     if a.tune_dummy:
-        model.c.dummy_score, model.c.same_word_dummy_score = tune_dummy(model, tok, a.data)
-        set_dummy(a.model, model.c.dummy_score, model.c.same_word_dummy_score)
-        print(f"head.dummy_score = {model.c.dummy_score}, head.same_word_dummy_score = "
-              f"{model.c.same_word_dummy_score} written to {a.model / 'config.json'}")
+        model.c.dummy_score = tune_dummy(model, tok, a.data)
+        set_dummy(a.model, model.c.dummy_score)
+        print(f"head.dummy_score = {model.c.dummy_score} written to {a.model / 'config.json'}")
     print(json.dumps(run_split(model, tok, a.data, a.split, a.out), indent=1))
 
 

@@ -67,10 +67,6 @@ pub struct HeadConfig {
     /// Score of the "no antecedent" choice (§8); tuned on dev by the trainer, 0 when absent.
     #[serde(default)]
     pub dummy_score: f32,
-    /// The bar a candidate with the anaphor's own lexeme (§6) must beat instead, where lower than
-    /// `dummy_score` (§8); tuned on dev after it; absent: every candidate has `dummy_score`.
-    #[serde(default)]
-    pub same_word_dummy_score: Option<f32>,
     /// The fine scorer adds a same-speaker embedding (§7, tensor `head.same_speaker_emb.weight`); false
     /// when absent, as in models trained before the feature existed.
     #[serde(default)]
@@ -156,7 +152,6 @@ pub(crate) mod tests {
         assert!(Config::parse(v.to_string().as_bytes()).unwrap().head.speaker_feature);
         assert!(!config.head.string_match, "absent means false");
         assert!(config.head.match_pronouns, "absent means true");
-        assert_eq!(config.head.same_word_dummy_score, None, "absent: one bar for every candidate");
     }
 
     #[test]

@@ -63,8 +63,6 @@ pub struct Antecedents {
     pub scores: Vec<f32>,
     /// The score of "no antecedent" (`config.head.dummy_score`).
     pub dummy: f32,
-    /// The bar each candidate's score must beat to be chosen (§8; [`link_bars`]), one per score.
-    pub bars: Vec<f32>,
 }
 
 impl Antecedents {
@@ -72,17 +70,17 @@ impl Antecedents {
         self.offsets[i]..self.offsets[i + 1]
     }
 
-    /// The chosen antecedent of word `i` (§8): the best-scoring candidate among those whose score is
-    /// above their bar, the first one on ties; none if no score clears its bar.
+    /// The chosen antecedent of word `i`: the best candidate if its score beats the dummy's (§8).
     pub fn best(&self, i: usize) -> Option<usize> {
-        let mut best: Option<(usize, f32)> = None;
+        let mut best: Option<usize> = None;
+        let mut best_score = self.dummy;
         for r in self.row(i) {
-            let score = self.scores[r];
-            if score > self.bars[r] && best.is_none_or(|(_, top)| score > top) {
-                best = Some((self.candidates[r], score));
+            if self.scores[r] > best_score {
+                best = Some(self.candidates[r]);
+                best_score = self.scores[r];
             }
         }
-        best.map(|(j, _)| j)
+        best
     }
 
     /// The probability the model gives to word `i`'s antecedent being one of the words `accepted` holds:
@@ -179,23 +177,6 @@ pub fn lexeme_ids(words: &[&str], match_pronouns: bool) -> Vec<usize> {
             *ids.entry(w.to_lowercase()).or_insert_with(&mut next)
         })
         .collect()
-}
-
-/// The bar of every listed candidate (§8): `dummy_score`, or `same_word_dummy_score` where that is set and
-/// lower and the candidate has the anaphor's lexeme id (ragged rows as in [`Antecedents`]).
-pub fn link_bars(config: &HeadConfig, lexeme: &[usize], offsets: &[usize], candidates: &[usize]) -> Vec<f32> {
-    let dummy = config.dummy_score;
-    let mut bars = vec![dummy; candidates.len()];
-    if let Some(bar) = config.same_word_dummy_score.filter(|&bar| bar < dummy) {
-        for (i, window) in offsets.windows(2).enumerate() {
-            for r in window[0]..window[1] {
-                if lexeme[candidates[r]] == lexeme[i] {
-                    bars[r] = bar;
-                }
-            }
-        }
-    }
-    bars
 }
 
 /// For every word, the earlier words with the same lexeme id: one position list per lexeme, so a
@@ -379,8 +360,7 @@ impl Head {
                 + usize::from(lexeme[i] == lexeme[j])
         };
         let scores = self.fine_scores(x, same, &offsets, &candidates, &coarse, threads);
-        let bars = link_bars(&self.config, lexeme, &offsets, &candidates);
-        Antecedents { offsets, candidates, coarse, scores, dummy: self.config.dummy_score, bars }
+        Antecedents { offsets, candidates, coarse, scores, dummy: self.config.dummy_score }
     }
 
     /// `s(i, j) = c(i, j) + f(i, j)` for every listed pair (§7), in blocks of pair rows; `same(i, j)` is
@@ -532,37 +512,6 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_word_links_over_the_lower_bar_only() {
-        let sample = crate::neural::config::tests::sample().to_string();
-        let config = |same_word_dummy_score| HeadConfig {
-            dummy_score: 0.0,
-            same_word_dummy_score,
-            ..crate::neural::config::Config::parse(sample.as_bytes()).unwrap().head
-        };
-        // word 1 → [0]; word 2 → [1, 0]; word 3 → [2, 1]; words 0 and 2 are one word, 1 and 3 another
-        let (offsets, candidates, lexeme) = (vec![0, 0, 1, 3, 5], vec![0, 1, 0, 2, 1], [7, 8, 7, 8]);
-        let bars = |bar| link_bars(&config(bar), &lexeme, &offsets, &candidates);
-        assert_eq!(bars(Some(-1.0)), [0.0, 0.0, -1.0, 0.0, -1.0]);
-        assert_eq!(bars(None), [0.0; 5]);
-        assert_eq!(bars(Some(0.5)), [0.0; 5], "a bar above the dummy score is not used");
-        let antecedents = Antecedents {
-            scores: vec![-0.2, -0.4, -0.6, -0.1, -1.0],
-            coarse: vec![0.0; 5],
-            dummy: 0.0,
-            bars: bars(Some(-1.0)),
-            offsets,
-            candidates,
-        };
-        // word 2: word 1 scores higher but only its own word 0 clears its bar; word 3: its own word 1
-        // sits on its bar (not above it)
-        let best: Vec<Option<usize>> = (0..4).map(|i| antecedents.best(i)).collect();
-        assert_eq!(best, [None, None, Some(0), None]);
-        let tied = Antecedents { scores: vec![0.0, 0.3, 0.3, 0.0, -0.5], bars: vec![-1.0; 5], ..antecedents };
-        let best: Vec<Option<usize>> = (0..4).map(|i| tied.best(i)).collect();
-        assert_eq!(best, [None, Some(0), Some(1), Some(2)], "ties go to the first candidate");
-    }
-
-    #[test]
     fn probability_is_the_softmax_mass_of_the_accepted_candidates() {
         // word 2 has candidates 0 and 1 with exp-scores 1 and 3 beside the dummy's 1 (total 5)
         let antecedents = Antecedents {
@@ -571,7 +520,6 @@ mod tests {
             coarse: vec![0.0; 3],
             scores: vec![9.0, 0.0, 3f32.ln()],
             dummy: 0.0,
-            bars: vec![0.0; 3],
         };
         let p = |accepted: &[usize]| antecedents.probability(2, |j| accepted.contains(&j));
         assert!((p(&[1]) - 0.6).abs() < 1e-6);

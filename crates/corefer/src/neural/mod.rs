@@ -358,8 +358,7 @@ mod tests {
             offsets.push(candidates.len());
         }
         let coarse = vec![0.0; scores.len()];
-        let bars = vec![0.0; scores.len()];
-        let antecedents = Antecedents { offsets, candidates, coarse, scores, dummy: 0.0, bars };
+        let antecedents = Antecedents { offsets, candidates, coarse, scores, dummy: 0.0 };
         let linked = link_clusters(&antecedents, words.len());
         assert_eq!(linked, [vec![0, 4, 6, 9], vec![2, 12]], "'her' ties Bea with She: the earlier wins");
         let guarded =
