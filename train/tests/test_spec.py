@@ -9,7 +9,7 @@ np = pytest.importorskip("numpy")
 st = pytest.importorskip("safetensors.numpy")
 
 REPO = Path(__file__).resolve().parents[2]
-CASES = [(m, k) for m in ("random-tiny", "minilm-wl-proj256") for k in (1, 2, 3, 4)]
+CASES = [(m, k) for m in ("random-tiny", "minilm-wl-coarse") for k in (1, 2, 3, 4)]
 
 
 THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
