@@ -19,7 +19,7 @@ import torch
 
 from . import data, features, predict
 from .export import load_export
-from .model import CorefModel, DocInput, link_groups
+from .model import CorefModel, DocInput, best_links, link_groups
 
 
 def antecedent_probs(model: CorefModel, di: DocInput) -> tuple[torch.Tensor, torch.Tensor]:
@@ -36,10 +36,10 @@ def antecedent_probs(model: CorefModel, di: DocInput) -> tuple[torch.Tensor, tor
 
 
 def argmax_links(probs: torch.Tensor) -> list[tuple[int, int]]:
-    """(anaphor, antecedent) links from an [n, n+1] distribution: the most probable column, none where that
-    is the dummy (the first maximum wins, so the dummy wins ties)."""
-    best = probs.argmax(1)
-    return [(i, int(best[i]) - 1) for i in range(len(best)) if best[i] > 0]
+    """(anaphor, antecedent) links from an [n, n+1] distribution: §8's rule (`model.best_links`) with every
+    earlier word as a candidate and the dummy's probability as its bar, so the dummy wins ties."""
+    n = probs.shape[0]
+    return best_links(torch.arange(n).expand(n, n), probs[:, 1:], probs[:, 0])
 
 
 def main():
