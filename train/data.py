@@ -28,6 +28,7 @@ class Doc:
     speaker: list[str] = field(default_factory=list)  # speaker per word ("" where the text names none)
     head: list[int] = field(default_factory=list)     # global index of UD head, -1 for root
     deprel: list[str] = field(default_factory=list)
+    xpos: list[str] = field(default_factory=list)    # PTB tag per word (PRP$ tells possessive "her")
     clusters: list[list[tuple[int, int]]] = field(default_factory=list)  # inclusive word spans
     types: list[str] = field(default_factory=list)   # entity type per cluster ("" where the scheme has none)
 
@@ -83,6 +84,7 @@ def read_conllu(path: Path) -> list[Doc]:
             h = int(cols[6])
             doc.head.append(sent_base + h - 1 if h > 0 else -1)
             doc.deprel.append(cols[7])
+            doc.xpos.append(cols[4])
             for item in cols[9].split("|"):
                 if not item.startswith("Entity="):
                     continue

@@ -11,24 +11,48 @@ Usage: python -m train.export --checkpoint train/runs/<name>/best.pt --out model
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
 
-from . import features
+from . import encoders, features
 from .model import N_BUCKETS, SLOPE, CorefModel, HeadConfig
 
 FORMAT_VERSION = 1
+# Where a model directory whose config names `base_weights` finds the tensors it does not hold itself.
+BASE_FILE = "base.safetensors"
+
+
+def for_base(c: HeadConfig) -> HeadConfig:
+    """`c` with the encoder sizes and conventions of its base (train/encoders.py)."""
+    s = encoders.spec(c.base)
+    return dataclasses.replace(
+        c, encoder_type=s.kind, hidden=s.hidden, layers=s.layers, heads=s.heads, intermediate=s.intermediate,
+        vocab_size=s.vocab_size, max_position=s.max_position, layer_norm_eps=s.layer_norm_eps, cls_id=s.cls_id,
+        sep_id=s.sep_id, unk_id=s.unk_id, position_offset=s.position_offset, relative_buckets=s.relative_buckets,
+        relative_max_distance=s.relative_max_distance)
+
+
+def base_weights(base: str) -> dict[str, torch.Tensor]:
+    """The pretrained encoder's tensors (f32), pooler and position-id buffer left out; the file is checked
+    against the sha256 pinned in train/encoders.py where there is one."""
+    s = encoders.spec(base)
+    path = s.directory() / "model.safetensors"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run scripts/install-model.sh base")
+    if s.base_sha256 and encoders.sha256(path) != s.base_sha256:
+        raise ValueError(f"{path} does not have the sha256 pinned for {base} in train/encoders.py")
+    return {k: v.float() for k, v in load_file(str(path)).items()
+            if not k.startswith("pooler.") and k != "embeddings.position_ids"}
 
 
 def pretrained(c: HeadConfig) -> CorefModel:
-    """Model with the all-MiniLM-L6-v2 encoder weights and a freshly initialised head."""
+    """Model with the base encoder's pretrained weights and a freshly initialised head."""
     m = CorefModel(c)
-    sd = {k: v for k, v in load_file(str(features.encoder_dir() / "model.safetensors")).items()
-          if not k.startswith("pooler.") and k != "embeddings.position_ids"}
-    m.bert.load_state_dict(sd, strict=True)
+    m.bert.load_state_dict(base_weights(c.base), strict=True)
     return m
 
 
@@ -36,12 +60,14 @@ def config_json(c: HeadConfig, name: str) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "name": name,
-        "encoder": {"type": "bert", "hidden": c.hidden, "layers": c.layers, "heads": c.heads,
-                    "intermediate": c.intermediate, "layer_norm_eps": c.layer_norm_eps,
-                    "max_position": c.max_position, "vocab_size": c.vocab_size, "activation": "gelu_erf"},
+        "encoder": {"type": c.encoder_type, "base": c.base, "hidden": c.hidden, "layers": c.layers,
+                    "heads": c.heads, "intermediate": c.intermediate, "layer_norm_eps": c.layer_norm_eps,
+                    "max_position": c.max_position, "vocab_size": c.vocab_size, "activation": "gelu_erf",
+                    "position_offset": c.position_offset, "relative_buckets": c.relative_buckets,
+                    "relative_max_distance": c.relative_max_distance},
         "tokenizer": {"file": "tokenizer.json", "per_word": True, "add_special_tokens": False,
-                      "unk_token_id": features.UNK_ID, "cls_token_id": features.CLS_ID,
-                      "sep_token_id": features.SEP_ID, "lowercase_by_normalizer": True},
+                      "unk_token_id": c.unk_id, "cls_token_id": c.cls_id,
+                      "sep_token_id": c.sep_id, "lowercase_by_normalizer": True},
         "window": {"size": c.window_size, "stride": c.window_stride, "stitch": "most_central"},
         "head": {"casing_classes": ["title", "upper", "lower", "other"], "casing_dim": c.casing_dim,
                  "word_dim": c.hidden + c.casing_dim, "proj_dim": c.proj_dim, "pair_hidden": c.pair_hidden,
@@ -54,28 +80,53 @@ def config_json(c: HeadConfig, name: str) -> dict:
 
 
 def export(model: CorefModel, out: Path, name: str) -> None:
+    """Writes `out/{config.json, model.safetensors, tokenizer.json}`. A model on a base that is rebuilt from
+    a registry package (one with a pinned sha256) is exported as a delta: only the tensors that differ from
+    the base, in f16, and `config.json` names the base file that completes it (MODEL_FORMAT.md §12)."""
     out.mkdir(parents=True, exist_ok=True)
-    sd = {(k[len("bert."):] if k.startswith("bert.") else k): v.detach().to(torch.float16).contiguous()
-          for k, v in model.state_dict().items()}
+    sd = {(k[len("bert."):] if k.startswith("bert.") else k): v.detach() for k, v in model.state_dict().items()}
+    cfg = config_json(model.c, name)
+    spec = encoders.spec(model.c.base)
+    if spec.base_sha256:
+        base = base_weights(model.c.base)
+        sd = {k: v for k, v in sd.items() if k not in base or not torch.equal(v.float(), base[k])}
+        cfg["base_weights"] = {"file": BASE_FILE, "sha256": spec.base_sha256, "name": spec.name,
+                               "install": "scripts/install-model.sh"}
+    sd = {k: v.to(torch.float16).contiguous() for k, v in sd.items()}
     save_file(sd, str(out / "model.safetensors"), metadata={"format_version": str(FORMAT_VERSION)})
-    (out / "config.json").write_text(json.dumps(config_json(model.c, name), indent=2) + "\n")
-    tok = features.load_tokenizer()
-    tok.save(str(out / "tokenizer.json"))
+    (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
+    features.load_tokenizer(base=model.c.base).save(str(out / "tokenizer.json"))
+
+
+def head_config(cfg: dict) -> HeadConfig:
+    """The HeadConfig an exported `config.json` describes (absent keys: the MiniLM models' conventions)."""
+    e, h, w, t = cfg["encoder"], cfg["head"], cfg["window"], cfg["tokenizer"]
+    return HeadConfig(hidden=e["hidden"], layers=e["layers"], heads=e["heads"], intermediate=e["intermediate"],
+                      vocab_size=e["vocab_size"], max_position=e["max_position"], layer_norm_eps=e["layer_norm_eps"],
+                      casing_dim=h["casing_dim"], proj_dim=h["proj_dim"], pair_hidden=h["pair_hidden"],
+                      top_k=h["top_k"], span_hidden=h["span_hidden"], span_max_dist=h["span_max_dist"],
+                      window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0),
+                      speaker_feature=h.get("speaker_feature", False), string_match=h.get("string_match", False),
+                      match_pronouns=h.get("match_pronouns", True), base=e.get("base", encoders.MINILM.name),
+                      encoder_type=e["type"], cls_id=t["cls_token_id"], sep_id=t["sep_token_id"],
+                      unk_id=t["unk_token_id"], position_offset=e.get("position_offset", 0),
+                      relative_buckets=e.get("relative_buckets", 0),
+                      relative_max_distance=e.get("relative_max_distance", 0))
 
 
 def load_export(path: Path) -> CorefModel:
     """Model from an export directory, weights widened f16 -> f32."""
     cfg = json.loads((path / "config.json").read_text())
-    e, h, w = cfg["encoder"], cfg["head"], cfg["window"]
-    c = HeadConfig(hidden=e["hidden"], layers=e["layers"], heads=e["heads"], intermediate=e["intermediate"],
-                   vocab_size=e["vocab_size"], max_position=e["max_position"], layer_norm_eps=e["layer_norm_eps"],
-                   casing_dim=h["casing_dim"], proj_dim=h["proj_dim"], pair_hidden=h["pair_hidden"],
-                   top_k=h["top_k"], span_hidden=h["span_hidden"], span_max_dist=h["span_max_dist"],
-                   window_size=w["size"], window_stride=w["stride"], dummy_score=h.get("dummy_score", 0.0),
-                   speaker_feature=h.get("speaker_feature", False), string_match=h.get("string_match", False),
-                   match_pronouns=h.get("match_pronouns", True))
+    c = head_config(cfg)
     m = CorefModel(c)
-    sd = {(k if k.startswith("head.") else "bert." + k): v.float() for k, v in load_file(str(path / "model.safetensors")).items()}
+    sd = load_file(str(path / "model.safetensors"))
+    if "base_weights" in cfg:          # a delta: the rest comes from the base file, as the Rust loader does
+        base_file = path / cfg["base_weights"]["file"]
+        base = ({k: v.float() for k, v in load_file(str(base_file)).items()} if base_file.exists()
+                else base_weights(c.base))
+        sd = {**{k: v for k, v in base.items() if k not in sd}, **sd}
+    sd = {(k if k.startswith("head.") else "bert." + k): v.float() for k, v in sd.items()
+          if not k.startswith("pooler.") and k != "embeddings.position_ids"}
     m.load_state_dict(sd, strict=True)
     return m.eval()
 

