@@ -63,6 +63,8 @@ install_accurate() {
     mkdir -p "$dest"
     cp "$MODEL_DIR/config.json" "$MODEL_DIR/model.safetensors" "$MODEL_DIR/tokenizer.json" "$dest/"
     ln -sf "$home/bases/$BASE/model.safetensors" "$dest/base.safetensors"
+    # the checkout's copy too, so that `--model models/mpnet-wl` and its parity test find the base (git-ignored)
+    ln -sf "$home/bases/$BASE/model.safetensors" "$MODEL_DIR/base.safetensors"
     echo "model installed: $dest (use it with --model accurate)"
 }
 

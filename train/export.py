@@ -87,11 +87,11 @@ def export(model: CorefModel, out: Path, name: str) -> None:
     sd = {(k[len("bert."):] if k.startswith("bert.") else k): v.detach() for k, v in model.state_dict().items()}
     cfg = config_json(model.c, name)
     spec = encoders.spec(model.c.base)
-    if spec.base_sha256:
+    if spec.base_sha256 and (model.c.hidden, model.c.layers) == (spec.hidden, spec.layers):
         base = base_weights(model.c.base)
         sd = {k: v for k, v in sd.items() if k not in base or not torch.equal(v.float(), base[k])}
         cfg["base_weights"] = {"file": BASE_FILE, "sha256": spec.base_sha256, "name": spec.name,
-                               "install": "scripts/install-model.sh"}
+                               "install": "scripts/install-model.sh accurate"}
     sd = {k: v.to(torch.float16).contiguous() for k, v in sd.items()}
     save_file(sd, str(out / "model.safetensors"), metadata={"format_version": str(FORMAT_VERSION)})
     (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
@@ -144,13 +144,16 @@ def main():
     ap.add_argument("--random", action="store_true", help="random tiny model for Rust development")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--name")
+    ap.add_argument("--base", default=encoders.MINILM.name,
+                    help="with --random: whose conventions (special ids, positions, tokenizer) to follow")
     a = ap.parse_args()
     name = a.name or a.out.name
     if a.random:
         torch.manual_seed(0)
-        c = HeadConfig(hidden=32, layers=2, heads=4, intermediate=64, casing_dim=8, proj_dim=16, pair_hidden=16,
-                       top_k=8, span_hidden=16, span_max_dist=8, window_size=16, window_stride=12,
-                       speaker_feature=True, string_match=True, match_pronouns=False)
+        c = dataclasses.replace(
+            for_base(HeadConfig(base=a.base)), hidden=32, layers=2, heads=4, intermediate=64, casing_dim=8,
+            proj_dim=16, pair_hidden=16, top_k=8, span_hidden=16, span_max_dist=8, window_size=16,
+            window_stride=12, speaker_feature=True, string_match=True, match_pronouns=False)
         m = CorefModel(c)
         with torch.no_grad():          # small random weights keep activations in a sane range
             for p in m.parameters():
@@ -161,6 +164,8 @@ def main():
             m.head.same_speaker_emb.weight.normal_(0, 1.0)   # large enough that ignoring speakers fails parity
             m.head.same_word_emb.weight.normal_(0, 1.0)      # ... and the same for the string-match feature
             m.head.match_coarse.bias.fill_(1.0)
+            if c.encoder_type == "mpnet":    # ... and for the relative-position bias
+                m.bert.encoder["relative_attention_bias"].weight.normal_(0, 1.0)
         export(m.eval(), a.out, name)
     else:
         m, _ = load_checkpoint(a.checkpoint)

@@ -64,7 +64,7 @@ def test_two_steps(tok):
 
 def test_export_roundtrip(tmp_path, tok, monkeypatch):
     from train import export
-    monkeypatch.setattr(features, "load_tokenizer", lambda path=None: tok)
+    monkeypatch.setattr(features, "load_tokenizer", lambda path=None, base=None: tok)
     torch.manual_seed(1)
     m = CorefModel(HeadConfig(**TINY)).eval()
     export.export(m, tmp_path, "t")
@@ -74,12 +74,49 @@ def test_export_roundtrip(tmp_path, tok, monkeypatch):
         assert torch.equal(v.half().float(), back.state_dict()[k])
 
 
-def test_random_tiny_fixtures(tok):
+def test_delta_export_holds_only_what_training_changed(tmp_path, tok, monkeypatch):
+    """A model on a pinned base is exported as the tensors that differ from the base (f16) plus a config
+    naming the base file; loading completes it from that file, base tensors exact in f32 (MODEL_FORMAT §12)."""
+    import dataclasses
+    from safetensors.torch import load_file, save_file
+    from train import encoders, export
+    monkeypatch.setattr(features, "load_tokenizer", lambda path=None, base=None: tok)
+    torch.manual_seed(2)
+    c = dataclasses.replace(export.for_base(HeadConfig(**TINY, base="all-mpnet-base-v2")), **{
+        k: TINY[k] for k in ("hidden", "layers", "heads", "intermediate")})
+    m = CorefModel(c).eval()
+    base_dir = tmp_path / "base"
+    base_dir.mkdir()
+    save_file({k: v.contiguous() for k, v in m.bert.state_dict().items()}, str(base_dir / "model.safetensors"))
+    spec = dataclasses.replace(encoders.MPNET, name="tiny-base", hidden=c.hidden, layers=c.layers,
+                               base_sha256=encoders.sha256(base_dir / "model.safetensors"))
+    monkeypatch.setattr(encoders.EncoderSpec, "directory", lambda self: base_dir)
+    monkeypatch.setitem(encoders.BASES, "tiny-base", spec)
+    m.c = dataclasses.replace(m.c, base="tiny-base")
+    with torch.no_grad():                           # "training" changes the last layer only
+        for p in m.bert.encoder["layer"][-1].parameters():
+            p.add_(0.25)
+    out = tmp_path / "model"
+    export.export(m, out, "delta")
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["base_weights"]["sha256"] == spec.base_sha256
+    shipped = load_file(str(out / "model.safetensors"))
+    assert {k.split(".")[0] for k in shipped} == {"encoder", "head"}
+    assert all(k.startswith(f"encoder.layer.{c.layers - 1}.") for k in shipped if k.startswith("encoder."))
+    back = export.load_export(out)                  # no base file in the directory: the installed base
+    for k, v in m.state_dict().items():
+        frozen = not k.startswith("head.") and not k.startswith(f"bert.encoder.layer.{c.layers - 1}.")
+        assert torch.equal(v if frozen else v.half().float(), back.state_dict()[k]), k
+
+
+@pytest.mark.parametrize("name", ["random-tiny", "random-tiny-mpnet"])
+def test_random_tiny_fixtures(name):
     from train import export, make_fixtures
-    fx_dir = REPO / "tests/fixtures/parity/random-tiny"
+    fx_dir = REPO / "tests/fixtures/parity" / name
     if not fx_dir.exists():
         pytest.skip("fixtures missing")
-    m = export.load_export(REPO / "models/random-tiny")
+    m = export.load_export(REPO / "models" / name)
+    tok = features.load_tokenizer(REPO / "models" / name / "tokenizer.json")
     for k, text in enumerate(make_fixtures.DOCS, 1):
         want = json.loads((fx_dir / f"doc{k}.json").read_text())
         got = make_fixtures.fixture(m, tok, *make_fixtures.doc_words(text))

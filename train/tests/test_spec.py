@@ -9,7 +9,7 @@ np = pytest.importorskip("numpy")
 st = pytest.importorskip("safetensors.numpy")
 
 REPO = Path(__file__).resolve().parents[2]
-CASES = [(m, k) for m in ("random-tiny", "minilm-wl-coarse") for k in (1, 2, 3, 4)]
+CASES = [(m, k) for m in ("random-tiny", "random-tiny-mpnet", "minilm-wl-coarse") for k in (1, 2, 3, 4)]
 
 
 THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
@@ -109,7 +109,7 @@ def test_spec_matches_fixture(model, k):
         assert np.allclose(a, b, atol=2e-3, rtol=1e-4)
     assert heads == fx["head_clusters"]
     assert clusters == fx["clusters"]
-    if cfg["head"].get("string_match") and model == "random-tiny":
+    if cfg["head"].get("string_match") and model.startswith("random-tiny"):
         # the fixture exercises the feature: without it the scores are far off
         off = dict(cfg, head=dict(cfg["head"], string_match=False))
         _, plain, _, _ = run_spec(w, off, fx["words"], fx["sentence_ids"], v, fx.get("speaker_ids"))
@@ -132,34 +132,64 @@ def _gelu(x):
     return 0.5 * x * (1 + np.vectorize(erf)(x / sqrt(2)))
 
 
+def bucket_spec(r: int, b: int, m: int) -> int:
+    """§4's relative-position bucket of key-minus-query distance r, in f32 as the text says."""
+    half = b // 2
+    exact, d = half // 2, abs(r)
+    base = half if r > 0 else 0
+    if d < exact:
+        return base + d
+    x = np.float32(np.log(np.float32(d) / np.float32(exact))) / np.float32(np.log(m / exact)) * np.float32(half - exact)
+    return base + min(half - 1, exact + int(x))
+
+
 def encode_spec(w, cfg, ids):
-    """§4 on one window of token ids (with [CLS]/[SEP])."""
+    """§4 on one window of token ids (with [CLS]/[SEP]), BERT or MPNet."""
     e = cfg["encoder"]
-    eps, nh = e["layer_norm_eps"], e["heads"]
-    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][: len(ids)] \
-        + w["embeddings.token_type_embeddings.weight"][0]
+    eps, nh, n = e["layer_norm_eps"], e["heads"], len(ids)
+    mpnet = e["type"] == "mpnet"
+    o = e.get("position_offset", 0)
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][o:o + n]
+    if not mpnet:
+        x = x + w["embeddings.token_type_embeddings.weight"][0]
     x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
+    names = (("attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o", "attention.LayerNorm")
+             if mpnet else ("attention.self.query", "attention.self.key", "attention.self.value",
+                            "attention.output.dense", "attention.output.LayerNorm"))
+    bias = np.zeros((nh, n, n))
+    if mpnet:
+        table = w["encoder.relative_attention_bias.weight"]
+        for i in range(n):
+            for j in range(n):
+                bias[:, i, j] = table[bucket_spec(j - i, e["relative_buckets"], e["relative_max_distance"])]
     for layer in range(e["layers"]):
         p = f"encoder.layer.{layer}."
         lin = lambda name, inp: inp @ w[p + name + ".weight"].T + w[p + name + ".bias"]  # noqa: E731
-        q, k, v = (lin(f"attention.self.{n}", x) for n in ("query", "key", "value"))
+        q, k, v = (lin(name, x) for name in names[:3])
         d = q.shape[1] // nh
         heads = []
         for hh in range(nh):
             sl = slice(hh * d, (hh + 1) * d)
-            a = q[:, sl] @ k[:, sl].T / np.sqrt(d)
+            a = q[:, sl] @ k[:, sl].T / np.sqrt(d) + bias[hh]
             a = np.exp(a - a.max(1, keepdims=True))
             heads.append((a / a.sum(1, keepdims=True)) @ v[:, sl])
-        x = _layer_norm(x + lin("attention.output.dense", np.concatenate(heads, 1)),
-                        w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], eps)
+        x = _layer_norm(x + lin(names[3], np.concatenate(heads, 1)),
+                        w[p + names[4] + ".weight"], w[p + names[4] + ".bias"], eps)
         f = lin("output.dense", _gelu(lin("intermediate.dense", x)))
         x = _layer_norm(x + f, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
     return x
 
 
-def test_spec_word_vectors_random_tiny():
-    """§2–§5 (windows, stitching, encoder, subword attention, casing) for random-tiny, from the fixture's ids."""
-    model = "random-tiny"
+def test_spec_buckets_match_the_reference_table():
+    """§4's bucket text against transformers' own function (the table scripts/encoder_reference.py wrote)."""
+    fx = json.loads((REPO / "crates/corefer/tests/fixtures/encoder_mpnet.json").read_text())
+    got = [bucket_spec(fx["buckets_from"] + k, 32, 128) for k in range(len(fx["buckets"]))]
+    assert got == fx["buckets"]
+
+
+@pytest.mark.parametrize("model", ["random-tiny", "random-tiny-mpnet"])
+def test_spec_word_vectors_random_tiny(model):
+    """§2–§5 (windows, stitching, encoder, subword attention, casing) for the tiny models, from the fixture's ids."""
     fx_path = REPO / "tests/fixtures/parity" / model / "doc3.json"
     if not fx_path.exists():
         pytest.skip("fixture missing")
@@ -172,7 +202,8 @@ def test_spec_word_vectors_random_tiny():
     while starts[-1] + size < n:
         starts.append(min(starts[-1] + stride, n - size))
     assert starts == fx["window_starts"]
-    outs = [encode_spec(w, cfg, [101] + ids[s:s + size] + [102]) for s in starts]
+    tk = cfg["tokenizer"]
+    outs = [encode_spec(w, cfg, [tk["cls_token_id"]] + ids[s:s + size] + [tk["sep_token_id"]]) for s in starts]
     h = []
     for i in range(n):
         best = min((abs(2 * (i - s) - (min(size, n) - 1)), k) for k, s in enumerate(starts) if s <= i < s + size)

@@ -98,6 +98,41 @@ fn usage_errors_and_unknown_models_exit_2() {
 }
 
 #[test]
+fn the_accurate_model_when_not_installed_names_the_install_command() {
+    let home = file("accurate-home", "placeholder", b"").parent().unwrap().to_path_buf();
+    let out = Command::new(env!("CARGO_BIN_EXE_corefer"))
+        .args(["clusters", "--model", "accurate"])
+        .env("COREFER_HOME", &home)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("the accurate model is not installed in"), "{err}");
+    assert!(err.contains("scripts/install-model.sh accurate"), "{err}");
+}
+
+#[test]
+fn a_delta_model_without_its_base_names_the_missing_file() {
+    let dir = file("delta", "placeholder", b"").parent().unwrap().join("model");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tiny = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/random-tiny-mpnet");
+    for name in ["model.safetensors", "tokenizer.json"] {
+        std::fs::copy(tiny.join(name), dir.join(name)).unwrap();
+    }
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tiny.join("config.json")).unwrap()).unwrap();
+    config["base_weights"] = serde_json::json!({"file": "base.safetensors", "sha256": "0",
+        "name": "all-mpnet-base-v2", "install": "scripts/install-model.sh accurate"});
+    std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+    let out = corefer(&["clusters", "--model", dir.to_str().unwrap()], b"Ann left.");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("base.safetensors is missing"), "{err}");
+    assert!(err.contains("all-mpnet-base-v2 (install it with scripts/install-model.sh accurate)"), "{err}");
+}
+
+#[test]
 fn help_shows_examples() {
     let out = corefer(&["--help"], b"");
     assert_eq!(out.status.code(), Some(0));

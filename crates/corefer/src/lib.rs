@@ -17,6 +17,6 @@ pub mod span;
 pub mod tokenize;
 
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};
-pub use model::{CorefModel, ModelError, PronounGuard, Threads};
+pub use model::{installed_models, CorefModel, ModelError, PronounGuard, Threads};
 pub use resolver::{ResolveError, Resolver};
 pub use span::{ByteSpan, CharSpan, Span, WordSpan};

@@ -138,7 +138,7 @@ mod tests {
         };
         assert_eq!(Resolver::default().unwrap().model_name(), expected);
         let err = Resolver::named("nope").err().unwrap();
-        assert_eq!(err.to_string(), "unknown model \"nope\" (known: default, baseline, neural)");
+        assert_eq!(err.to_string(), "unknown model \"nope\" (known: default, baseline, neural, accurate)");
     }
 
     #[test]

@@ -29,8 +29,22 @@ pub enum ModelError {
 }
 
 /// The names [`load`] accepts besides a model directory: `neural` is the neural model compiled into the
-/// binary, `default` is that model when the build has one and the baseline otherwise.
-pub const KNOWN_MODELS: &[&str] = &["default", "baseline", "neural"];
+/// binary, `default` is that model when the build has one and the baseline otherwise, `accurate` is the
+/// MPNet-base model installed under [`installed_models`] (it is too large to embed).
+pub const KNOWN_MODELS: &[&str] = &["default", "baseline", "neural", "accurate"];
+
+/// Where installed models live: `$COREFER_HOME/models`, else `~/.local/share/corefer/models` (the folder
+/// `scripts/install-model.sh` writes to).
+pub fn installed_models() -> std::path::PathBuf {
+    let home = match std::env::var_os("COREFER_HOME") {
+        Some(home) if !home.is_empty() => std::path::PathBuf::from(home),
+        _ => std::env::var_os("HOME")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_default()
+            .join(".local/share/corefer"),
+    };
+    home.join("models")
+}
 
 /// The model called `name` (as given to `--model`), or the neural model in directory `name`.
 pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
@@ -46,6 +60,17 @@ pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
             )),
         },
         "default" => crate::neural::embedded::load().map_or_else(|| load("baseline"), loaded),
+        "accurate" => {
+            let dir = installed_models().join("accurate");
+            if !dir.join("config.json").is_file() {
+                return Err(ModelError::Load(format!(
+                    "the accurate model is not installed in {} (install it with scripts/install-model.sh \
+                     accurate from a checkout of the repository)",
+                    dir.display()
+                )));
+            }
+            loaded(crate::neural::NeuralModel::load(&dir))
+        }
         dir if std::path::Path::new(dir).is_dir() => {
             loaded(crate::neural::NeuralModel::load(std::path::Path::new(dir)))
         }

@@ -21,12 +21,41 @@ pub struct Config {
     pub tokenizer: TokenizerConfig,
     pub window: WindowConfig,
     pub head: HeadConfig,
+    /// Where the tensors that `model.safetensors` does not hold come from (§12): a model shipped as the
+    /// difference to a pretrained encoder that is installed separately. Absent: the file holds everything.
+    #[serde(default)]
+    pub base_weights: Option<BaseWeights>,
+}
+
+/// The file that completes a model shipped as a delta (§12).
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaseWeights {
+    /// Path of the base's safetensors file, relative to the model directory.
+    pub file: String,
+    /// sha256 of that file, as pinned when the model was trained.
+    pub sha256: String,
+    /// The base encoder's name.
+    #[serde(default)]
+    pub name: String,
+    /// How to install the base (a command for people, shown when the file is missing).
+    #[serde(default)]
+    pub install: String,
+}
+
+/// The encoder architecture (§4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EncoderKind {
+    /// BERT: absolute positions from 0 plus the token-type-0 embedding.
+    Bert,
+    /// MPNet: absolute positions from `position_offset` plus a relative-position attention bias.
+    Mpnet,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct EncoderConfig {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EncoderKind,
     pub hidden: usize,
     pub layers: usize,
     pub heads: usize,
@@ -35,6 +64,15 @@ pub struct EncoderConfig {
     pub max_position: usize,
     pub vocab_size: usize,
     pub activation: String,
+    /// Position id of a sequence's first token (MPNet: 2); 0 when absent.
+    #[serde(default)]
+    pub position_offset: usize,
+    /// Relative-position buckets of the attention bias (MPNet); 0 when absent.
+    #[serde(default)]
+    pub relative_buckets: usize,
+    /// Distance from which relative positions share the last bucket (MPNet); 0 when absent.
+    #[serde(default)]
+    pub relative_max_distance: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -96,9 +134,21 @@ impl Config {
                 self.format_version
             ));
         }
+        let mpnet = e.kind == EncoderKind::Mpnet;
         let checks = [
-            (e.kind == "bert", "encoder.type must be \"bert\""),
             (e.activation == "gelu_erf", "encoder.activation must be \"gelu_erf\""),
+            (
+                e.layer_norm_eps.is_finite() && e.layer_norm_eps > 0.0,
+                "encoder.layer_norm_eps must be a positive number",
+            ),
+            (
+                !mpnet || (e.relative_buckets >= 4 && e.relative_buckets % 4 == 0),
+                "encoder.relative_buckets must be a positive multiple of 4 for an mpnet encoder",
+            ),
+            (
+                !mpnet || e.relative_max_distance > e.relative_buckets / 4,
+                "encoder.relative_max_distance must exceed relative_buckets / 4",
+            ),
             (w.stitch == "most_central", "window.stitch must be \"most_central\""),
             (
                 e.hidden > 0 && e.heads > 0 && e.hidden % e.heads == 0,
@@ -106,7 +156,10 @@ impl Config {
             ),
             (e.layers > 0 && e.intermediate > 0 && e.vocab_size > 0, "encoder sizes must be positive"),
             (w.size > 0 && w.stride > 0 && w.stride <= w.size, "window.stride must be in 1..=window.size"),
-            (w.size + 2 <= e.max_position, "window.size + 2 must not exceed encoder.max_position"),
+            (
+                w.size + 2 + e.position_offset <= e.max_position,
+                "window.size + 2 + encoder.position_offset must not exceed encoder.max_position",
+            ),
             (h.casing_classes.len() == 4, "head.casing_classes must list the 4 classes of MODEL_FORMAT §5"),
             (
                 h.word_dim == e.hidden + h.casing_dim,
@@ -155,6 +208,29 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn reads_an_mpnet_encoder_and_checks_its_position_conventions() {
+        let mut v = sample();
+        v["encoder"]["type"] = "mpnet".into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("relative_buckets"));
+        v["encoder"]["relative_buckets"] = 32.into();
+        v["encoder"]["relative_max_distance"] = 128.into();
+        v["encoder"]["position_offset"] = 2.into();
+        v["encoder"]["max_position"] = 388.into();
+        let config = Config::parse(v.to_string().as_bytes()).unwrap();
+        assert_eq!(config.encoder.kind, EncoderKind::Mpnet);
+        assert_eq!((config.encoder.position_offset, config.encoder.relative_buckets), (2, 32));
+        assert!(config.base_weights.is_none());
+        v["encoder"]["max_position"] = 387.into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("position_offset"));
+        let mut v = sample();
+        v["base_weights"] = serde_json::json!({"file": "base.safetensors", "sha256": "00"});
+        assert_eq!(
+            Config::parse(v.to_string().as_bytes()).unwrap().base_weights.unwrap().file,
+            "base.safetensors"
+        );
+    }
+
+    #[test]
     fn refuses_other_versions_and_inconsistent_sizes() {
         let mut v = sample();
         v["format_version"] = 2.into();
@@ -165,6 +241,12 @@ pub(crate) mod tests {
         let mut v = sample();
         v["window"]["size"] = 600.into();
         assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("max_position"));
+        let mut v = sample();
+        v["encoder"]["layer_norm_eps"] = (-1.0).into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("layer_norm_eps"));
+        let mut v = sample();
+        v["encoder"]["type"] = "gpt".into();
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("unknown variant `gpt`"));
         assert!(Config::parse(b"{\"format_version\": 1").unwrap_err().contains("line 1"));
     }
 }

@@ -21,6 +21,11 @@ pub enum NeuralError {
     TensorData { file: String, tensor: String, message: String },
     #[error("{file}: bad tokenizer: {message}")]
     Tokenizer { file: String, message: String },
+    #[error(
+        "{file} is missing: this model completes its weights with the pretrained encoder {base}{}",
+        if install.is_empty() { String::new() } else { format!(" (install it with {install})") }
+    )]
+    MissingBase { file: String, base: String, install: String },
     #[error("bad model input: {0}")]
     Input(String),
     #[error("tokenizing word {word} ({text:?}): {message}")]

@@ -8,9 +8,9 @@
 //! [`NeuralModel::analyze`] (words with per-word sentence and speaker ids) returns every stage's result so
 //! parity tests compare them one by one.
 
-pub mod bert;
 pub mod config;
 pub mod embedded;
+pub mod encoder;
 pub mod error;
 pub mod head;
 pub mod kernels;
@@ -22,8 +22,8 @@ use std::path::Path;
 use rayon::prelude::*;
 use tokenizers::Tokenizer;
 
-pub use bert::{Encoder, Workspace};
-pub use config::{Config, EncoderConfig};
+pub use config::{Config, EncoderConfig, EncoderKind};
+pub use encoder::{relative_bucket, Encoder, Workspace};
 pub use error::NeuralError;
 pub use head::{Antecedents, Head};
 pub use kernels::Threads;
@@ -75,7 +75,18 @@ impl NeuralModel {
             .map_err(|message| NeuralError::Config { file: config_file, message })?;
         let weights = read("model.safetensors")?;
         let tokenizer = read(&config.tokenizer.file)?;
-        Self::from_bytes(&dir.display().to_string(), &config_bytes, &weights, &tokenizer)
+        let base = match &config.base_weights {
+            None => None,
+            Some(b) if !dir.join(&b.file).exists() => {
+                return Err(NeuralError::MissingBase {
+                    file: dir.join(&b.file).display().to_string(),
+                    base: b.name.clone(),
+                    install: b.install.clone(),
+                })
+            }
+            Some(b) => Some(read(&b.file)?),
+        };
+        Self::from_parts(&dir.display().to_string(), &config_bytes, &weights, base.as_deref(), &tokenizer)
     }
 
     /// Builds a model from the contents of its three files; `origin` names where they came from (a
@@ -84,6 +95,18 @@ impl NeuralModel {
         origin: &str,
         config: &[u8],
         weights: &[u8],
+        tokenizer: &[u8],
+    ) -> Result<NeuralModel, NeuralError> {
+        Self::from_parts(origin, config, weights, None, tokenizer)
+    }
+
+    /// [`NeuralModel::from_bytes`] for a model whose config names base weights (§12): `base` holds the
+    /// contents of that file.
+    pub fn from_parts(
+        origin: &str,
+        config: &[u8],
+        weights: &[u8],
+        base: Option<&[u8]>,
         tokenizer: &[u8],
     ) -> Result<NeuralModel, NeuralError> {
         let file = |name: &str| format!("{}/{name}", origin.trim_end_matches('/'));
@@ -97,6 +120,17 @@ impl NeuralModel {
             .map_err(|e| NeuralError::Tokenizer { file: tokenizer_file, message: e.to_string() })?;
         tokenizer.with_padding(None);
         let tensors = TensorFile::parse(&file("model.safetensors"), weights)?;
+        let tensors = match (&config.base_weights, base) {
+            (None, _) => tensors,
+            (Some(b), Some(bytes)) => tensors.completed_by(TensorFile::parse(&file(&b.file), bytes)?),
+            (Some(b), None) => {
+                return Err(NeuralError::MissingBase {
+                    file: file(&b.file),
+                    base: b.name.clone(),
+                    install: b.install.clone(),
+                })
+            }
+        };
         let encoder = Encoder::load(&tensors, &config.encoder)?;
         let head = Head::load(&tensors, &config.head, config.encoder.hidden)?;
         Ok(NeuralModel { config, tokenizer, encoder, head })

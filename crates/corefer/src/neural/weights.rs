@@ -9,10 +9,12 @@ use candle_core::{DType, Device};
 
 use super::error::NeuralError;
 
-/// An opened safetensors buffer and the name it is reported under.
+/// An opened safetensors buffer and the name it is reported under, optionally completed by a base file
+/// (MODEL_FORMAT.md §12: a model shipped as the tensors training changed over a pretrained encoder).
 pub struct TensorFile<'a> {
     file: String,
     tensors: candle_core::safetensors::SliceSafetensors<'a>,
+    base: Option<Box<TensorFile<'a>>>,
 }
 
 impl<'a> TensorFile<'a> {
@@ -20,11 +22,24 @@ impl<'a> TensorFile<'a> {
     pub fn parse(file: &str, bytes: &'a [u8]) -> Result<Self, NeuralError> {
         let tensors = candle_core::safetensors::SliceSafetensors::new(bytes)
             .map_err(|e| NeuralError::Safetensors { file: file.to_string(), message: e.to_string() })?;
-        Ok(TensorFile { file: file.to_string(), tensors })
+        Ok(TensorFile { file: file.to_string(), tensors, base: None })
     }
 
-    /// The values of tensor `name`, which must have exactly `shape`, as row-major `f32`.
+    /// This file, with the tensors it lacks read from `base`.
+    pub fn completed_by(self, base: TensorFile<'a>) -> Self {
+        TensorFile { base: Some(Box::new(base)), ..self }
+    }
+
+    /// The values of tensor `name`, which must have exactly `shape`, as row-major `f32`; from the base file
+    /// when this one does not hold it.
     pub fn get(&self, name: &str, shape: &[usize]) -> Result<Vec<f32>, NeuralError> {
+        match &self.base {
+            Some(base) if self.tensors.get(name).is_err() => base.get(name, shape),
+            _ => self.get_own(name, shape),
+        }
+    }
+
+    fn get_own(&self, name: &str, shape: &[usize]) -> Result<Vec<f32>, NeuralError> {
         let data_error = |message: String| NeuralError::TensorData {
             file: self.file.clone(),
             tensor: name.to_string(),

@@ -1,14 +1,18 @@
-//! The BERT encoder (post-LN, GELU-erf, absolute positions; MODEL_FORMAT.md §4) over one token sequence.
+//! The transformer encoders (MODEL_FORMAT.md §4) over one token sequence: BERT (post-LN, GELU-erf, absolute
+//! positions from 0, token type 0) and MPNet (the same layers, absolute positions from an offset, and a
+//! learned per-head bias over relative-position buckets added to every layer's attention scores).
 //!
-//! Design decision: one sequence is encoded with a handful of buffers allocated once per call and reused by
-//! every layer; Q, K and V come out of a single fused product, and each attention head reads its Q/K/V
-//! columns and writes its context straight from/into those buffers through strided `gemm` views. With more
-//! than one thread, heads run in parallel (each head's product is too small to split well) and the dense
-//! products are split by `gemm` itself.
+//! Design decision: the two encoders are one type whose differences are data (tensor names, an optional
+//! token-type row, a position offset, an optional relative-bias table), so both run the same kernels. One
+//! sequence is encoded with a handful of buffers allocated once per call and reused by every layer; Q, K
+//! and V come out of a single fused product, and each attention head reads its Q/K/V columns and writes its
+//! context straight from/into those buffers through strided `gemm` views. With more than one thread, heads
+//! run in parallel (each head's product is too small to split well) and the dense products are split by
+//! `gemm` itself.
 
 use rayon::prelude::*;
 
-use super::config::EncoderConfig;
+use super::config::{EncoderConfig, EncoderKind};
 use super::error::NeuralError;
 use super::kernels::{self, Linear, MatMut, MatRef, Threads};
 use super::weights::TensorFile;
@@ -22,17 +26,45 @@ struct Layer {
     output_norm: (Vec<f32>, Vec<f32>),
 }
 
-/// A loaded BERT encoder.
+/// MPNet's attention bias: one learned value per relative-position bucket and head, shared by all layers.
+struct RelativeBias {
+    /// `buckets x heads`, row-major.
+    table: Vec<f32>,
+    buckets: usize,
+    max_distance: usize,
+}
+
+/// The relative-position bucket (MODEL_FORMAT.md §4) of a key `rel = j - i` positions after its query:
+/// half the buckets for keys after the query; distances below a quarter of the buckets exactly, longer ones
+/// log-spaced up to `max_distance` and capped at the half's last bucket. Computed in `f32` as the trainer
+/// does, so the rounding at the log-spaced boundaries is the same.
+pub fn relative_bucket(rel: i64, buckets: usize, max_distance: usize) -> usize {
+    let half = buckets / 2;
+    let base = if rel > 0 { half } else { 0 };
+    let d = rel.unsigned_abs() as usize;
+    let exact = half / 2;
+    if d < exact {
+        return base + d;
+    }
+    let scale = (max_distance as f64 / exact as f64).ln() as f32;
+    let large = exact + ((d as f32 / exact as f32).ln() / scale * (half - exact) as f32) as usize;
+    base + large.min(half - 1)
+}
+
+/// A loaded encoder (BERT or MPNet).
 pub struct Encoder {
     word_embeddings: Vec<f32>,
     position_embeddings: Vec<f32>,
-    token_type_0: Vec<f32>,
+    /// BERT adds the type-0 embedding to every token; MPNet has none.
+    token_type_0: Option<Vec<f32>>,
     embedding_norm: (Vec<f32>, Vec<f32>),
     layers: Vec<Layer>,
+    relative: Option<RelativeBias>,
     hidden: usize,
     heads: usize,
     vocab: usize,
     max_position: usize,
+    position_offset: usize,
     eps: f32,
 }
 
@@ -47,37 +79,67 @@ fn norm(file: &TensorFile<'_>, prefix: &str, dim: usize) -> Result<(Vec<f32>, Ve
 }
 
 impl Encoder {
-    /// Loads the encoder tensors (names of MODEL_FORMAT.md §12) with the sizes of `config`.
+    /// Loads the encoder tensors (names of MODEL_FORMAT.md §12, which differ by encoder type) with the
+    /// sizes of `config`.
     pub fn load(file: &TensorFile<'_>, config: &EncoderConfig) -> Result<Encoder, NeuralError> {
         let h = config.hidden;
+        // (Q, K, V, attention output, attention LayerNorm) under each type's names
+        let names: [&str; 5] = match config.kind {
+            EncoderKind::Bert => [
+                "attention.self.query",
+                "attention.self.key",
+                "attention.self.value",
+                "attention.output.dense",
+                "attention.output.LayerNorm",
+            ],
+            EncoderKind::Mpnet => [
+                "attention.attn.q",
+                "attention.attn.k",
+                "attention.attn.v",
+                "attention.attn.o",
+                "attention.LayerNorm",
+            ],
+        };
         let mut layers = Vec::with_capacity(config.layers);
         for l in 0..config.layers {
             let p = format!("encoder.layer.{l}");
-            let qkv = ["query", "key", "value"]
+            let qkv = names[..3]
                 .iter()
-                .map(|m| linear(file, &format!("{p}.attention.self.{m}"), h, h))
+                .map(|m| linear(file, &format!("{p}.{m}"), h, h))
                 .collect::<Result<Vec<_>, _>>()?;
             layers.push(Layer {
                 qkv: Linear::concat(&qkv),
-                attn_out: linear(file, &format!("{p}.attention.output.dense"), h, h)?,
-                attn_norm: norm(file, &format!("{p}.attention.output.LayerNorm"), h)?,
+                attn_out: linear(file, &format!("{p}.{}", names[3]), h, h)?,
+                attn_norm: norm(file, &format!("{p}.{}", names[4]), h)?,
                 intermediate: linear(file, &format!("{p}.intermediate.dense"), config.intermediate, h)?,
                 output: linear(file, &format!("{p}.output.dense"), h, config.intermediate)?,
                 output_norm: norm(file, &format!("{p}.output.LayerNorm"), h)?,
             });
         }
-        let token_types = file.get("embeddings.token_type_embeddings.weight", &[2, h])?;
+        let (token_type_0, relative) = match config.kind {
+            EncoderKind::Bert => {
+                let token_types = file.get("embeddings.token_type_embeddings.weight", &[2, h])?;
+                (Some(token_types[..h].to_vec()), None)
+            }
+            EncoderKind::Mpnet => {
+                let buckets = config.relative_buckets;
+                let table = file.get("encoder.relative_attention_bias.weight", &[buckets, config.heads])?;
+                (None, Some(RelativeBias { table, buckets, max_distance: config.relative_max_distance }))
+            }
+        };
         Ok(Encoder {
             word_embeddings: file.get("embeddings.word_embeddings.weight", &[config.vocab_size, h])?,
             position_embeddings: file
                 .get("embeddings.position_embeddings.weight", &[config.max_position, h])?,
-            token_type_0: token_types[..h].to_vec(),
+            token_type_0,
             embedding_norm: norm(file, "embeddings.LayerNorm", h)?,
             layers,
+            relative,
             hidden: h,
             heads: config.heads,
             vocab: config.vocab_size,
             max_position: config.max_position,
+            position_offset: config.position_offset,
             eps: config.layer_norm_eps as f32,
         })
     }
@@ -87,7 +149,7 @@ impl Encoder {
     }
 
     /// The last hidden states (`ids.len() x hidden`, row-major) of one sequence of token ids (special tokens
-    /// included by the caller), with position ids `0..len` and token type 0.
+    /// included by the caller), with position ids `offset..offset + len` (and token type 0 for BERT).
     pub fn encode(&self, ids: &[u32], threads: Threads) -> Result<Vec<f32>, NeuralError> {
         self.encode_in(ids, threads, &mut Workspace::default())
     }
@@ -100,10 +162,10 @@ impl Encoder {
         buffers: &mut Workspace,
     ) -> Result<Vec<f32>, NeuralError> {
         let (n, h) = (ids.len(), self.hidden);
-        if n > self.max_position {
+        if n + self.position_offset > self.max_position {
             return Err(NeuralError::Input(format!(
                 "sequence of {n} tokens exceeds the encoder's {} positions",
-                self.max_position
+                self.max_position - self.position_offset
             )));
         }
         let mut x = vec![0.0; n * h];
@@ -116,14 +178,29 @@ impl Encoder {
                 )));
             }
             let word = &self.word_embeddings[id * h..(id + 1) * h];
+            let pos = pos + self.position_offset;
             let position = &self.position_embeddings[pos * h..(pos + 1) * h];
             for (i, v) in row.iter_mut().enumerate() {
-                *v = word[i] + position[i] + self.token_type_0[i];
+                *v = word[i] + position[i];
+            }
+            if let Some(token_type) = &self.token_type_0 {
+                row.iter_mut().zip(token_type).for_each(|(v, t)| *v += t);
             }
         }
         let (w, b) = &self.embedding_norm;
         kernels::add_layer_norm(&mut x, None, w, b, self.eps);
         buffers.fit(n, h, self.heads, self.layers.first().map_or(0, |l| l.intermediate.outputs()));
+        if let Some(relative) = &self.relative {
+            // Per head, the bias of every relative position -(n-1)..=n-1 (index rel + n - 1).
+            buffers.bias.clear();
+            for head in 0..self.heads {
+                buffers.bias.extend((0..2 * n - 1).map(|k| {
+                    let bucket =
+                        relative_bucket(k as i64 - (n as i64 - 1), relative.buckets, relative.max_distance);
+                    relative.table[bucket * self.heads + head]
+                }));
+            }
+        }
         for layer in &self.layers {
             self.layer(layer, &mut x, buffers, threads);
         }
@@ -133,7 +210,8 @@ impl Encoder {
     fn layer(&self, layer: &Layer, x: &mut [f32], buf: &mut Workspace, threads: Threads) {
         let n = x.len() / self.hidden;
         layer.qkv.forward(x, n, &mut buf.qkv, threads);
-        self.attention(&buf.qkv, n, &mut buf.heads, &mut buf.scores, threads);
+        let bias = if self.relative.is_some() { Some(buf.bias.as_slice()) } else { None };
+        self.attention(&buf.qkv, n, bias, &mut buf.heads, &mut buf.scores, threads);
         let d = self.hidden / self.heads;
         for (head, out) in buf.heads[..n * self.hidden].chunks_exact(n * d).enumerate() {
             for (row, src) in buf.context.chunks_exact_mut(self.hidden).zip(out.chunks_exact(d)) {
@@ -150,9 +228,18 @@ impl Encoder {
         kernels::add_layer_norm(x, Some(&buf.dense), w, b, self.eps);
     }
 
-    /// Per head: `softmax(Q_h K_h^T / sqrt(d)) V_h` into `heads` (`heads x n x d`, head-major), using
-    /// `scores` (`heads x n x n`) as scratch.
-    fn attention(&self, qkv: &[f32], n: usize, heads: &mut [f32], scores: &mut [f32], threads: Threads) {
+    /// Per head: `softmax(Q_h K_h^T / sqrt(d) + B_h) V_h` into `heads` (`heads x n x d`, head-major),
+    /// using `scores` (`heads x n x n`) as scratch; `bias` (MPNet) holds each head's `2n - 1` relative-position
+    /// biases, `B_h[i][j] = bias[h][j - i + n - 1]`.
+    fn attention(
+        &self,
+        qkv: &[f32],
+        n: usize,
+        bias: Option<&[f32]>,
+        heads: &mut [f32],
+        scores: &mut [f32],
+        threads: Threads,
+    ) {
         let (h, d) = (self.hidden, self.hidden / self.heads);
         let scale = 1.0 / (d as f32).sqrt();
         let one_head = |(head, (out, scores)): (usize, (&mut [f32], &mut [f32]))| {
@@ -160,6 +247,12 @@ impl Encoder {
             let k = MatRef::strided(&qkv[h + head * d..], n, d, 3 * h, 1);
             let v = MatRef::strided(&qkv[2 * h + head * d..], n, d, 3 * h, 1);
             kernels::matmul(MatMut::rows(scores, n, n), q, k.t(), scale, false, Threads::ONE);
+            if let Some(bias) = bias {
+                let own = &bias[head * (2 * n - 1)..(head + 1) * (2 * n - 1)];
+                for (i, row) in scores.chunks_exact_mut(n).enumerate() {
+                    row.iter_mut().zip(&own[n - 1 - i..]).for_each(|(s, b)| *s += b);
+                }
+            }
             kernels::softmax_rows(scores, n);
             kernels::matmul(MatMut::rows(out, n, d), MatRef::rows(scores, n, n), v, 1.0, false, Threads::ONE);
         };
@@ -193,6 +286,8 @@ pub struct Workspace {
     context: Vec<f32>,
     dense: Vec<f32>,
     intermediate: Vec<f32>,
+    /// MPNet's relative-position biases of the current sequence, `heads x (2n - 1)`.
+    bias: Vec<f32>,
 }
 
 impl Workspace {
