@@ -28,7 +28,7 @@ import torch
 
 from . import augment, data, features, predict
 from .export import export, for_base, load_checkpoint, load_export, pretrained
-from .model import HeadConfig
+from .model import HeadConfig, Teacher
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -69,6 +69,30 @@ def aux_chain_targets(twins: list[data.Doc | None], c: HeadConfig):
     OntoGUM's train head pairs are GUM pairs; GUM has 32% more anaphors); None where there is no twin."""
     return (torch.nn.Linear(c.proj_dim, c.proj_dim, bias=False),
             [data.head_clusters(g)[0] if g is not None else None for g in twins])
+
+
+def teacher_targets(teacher_dir: Path, docs: list[data.Doc], cache: Path, logf: Path) -> list[Teacher]:
+    """The teacher model's antecedent candidates and scores on each document (MODEL_FORMAT §6–§8 up to the
+    links), computed once and kept in `cache` (a later run with the same teacher and documents reuses it)."""
+    key = {"teacher": str(teacher_dir.resolve()), "docs": [d.doc_id for d in docs]}
+    if cache.exists():
+        saved = torch.load(cache, weights_only=False)
+        if saved["key"] == key:
+            log(logf, f"teacher: {len(docs)} docs from {cache}")
+            return saved["targets"]
+    t0 = time.time()
+    teacher = load_export(teacher_dir)
+    tok = features.load_tokenizer(teacher_dir / "tokenizer.json")
+    targets = []
+    with torch.no_grad():
+        for d in docs:
+            di = teacher.inputs(tok, d.words, d.sent, d.speaker or None)
+            x = teacher.head.proj(teacher.word_vectors(di))
+            cand, scores, _, _ = teacher.antecedent_scores(x, di.sent, di.speaker, di.lex)
+            targets.append(Teacher(cand.int(), scores.half(), teacher.c.dummy_score))
+    torch.save({"key": key, "targets": targets}, cache)
+    log(logf, f"teacher: {len(docs)} docs scored by {teacher_dir} in {time.time() - t0:.0f}s")
+    return targets
 
 
 def main():
@@ -133,8 +157,23 @@ def main():
         chain_head, chain_targets = aux_chain_targets(twins, c)
         log(logf, f"aux: GUM chains for {sum(t is not None for t in chain_targets)}/{len(train_docs)} docs, "
                   f"weight {chain_weight}")
+    # Distillation (`[distill]`): a teacher model's antecedent distributions on the training documents and,
+    # on unlabeled documents, as the only target; `per_epoch` unlabeled documents join each epoch.
+    dist = cfg.get("distill", {})
+    teach = [None] * len(train_docs)
+    unlabeled, unlabeled_in, unlabeled_teach = [], [], []
+    if dist.get("teacher"):
+        tdir = REPO / dist["teacher"]
+        teach = teacher_targets(tdir, train_docs, out_dir / "teacher-train.pt", logf)
+        for path in dist.get("unlabeled", []):
+            unlabeled += data.read_conllu(data_dir / path)
+        unlabeled = [d for d in unlabeled if len(d.words) >= 20][: dist.get("max_unlabeled")]
+        unlabeled_teach = teacher_targets(tdir, unlabeled, out_dir / "teacher-unlabeled.pt", logf)
+        unlabeled_in = [model.inputs(tok, d.words, d.sent) for d in unlabeled]
+        log(logf, f"distill: weight {dist['weight']}, {len(unlabeled)} unlabeled docs, "
+                  f"{dist.get('per_epoch', 0)} per epoch")
     if frozen > 0:
-        build_cache(model, train_in + dev_in + [s for s in swapped_in if s is not None], frozen)
+        build_cache(model, train_in + dev_in + [s for s in swapped_in if s is not None] + unlabeled_in, frozen)
     for p in model.bert.embeddings.parameters():
         p.requires_grad_(False)
     if c.encoder_type == "mpnet":       # the position bias feeds every layer, the frozen (cached) ones too
@@ -166,17 +205,26 @@ def main():
         te = time.time()
         model.train()
         order = list(range(len(train_docs)))
+        # unlabeled documents (distillation only) are numbered after the training documents
+        order += [len(train_docs) + u for u in random.sample(range(len(unlabeled)), min(len(unlabeled),
+                                                                                         dist.get("per_epoch", 0)))]
         random.shuffle(order)
         losses = []
         for n, i in enumerate(order):
             if time.time() - t0 > budget - 4 * eval_secs - 60:   # room for dev eval + final dev/test
                 out_of_time = True
                 break
-            aux = (type_head, aux_targets[i]) if aux_targets[i] is not None else None
-            chains = (chain_head, chain_targets[i]) if chain_targets[i] is not None else None
-            di = swapped_in[i] if swapped_in[i] is not None and random.random() < swap_p else train_in[i]
-            loss = model.loss(di, *gold[i], bce_weight=opt["bce_weight"], aux=aux, aux_weight=aux_weight,
-                              coarse_weight=opt.get("coarse_weight", 0.0), chains=chains, chain_weight=chain_weight)
+            if i >= len(train_docs):           # unlabeled: the teacher is the only target
+                u = i - len(train_docs)
+                loss = model.loss(unlabeled_in[u], None, {}, teacher=unlabeled_teach[u], teacher_weight=dist["weight"])
+            else:
+                aux = (type_head, aux_targets[i]) if aux_targets[i] is not None else None
+                chains = (chain_head, chain_targets[i]) if chain_targets[i] is not None else None
+                di = swapped_in[i] if swapped_in[i] is not None and random.random() < swap_p else train_in[i]
+                loss = model.loss(di, *gold[i], bce_weight=opt["bce_weight"], aux=aux, aux_weight=aux_weight,
+                                  coarse_weight=opt.get("coarse_weight", 0.0), chains=chains,
+                                  chain_weight=chain_weight, teacher=teach[i],
+                                  teacher_weight=dist.get("weight", 0.0))
             optim.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for g in optim.param_groups for p in g["params"]], opt["grad_clip"])

@@ -74,6 +74,44 @@ def antecedent_nll(scores: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:
     return (torch.logsumexp(full, 1) - torch.logsumexp(full.masked_fill(~gold, float("-inf")), 1)).mean()
 
 
+@dataclass
+class Teacher:
+    """Another model's antecedent choices on a document: its top-k candidates [n, k], their final scores
+    [n, k] (-inf where invalid) and its no-antecedent score (§8's δ)."""
+    cand: torch.Tensor
+    scores: torch.Tensor
+    dummy: float
+
+    def probabilities(self) -> torch.Tensor:
+        """[n, n + 1]: the teacher's distribution over the dummy (column 0) and every earlier word j (j + 1)."""
+        n = self.cand.shape[0]
+        full = torch.full((n, n + 1), float("-inf"))
+        full[:, 0] = self.dummy
+        valid = torch.isfinite(self.scores)
+        rows = torch.arange(n)[:, None].expand_as(self.cand)
+        full[rows[valid], self.cand[valid] + 1] = self.scores[valid].float()
+        return torch.softmax(full, 1)
+
+
+def soft_cross_entropy(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean over rows of −Σ target · log softmax(logits); entries with zero target (or -inf logits) add nothing."""
+    logp = torch.log_softmax(logits, 1)
+    return -(target * logp.masked_fill(target == 0, 0.0)).sum(1).mean()
+
+
+def distill_loss(cand: torch.Tensor, scores: torch.Tensor, coarse_all: torch.Tensor, teacher: Teacher) -> torch.Tensor:
+    """Cross-entropy of a student's antecedent distributions against a teacher's (dummy at 0 for the student):
+    the coarse one over all earlier words, and the final one over the student's own top-k, where the teacher's
+    probabilities are renormalised over the dummy and those candidates."""
+    n = cand.shape[0]
+    p = teacher.probabilities()
+    coarse = soft_cross_entropy(torch.cat([torch.zeros(n, 1), coarse_all], 1), p)
+    q = torch.cat([p[:, :1], p.gather(1, cand + 1) * torch.isfinite(scores)], 1)
+    q = q / q.sum(1, keepdim=True).clamp(min=1e-12)
+    fine = soft_cross_entropy(torch.cat([torch.zeros(n, 1), scores], 1), q)
+    return coarse + fine
+
+
 def cluster_ids(n: int, clusters: list[list[int]]) -> torch.Tensor:
     """Cluster index of each of `n` words, -1 for words in no cluster."""
     cid = torch.full((n,), -1)
@@ -390,25 +428,34 @@ class CorefModel(nn.Module):
         return pos, st, en
 
     # ---- training ----
-    def loss(self, di: DocInput, clusters: list[list[int]], spans: dict[int, tuple[int, int]], bce_weight=0.5,
+    def loss(self, di: DocInput, clusters: list[list[int]] | None, spans: dict[int, tuple[int, int]], bce_weight=0.5,
              aux: tuple[nn.Module, torch.Tensor] | None = None, aux_weight: float = 0.0, coarse_weight: float = 0.0,
-             chains: tuple[nn.Module, list[list[int]]] | None = None, chain_weight: float = 0.0):
+             chains: tuple[nn.Module, list[list[int]]] | None = None, chain_weight: float = 0.0,
+             teacher: "Teacher | None" = None, teacher_weight: float = 0.0):
         """Antecedent NLL + `bce_weight`·pair BCE + span cross-entropy; with `aux` = (classifier, targets [n]),
         plus `aux_weight`·cross-entropy of a training-only word classifier on the projected word vectors
         (train/README.md: entity types of the full GUM scheme); plus `coarse_weight`·the same antecedent NLL
         on the coarse scores of all earlier words, so that gold antecedents outside the top k get a gradient
         that pulls them in (the top-k loss alone never sees them); with `chains` = (bilinear scorer, head
         clusters of another annotation scheme), plus `chain_weight`·the antecedent NLL of that training-only
-        scorer over all earlier words (train/README.md: the full GUM scheme's chains)."""
+        scorer over all earlier words (train/README.md: the full GUM scheme's chains); with `teacher` (another
+        model's antecedent distribution on the same words), plus `teacher_weight`·the cross-entropy of this
+        model's coarse and final antecedent distributions against it (`distill_loss`). `clusters` None marks an
+        unlabeled document: only the teacher's terms are trained."""
         v = F.dropout(self.word_vectors(di), self.c.dropout, self.training)
         x = self.head.proj(v)
         n = x.shape[0]
-        cid = cluster_ids(n, clusters)
         cand, scores, _, coarse_all = self.antecedent_scores(x, di.sent, di.speaker, di.lex)
+        loss = torch.zeros(())
+        if teacher is not None:
+            loss = loss + teacher_weight * distill_loss(cand, scores, coarse_all, teacher)
+        if clusters is None:
+            return loss
+        cid = cluster_ids(n, clusters)
         valid = torch.isfinite(scores)
         gold = (cid[:, None] >= 0) & (cid[cand] == cid[:, None]) & valid
         bce = F.binary_cross_entropy_with_logits(scores[valid].clamp(-50, 50), gold[valid].float())
-        loss = antecedent_nll(scores, gold) + bce_weight * bce
+        loss = loss + antecedent_nll(scores, gold) + bce_weight * bce
         if coarse_weight > 0:
             loss = loss + coarse_weight * antecedent_nll(coarse_all, earlier_gold(cid))
         if chains is not None:

@@ -166,3 +166,41 @@ def test_chain_loss_is_the_antecedent_nll_of_its_own_scorer(tok):
         s = scorer(x) @ x.T
     assert abs(extra.item() - brute_force_nll(s, other)) < 1e-4
     assert extra.item() > 0
+
+
+def test_distill_loss_is_the_cross_entropy_against_the_teacher(tok):
+    """Coarse term: −Σ p_T log p_S over the dummy and all earlier words; fine term: the same over the student's
+    top-k with the teacher's probabilities renormalised there; an unlabeled document trains only these."""
+    from train.model import Teacher, distill_loss
+    torch.manual_seed(3)
+    m = CorefModel(HeadConfig(**{**TINY, "top_k": 3})).eval()
+    di = m.inputs(tok, WORDS, SENT)
+    n = len(WORDS)
+    k = 4
+    t_cand = torch.stack([torch.randperm(max(i, 1))[:k].repeat(k)[:k] for i in range(n)])
+    t_scores = torch.randn(n, k)
+    t_scores[torch.arange(k)[None, :] >= torch.arange(n)[:, None]] = float("-inf")   # fewer earlier words
+    teacher = Teacher(t_cand.int(), t_scores.half(), -0.5)
+    with torch.no_grad():
+        x = m.head.proj(m.word_vectors(di))
+        cand, scores, _, coarse_all = m.antecedent_scores(x, di.sent, di.speaker, di.lex)
+        got = distill_loss(cand, scores, coarse_all, teacher).item()
+        unlabeled = m.loss(di, None, {}, teacher=teacher, teacher_weight=2.0).item()
+    expected = 0.0
+    for i in range(n):
+        pt = {-1: -0.5}
+        for c, sc in zip(t_cand[i].tolist(), t_scores[i].half().float().tolist()):
+            if sc != float("-inf"):
+                pt[c] = sc
+        z = torch.logsumexp(torch.tensor(list(pt.values())), 0)
+        pt = {j: float(torch.exp(torch.tensor(v) - z)) for j, v in pt.items()}
+        s_all = torch.tensor([0.0] + [float(coarse_all[i, j]) for j in range(i)])
+        logp = s_all - torch.logsumexp(s_all, 0)
+        expected -= sum(p * float(logp[j + 1]) for j, p in pt.items()) / n
+        own = [j for j, sc in zip(cand[i].tolist(), scores[i].tolist()) if sc != float("-inf")]
+        s_top = torch.tensor([0.0] + [float(sc) for sc in scores[i].tolist() if sc != float("-inf")])
+        logq = s_top - torch.logsumexp(s_top, 0)
+        mass = [pt[-1]] + [pt.get(j, 0.0) for j in own]
+        expected -= sum(q / sum(mass) * float(lq) for q, lq in zip(mass, logq)) / n
+    assert abs(got - expected) < 1e-4
+    assert abs(unlabeled - 2.0 * got) < 1e-4
