@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-PYTHON="${PYTHON:-/work/venv/bin/python}"
+PYTHON="${PYTHON:-$ROOT/venv/bin/python}"
 MAX_THREADS="${MAX_THREADS:-2}"
 CLI_THREADS="${CLI_THREADS:-2}"
 DATA="$ROOT/../shared/data/gum/ontogum/test.conll2012.gz"

@@ -1,12 +1,14 @@
-//! Encoder throughput: tokens/s of the Rust BERT encoder on full 512-token windows (the
-//! shipped models' 510 subwords + [CLS]/[SEP]), by thread count.
+//! Encoder throughput: tokens/s of the Rust encoder (BERT or MPNet) on full windows (the shipped models'
+//! 510 subwords + [CLS]/[SEP]), by thread count.
 //!
-//! Usage: encoder_throughput <dir with model.safetensors (MiniLM names)> [windows] [max threads]
-//! Prints one JSON line per thread count. Used by `bench/throughput.sh`.
+//! Usage: encoder_throughput <model dir> [windows] [max threads]
+//! The directory's `config.json` gives the encoder (and, for a delta model, the base file that completes
+//! its weights); a directory without one is read as the original all-MiniLM-L6-v2. Prints one JSON line
+//! per thread count. Used by `bench/throughput.sh`.
 
 use std::time::Instant;
 
-use corefer::neural::{Encoder, EncoderConfig, TensorFile, Threads, Workspace};
+use corefer::neural::{Config, Encoder, EncoderConfig, TensorFile, Threads, Workspace};
 use rayon::prelude::*;
 
 /// Subwords per window, without [CLS]/[SEP] (`window.size` of the shipped models).
@@ -18,16 +20,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let windows: usize = args.get(2).map_or(Ok(8), |s| s.parse())?;
     let max_threads: usize = args.get(3).map_or(Ok(rayon::current_num_threads()), |s| s.parse())?;
     let bytes = std::fs::read(format!("{dir}/model.safetensors"))?;
-    let config: EncoderConfig = serde_json::from_value(serde_json::json!({
-        "type": "bert", "hidden": 384, "layers": 6, "heads": 12, "intermediate": 1536,
-        "layer_norm_eps": 1e-12, "max_position": 512, "vocab_size": 30522, "activation": "gelu_erf"
-    }))?;
-    let encoder = Encoder::load(&TensorFile::parse("model.safetensors", &bytes)?, &config)?;
+    let (config, base, cls, sep) = match std::fs::read(format!("{dir}/config.json")) {
+        Ok(json) => {
+            let config = Config::parse(&json)?;
+            let base = match &config.base_weights {
+                Some(b) => Some(std::fs::read(format!("{dir}/{}", b.file))?),
+                None => None,
+            };
+            let (cls, sep) = (config.tokenizer.cls_token_id, config.tokenizer.sep_token_id);
+            (config.encoder, base, cls, sep)
+        }
+        Err(_) => {
+            let config: EncoderConfig = serde_json::from_value(serde_json::json!({
+                "type": "bert", "hidden": 384, "layers": 6, "heads": 12, "intermediate": 1536,
+                "layer_norm_eps": 1e-12, "max_position": 512, "vocab_size": 30522, "activation": "gelu_erf"
+            }))?;
+            (config, None, 101, 102)
+        }
+    };
+    let encoder = {
+        let mut file = TensorFile::parse("model.safetensors", &bytes)?;
+        if let Some(base) = &base {
+            file = file.completed_by(TensorFile::parse("base weights", base)?);
+        }
+        Encoder::load(&file, &config)?
+    };
+    drop((base, bytes));
     let seqs: Vec<Vec<u32>> = (0..windows)
         .map(|w| {
-            let mut ids = vec![101];
+            let mut ids = vec![cls];
             ids.extend((0..WINDOW).map(|i| 1000 + ((i * 7919 + w * 104_729) % 29_000) as u32));
-            ids.push(102);
+            ids.push(sep);
             ids
         })
         .collect();
