@@ -79,10 +79,29 @@ def config_json(c: HeadConfig, name: str) -> dict:
     }
 
 
-def export(model: CorefModel, out: Path, name: str) -> None:
+def quantize_rows(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """8-bit weights of MODEL_FORMAT.md §12: per row, q = round(w / s) + 128 as uint8 with s = max|w| / 127."""
+    scale = (w.abs().amax(1) / 127).clamp(min=1e-12)
+    q = (torch.round(w / scale[:, None]).clamp(-127, 127) + 128).to(torch.uint8)
+    return q, scale.float()
+
+
+def dequantize(sd: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Tensors read from a model file, 8-bit ones widened back to f32 with their row scales."""
+    out = {}
+    for k, v in sd.items():
+        if v.dtype == torch.uint8:
+            out[k] = (v.float() - 128) * sd[k + ".scale"].float()[:, None]
+        elif not (k.endswith(".scale") and k[: -len(".scale")] in sd):
+            out[k] = v
+    return out
+
+
+def export(model: CorefModel, out: Path, name: str, int8: bool = False) -> None:
     """Writes `out/{config.json, model.safetensors, tokenizer.json}`. A model on a base that is rebuilt from
     a registry package (one with a pinned sha256) is exported as a delta: only the tensors that differ from
-    the base, in f16, and `config.json` names the base file that completes it (MODEL_FORMAT.md §12)."""
+    the base, in f16, and `config.json` names the base file that completes it (MODEL_FORMAT.md §12). With
+    `int8`, the delta's encoder matrices are stored in 8 bits with a scale per row (half the size)."""
     out.mkdir(parents=True, exist_ok=True)
     sd = {(k[len("bert."):] if k.startswith("bert.") else k): v.detach() for k, v in model.state_dict().items()}
     cfg = config_json(model.c, name)
@@ -92,8 +111,13 @@ def export(model: CorefModel, out: Path, name: str) -> None:
         sd = {k: v for k, v in sd.items() if k not in base or not torch.equal(v.float(), base[k])}
         cfg["base_weights"] = {"file": BASE_FILE, "sha256": spec.base_sha256, "name": spec.name,
                                "install": "scripts/install-model.sh accurate"}
-    sd = {k: v.to(torch.float16).contiguous() for k, v in sd.items()}
-    save_file(sd, str(out / "model.safetensors"), metadata={"format_version": str(FORMAT_VERSION)})
+    packed = {}
+    for k, v in sd.items():
+        if int8 and k.startswith("encoder.layer.") and v.dim() == 2:
+            packed[k], packed[k + ".scale"] = quantize_rows(v.float())
+        else:
+            packed[k] = v.to(torch.float16).contiguous()
+    save_file(packed, str(out / "model.safetensors"), metadata={"format_version": str(FORMAT_VERSION)})
     (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
     features.load_tokenizer(base=model.c.base).save(str(out / "tokenizer.json"))
 
@@ -119,7 +143,7 @@ def load_export(path: Path) -> CorefModel:
     cfg = json.loads((path / "config.json").read_text())
     c = head_config(cfg)
     m = CorefModel(c)
-    sd = load_file(str(path / "model.safetensors"))
+    sd = dequantize(load_file(str(path / "model.safetensors")))
     if "base_weights" in cfg:          # a delta: the rest comes from the base file, as the Rust loader does
         base_file = path / cfg["base_weights"]["file"]
         base = ({k: v.float() for k, v in load_file(str(base_file)).items()} if base_file.exists()
@@ -144,6 +168,7 @@ def main():
     ap.add_argument("--random", action="store_true", help="random tiny model for Rust development")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--name")
+    ap.add_argument("--int8", action="store_true", help="a delta's encoder matrices in 8 bits (MODEL_FORMAT §12)")
     ap.add_argument("--base", default=encoders.MINILM.name,
                     help="with --random: whose conventions (special ids, positions, tokenizer) to follow")
     a = ap.parse_args()
@@ -169,7 +194,7 @@ def main():
         export(m.eval(), a.out, name)
     else:
         m, _ = load_checkpoint(a.checkpoint)
-        export(m, a.out, name)
+        export(m, a.out, name, int8=a.int8)
     print(f"exported {a.out}")
 
 

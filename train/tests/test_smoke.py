@@ -107,6 +107,15 @@ def test_delta_export_holds_only_what_training_changed(tmp_path, tok, monkeypatc
     for k, v in m.state_dict().items():
         frozen = not k.startswith("head.") and not k.startswith(f"bert.encoder.layer.{c.layers - 1}.")
         assert torch.equal(v if frozen else v.half().float(), back.state_dict()[k]), k
+    export.export(m, out, "delta8", int8=True)        # 8-bit matrices: within half a step of each row's scale
+    shipped = load_file(str(out / "model.safetensors"))
+    w = f"encoder.layer.{c.layers - 1}.attention.attn.q.weight"
+    assert shipped[w].dtype == torch.uint8 and shipped[w + ".scale"].shape == (c.hidden,)
+    back = export.load_export(out)
+    for k, v in m.state_dict().items():
+        if k.startswith(f"bert.encoder.layer.{c.layers - 1}.") and v.dim() == 2:
+            step = v.abs().amax(1, keepdim=True) / 127
+            assert ((back.state_dict()[k] - v).abs() <= step / 2 + 1e-6).all(), k
 
 
 @pytest.mark.parametrize("name", ["random-tiny", "random-tiny-mpnet"])

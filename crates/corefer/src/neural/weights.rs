@@ -1,4 +1,5 @@
-//! Reading tensors out of `model.safetensors`: shape-checked, widened to `f32`, with errors naming the tensor.
+//! Reading tensors out of `model.safetensors`: shape-checked, widened (or, for 8-bit weights, dequantized)
+//! to `f32`, with errors naming the tensor.
 //!
 //! Design decision: every tensor is requested with the shape the config implies and checked before use, so
 //! a model of the wrong size or an unrelated file fails at load time with the file and tensor named,
@@ -58,14 +59,23 @@ impl<'a> TensorFile<'a> {
             });
         }
         let tensor = self.tensors.load(name, &Device::Cpu).map_err(|e| data_error(e.to_string()))?;
-        if !matches!(tensor.dtype(), DType::F16 | DType::BF16 | DType::F32) {
-            return Err(data_error(format!("dtype {:?}, expected F16, BF16 or F32", tensor.dtype())));
+        if !matches!(tensor.dtype(), DType::F16 | DType::BF16 | DType::F32 | DType::U8) {
+            return Err(data_error(format!("dtype {:?}, expected F16, BF16, F32 or U8", tensor.dtype())));
         }
-        let values = tensor
+        let mut values = tensor
             .to_dtype(DType::F32)
             .and_then(|t| t.flatten_all())
             .and_then(|t| t.to_vec1::<f32>())
             .map_err(|e| data_error(e.to_string()))?;
+        if tensor.dtype() == DType::U8 {
+            // 8-bit weights (MODEL_FORMAT.md §12): value = (q - 128) * scale of the row, `{name}.scale` [rows]
+            let rows = shape.first().copied().unwrap_or(1);
+            let scale = self.get_own(&format!("{name}.scale"), &[rows])?;
+            let cols = values.len() / rows.max(1);
+            for (row, s) in values.chunks_exact_mut(cols.max(1)).zip(&scale) {
+                row.iter_mut().for_each(|v| *v = (*v - 128.0) * s);
+            }
+        }
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
             return Err(data_error(format!("value {i} is not finite ({})", values[i])));
         }
@@ -75,5 +85,51 @@ impl<'a> TensorFile<'a> {
     /// A vector tensor of `len` values.
     pub fn vector(&self, name: &str, len: usize) -> Result<Vec<f32>, NeuralError> {
         self.get(name, &[len])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A safetensors file of `(name, dtype, shape, bytes)` entries.
+    fn safetensors(entries: &[(&str, &str, Vec<usize>, Vec<u8>)]) -> Vec<u8> {
+        let mut header = serde_json::Map::new();
+        let mut data = Vec::new();
+        for (name, dtype, shape, bytes) in entries {
+            let offsets = [data.len(), data.len() + bytes.len()];
+            header.insert(
+                name.to_string(),
+                serde_json::json!({"dtype": dtype, "shape": shape, "data_offsets": offsets}),
+            );
+            data.extend_from_slice(bytes);
+        }
+        let header = serde_json::Value::Object(header).to_string();
+        let mut out = (header.len() as u64).to_le_bytes().to_vec();
+        out.extend_from_slice(header.as_bytes());
+        out.extend_from_slice(&data);
+        out
+    }
+
+    #[test]
+    fn eight_bit_weights_are_dequantized_per_row_and_the_base_fills_in() {
+        let scale: Vec<u8> = [0.5f32, 2.0].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let delta = safetensors(&[
+            ("w", "U8", vec![2, 3], vec![128, 130, 126, 129, 128, 0]),
+            ("w.scale", "F32", vec![2], scale),
+        ]);
+        let base_value: Vec<u8> = [7.0f32].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let base =
+            safetensors(&[("b", "F32", vec![1], base_value.clone()), ("w", "F32", vec![1], base_value)]);
+        let file = TensorFile::parse("delta", &delta)
+            .unwrap()
+            .completed_by(TensorFile::parse("base", &base).unwrap());
+        assert_eq!(file.get("w", &[2, 3]).unwrap(), [0.0, 1.0, -1.0, 2.0, 0.0, -256.0]);
+        assert_eq!(file.get("b", &[1]).unwrap(), [7.0], "a tensor the delta lacks comes from the base");
+        let err = file.get("w", &[3, 2]).unwrap_err().to_string();
+        assert!(err.starts_with("delta: tensor w has shape [2, 3]"), "{err}");
+        let no_scale = safetensors(&[("w", "U8", vec![1, 1], vec![1])]);
+        let err = TensorFile::parse("d", &no_scale).unwrap().get("w", &[1, 1]).unwrap_err().to_string();
+        assert!(err.contains("w.scale is missing"), "{err}");
     }
 }
