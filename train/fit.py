@@ -12,6 +12,7 @@ full GUM scheme's chains; they shape the shared projection only and are not expo
 At the end the best checkpoint is exported, the dummy (no-antecedent) score is tuned on dev
 (predict.tune_dummy) and dev/test prediction files are written. With `run.train_splits` containing "dev"
 there is no selection: the last epoch is checkpointed and exported, δ stays 0, only test is predicted.
+`run.init` warm-starts the encoder and head from an earlier run's best.pt (same [model] section).
 With `optim.ema_decay` > 0 the weights evaluated, checkpointed and exported are a moving average.
 """
 from __future__ import annotations
@@ -130,6 +131,12 @@ def main():
     if run.get("dev_docs"):
         dev_docs = dev_docs[: run["dev_docs"]]
     model = pretrained(c)
+    if run.get("init"):                 # warm start: encoder and head from an earlier run's checkpoint
+        init, _ = load_checkpoint(REPO / run["init"])
+        if init.c != model.c:
+            raise SystemExit(f"run.init {run['init']}: its head config differs from this run's [model]")
+        model.load_state_dict(init.state_dict())
+        log(logf, f"init: weights from {run['init']}")
     frozen = opt["freeze_layers"]
     train_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in train_docs]
     dev_in = [model.inputs(tok, d.words, d.sent, d.speaker) for d in dev_docs]
