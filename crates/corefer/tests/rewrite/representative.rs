@@ -1,13 +1,13 @@
 //! Rule 2: the representative of each cluster.
 
 use corefer::rewrite::representative::choose;
-use corefer::rewrite::MentionSet;
+use corefer::rewrite::{MentionSet, Rules};
 
 use crate::common::record;
 
 fn chosen(text: &str, clusters: &[&[&str]]) -> Vec<Option<String>> {
     let set = MentionSet::from_record(text, &record(text, clusters)).unwrap();
-    (0..set.clusters().len()).map(|c| choose(&set, c).map(|r| r.text.to_string())).collect()
+    (0..set.clusters().len()).map(|c| choose(&set, c, Rules::ON).map(|r| r.text.to_string())).collect()
 }
 
 #[test]
@@ -129,12 +129,12 @@ fn a_capitalised_word_after_the_head_does_not_make_a_name() {
         &record(text, &[&["Pregnant women in Australia", "they"]]),
     )
     .unwrap();
-    assert!(!choose(&set, 0).unwrap().proper);
+    assert!(!choose(&set, 0, Rules::ON).unwrap().proper);
     let text = "The Bank of England said it would wait.";
     let set =
         corefer::rewrite::MentionSet::from_record(text, &record(text, &[&["The Bank of England", "it"]]))
             .unwrap();
-    assert!(choose(&set, 0).unwrap().proper);
+    assert!(choose(&set, 0, Rules::ON).unwrap().proper);
 }
 
 /// A cluster a model merged ("Okafor", "Brandt" and "Yusuf" as one man): each pronoun takes the nearest
