@@ -222,6 +222,7 @@ mod tests {
             linked: 2,
             rewritten_right: 2,
             rewritten: 2,
+            ..Default::default()
         };
         assert_eq!(perfect, all_right, "She → Kim, her → Lee; It … it has no name to take");
         let swapped = vec![vec![w(0, 1), w(6, 7)], vec![w(2, 3), w(4, 5)]];
@@ -233,7 +234,8 @@ mod tests {
                 linked_right: 0,
                 linked: 2,
                 rewritten_right: 0,
-                rewritten: 2
+                rewritten: 2,
+                ..Default::default()
             }
         );
         let pronouns_only = vec![vec![w(4, 5), w(6, 7)]];
@@ -250,7 +252,8 @@ mod tests {
                 linked_right: 1,
                 linked: 2,
                 rewritten_right: 1,
-                rewritten: 2
+                rewritten: 2,
+                ..Default::default()
             }
         );
         // a pleonastic-like "It" linked to a name: counted as linked, and wrong (its key chain has no name)
@@ -263,7 +266,8 @@ mod tests {
                 linked_right: 0,
                 linked: 1,
                 rewritten_right: 0,
-                rewritten: 1
+                rewritten: 1,
+                ..Default::default()
             }
         );
         let classes = pronoun_accuracy(&key(), &key().clusters(), &Options::default());

@@ -100,6 +100,14 @@ impl Rules {
     /// Every rule on (the default).
     pub const ON: Rules =
         Rules { agreement: true, noun_phrase: true, speech: true, reported_speech: true, cataphora: true };
+    /// Every rule off: names are chosen as before the rules existed.
+    pub const OFF: Rules = Rules {
+        agreement: false,
+        noun_phrase: false,
+        speech: false,
+        reported_speech: false,
+        cataphora: false,
+    };
 
     /// The rule names `--rules-off` takes.
     pub const NAMES: &'static [&'static str] =

@@ -71,7 +71,9 @@ pub fn is_noun_phrase(text: &str) -> bool {
         }
         match lexicon::finite_verb(&lower) {
             Some(false) => true,
-            Some(true) => capitalised(words[i - 1]),
+            // a form that may also be a participle, noun or adjective ("left", "said"): a verb after a
+            // name ("John left"), or at the end of a longer phrase ("The mayor said")
+            Some(true) => capitalised(words[i - 1]) || (i + 1 == words.len() && i >= 2),
             None => false,
         }
     })

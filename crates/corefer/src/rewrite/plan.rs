@@ -232,13 +232,12 @@ fn speaks_against(set: &MentionSet, at: Located, rep: &Representative, reporting
     let speaker = &text[start..end];
     let agrees = pronoun::lookup(set.slice(at.bytes))
         .is_none_or(|p| agreement::agrees(&p, &agreement::features(speaker)));
-    let last = |name: &str| {
-        name.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .next_back()
-            .map(str::to_lowercase)
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
     };
-    let same = last(speaker).is_some() && last(speaker) == last(rep.text);
+    // The speaker is named by the representative when the speaker's last word is one of its words
+    // ("Miller" in "Brian Miller"; "Trump" in "Trump and Sessions", whom "they" may include).
+    let same = words(speaker).last().is_some_and(|last| words(rep.text).contains(last));
     agrees && !same && !rep.mention.bytes.encloses(&crate::span::ByteSpan::new(start, end).expect("in order"))
 }
 
