@@ -6,8 +6,10 @@
 use std::path::PathBuf;
 
 use corefer::eval::report::{self, Sections};
+use corefer::eval::rewrites::check_rewrites;
 use corefer::eval::{evaluate, EvalOptions};
-use corefer::io::conll2012::{read_path, ReadOptions};
+use corefer::io::conll2012::{read_path, ConllFile, ReadOptions};
+use corefer::rewrite::{Options as RewriteOptions, Rules};
 
 use crate::common::Outcome;
 
@@ -39,6 +41,13 @@ pub struct EvalArgs {
     /// as `resolve --names`.
     #[arg(long, value_enum, default_value = "nearest")]
     names: crate::output::NamesArg,
+    /// Also write every pronoun replacement of the resolved text to FILE as TSV (document, word, class,
+    /// right, original, replacement, the sentence with the pronoun in brackets), to read what went wrong.
+    #[arg(long, value_name = "FILE")]
+    list_rewrites: Option<PathBuf>,
+    /// Turn off rewrite rules by name (comma-separated), to measure what each one does.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    rules_off: Vec<String>,
     /// Skip mentions with unbalanced brackets (with a warning) instead of failing.
     #[arg(long)]
     lenient: bool,
@@ -50,11 +59,19 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, Outcome> {
     let options = ReadOptions { lenient: args.lenient };
     let key = read_path(&args.key, options).map_err(|e| unusable(&e))?;
     let response = read_path(&args.response, options).map_err(|e| unusable(&e))?;
-    let evaluation =
-        evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons, naming: args.names.into() })
-            .map_err(|e| unusable(&e))?;
+    let mut rules = Rules::ON;
+    for name in &args.rules_off {
+        rules = rules.without(name).map_err(Outcome::unusable)?;
+    }
+    let rewrite = RewriteOptions { naming: args.names.into(), rules, ..RewriteOptions::default() };
+    let evaluation = evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons, rewrite })
+        .map_err(|e| unusable(&e))?;
     for warning in key.warnings.iter().chain(&response.warnings).chain(&evaluation.warnings) {
         eprintln!("warning: {warning}");
+    }
+    if let Some(path) = &args.list_rewrites {
+        std::fs::write(path, rewrites_tsv(&key, &response, &rewrite))
+            .map_err(|e| unusable(&format!("{}: {e}", path.display())))?;
     }
     let sections = Sections { per_document: args.per_doc, by_genre: args.by_genre };
     if args.json {
@@ -65,4 +82,66 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, Outcome> {
         print!("{}", report::text(&evaluation, sections));
     }
     Ok(Outcome::default())
+}
+
+/// One TSV row per replacement that the resolved text of each response document makes.
+fn rewrites_tsv(key: &ConllFile, response: &ConllFile, options: &RewriteOptions) -> String {
+    let mut out = String::from(
+        "document\tword\tclass\tright\tgold\toriginal\treplacement\tname\tname_word\tsentence\n",
+    );
+    for doc in &key.documents {
+        let Some(found) = response.documents.iter().find(|r| (&r.id, r.part) == (&doc.id, doc.part)) else {
+            continue;
+        };
+        let words: Vec<&str> = doc.sentences().iter().flatten().map(|row| row.word()).collect();
+        let mut sentence_of = Vec::with_capacity(words.len());
+        let mut start = 0;
+        for sentence in doc.sentences() {
+            sentence_of.extend(std::iter::repeat_n((start, start + sentence.len()), sentence.len()));
+            start += sentence.len();
+        }
+        let (key_chains, response_chains) = (doc.clusters(), found.clusters());
+        // What the key says of the pronoun: "none" (in no key chain with a name before it), "linked"
+        // (its response chain holds one of those names) or "unlinked".
+        let gold = |word: usize| {
+            let is_name = |s: &corefer::span::WordSpan| {
+                !(s.len() == 1 && corefer::pronoun::lookup(words[s.start()]).is_some()) && s.end() <= word
+            };
+            let at = |chains: &[Vec<corefer::span::WordSpan>]| {
+                chains.iter().position(|c| c.iter().any(|s| s.len() == 1 && s.start() == word))
+            };
+            let Some(chain) = at(&key_chains) else { return "none" };
+            let names: Vec<_> = key_chains[chain].iter().filter(|s| is_name(s)).collect();
+            if names.is_empty() {
+                return "none";
+            }
+            let linked =
+                at(&response_chains).is_some_and(|r| names.iter().any(|n| response_chains[r].contains(n)));
+            if linked {
+                "linked"
+            } else {
+                "unlinked"
+            }
+        };
+        for check in check_rewrites(doc, &key_chains, &response_chains, options) {
+            let Some(&(from, to)) = sentence_of.get(check.word) else { continue };
+            let sentence: Vec<String> = (from..to)
+                .map(|i| if i == check.word { format!("[{}]", words[i]) } else { words[i].to_string() })
+                .collect();
+            let class = check.class.map_or("-", |c| c.name());
+            out.push_str(&format!(
+                "{}\t{}\t{class}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                doc.id,
+                check.word,
+                u8::from(check.right),
+                gold(check.word),
+                check.original,
+                check.replacement,
+                check.name,
+                check.name_word,
+                sentence.join(" ")
+            ));
+        }
+    }
+    out
 }

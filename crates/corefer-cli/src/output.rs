@@ -74,6 +74,7 @@ impl RewriteFlags {
                 PossessiveArg::Apostrophe => PossessiveStyle::Apostrophe,
             },
             naming: self.names.into(),
+            ..Options::default()
         }
     }
 }

@@ -58,6 +58,55 @@ impl Pronoun {
     }
 }
 
+/// The classes resolved text is measured by (`corefer eval`, per class): the rules that decide a
+/// replacement differ between them (gender for he/she, animacy for it, number for they).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// he, him, she, object "her"
+    HeShe,
+    /// it
+    It,
+    /// they, them
+    They,
+    /// his, possessive "her", hers, its, their, theirs
+    Possessive,
+    /// himself, herself, itself, themselves (never replaced)
+    Reflexive,
+}
+
+impl Class {
+    pub const ALL: [Class; 5] = [Class::HeShe, Class::It, Class::They, Class::Possessive, Class::Reflexive];
+
+    /// The class of a third-person pronoun (`None` for any other word); "her" is possessive when
+    /// `her_is_possessive` says so (the caller decides from context or tags).
+    pub fn of(word: &str, her_is_possessive: bool) -> Option<Class> {
+        let pronoun = lookup(word).filter(Pronoun::is_third_person)?;
+        Some(match pronoun.form {
+            Form::Reflexive => Class::Reflexive,
+            Form::PossessiveDeterminer if word.eq_ignore_ascii_case("her") && !her_is_possessive => {
+                Class::HeShe
+            }
+            Form::PossessiveDeterminer | Form::PossessivePronoun => Class::Possessive,
+            Form::Personal => match pronoun.gender {
+                Gender::Neuter => Class::It,
+                Gender::Masculine | Gender::Feminine => Class::HeShe,
+                Gender::Unknown => Class::They,
+            },
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::HeShe => "he/she",
+            Class::It => "it",
+            Class::They => "they",
+            Class::Possessive => "possessive",
+            Class::Reflexive => "reflexive",
+        }
+    }
+}
+
 /// Looks a word up; `None` for anything that is not a personal pronoun.
 ///
 /// "her" is listed as a possessive determiner; whether it is one in context ("her book" vs "saw her")
@@ -115,5 +164,15 @@ mod tests {
         assert_eq!(lookup("THEMSELVES").unwrap().form, Form::Reflexive);
         assert_eq!(lookup("y’all").unwrap().person, Person::Second);
         assert!(lookup("the").is_none() && lookup("who").is_none());
+    }
+
+    #[test]
+    fn classes_split_her_by_its_role() {
+        assert_eq!(Class::of("Her", true), Some(Class::Possessive));
+        assert_eq!(Class::of("her", false), Some(Class::HeShe));
+        assert_eq!(Class::of("them", false), Some(Class::They));
+        assert_eq!(Class::of("its", false), Some(Class::Possessive));
+        assert_eq!(Class::of("itself", false), Some(Class::Reflexive));
+        assert_eq!((Class::of("we", false), Class::of("the", false)), (None, None));
     }
 }

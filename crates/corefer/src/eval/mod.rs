@@ -50,13 +50,13 @@ pub use pronouns::{pronoun_accuracy, PronounCounts};
 pub struct EvalOptions {
     /// Score singleton chains (on both sides); `false` drops them, as `--no-singletons`.
     pub singletons: bool,
-    /// How the rewrite whose replacements are counted ([`rewrites`]) names pronouns.
-    pub naming: crate::rewrite::Naming,
+    /// How the rewrite whose replacements are counted ([`rewrites`]) is made.
+    pub rewrite: crate::rewrite::Options,
 }
 
 impl Default for EvalOptions {
     fn default() -> Self {
-        EvalOptions { singletons: true, naming: crate::rewrite::Naming::default() }
+        EvalOptions { singletons: true, rewrite: crate::rewrite::Options::default() }
     }
 }
 
@@ -205,7 +205,7 @@ pub fn evaluate(
         let mut counts = score_chains(&doc.chains(), &response_chains, options);
         match found {
             Some(r) => {
-                counts.pronouns = pronoun_accuracy(doc, &r.clusters(), options.naming);
+                counts.pronouns = pronoun_accuracy(doc, &r.clusters(), &options.rewrite);
                 if r.word_count() != doc.word_count() {
                     warnings.push(format!(
                         "document ({}; part {}): key has {} words, response {}",
@@ -217,7 +217,7 @@ pub fn evaluate(
                 }
             }
             None => {
-                counts.pronouns = pronoun_accuracy(doc, &[], options.naming);
+                counts.pronouns = pronoun_accuracy(doc, &[], &options.rewrite);
                 warnings
                     .push(format!("document ({}; part {}) is missing from the response", doc.id, doc.part));
             }

@@ -15,8 +15,8 @@ use std::ops::AddAssign;
 use serde::Serialize;
 
 use crate::io::conll2012::ConllDocument;
-use crate::pronoun;
-use crate::rewrite::Naming;
+use crate::pronoun::{self, Class};
+use crate::rewrite::Options;
 use crate::span::WordSpan;
 
 /// How many resolvable pronouns the response resolved, how many of the pronouns it linked to an earlier
@@ -30,6 +30,29 @@ pub struct PronounCounts {
     pub linked: usize,
     pub rewritten_right: usize,
     pub rewritten: usize,
+    /// The same counts per pronoun class (indexed as [`Class::ALL`]): resolvable pronouns of the class
+    /// (`total`) and replacements of a pronoun of the class (`rewritten_right`, `rewritten`).
+    pub by_class: [ClassCounts; 5],
+}
+
+/// The resolvable, rewritten-right and rewritten pronouns of one class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ClassCounts {
+    pub total: usize,
+    pub rewritten_right: usize,
+    pub rewritten: usize,
+}
+
+impl ClassCounts {
+    /// The fraction of replaced pronouns of the class replaced right; 0 when none is replaced.
+    pub fn rewrite_precision(&self) -> f64 {
+        super::counts::ratio(self.rewritten_right as f64, self.rewritten as f64)
+    }
+
+    /// The fraction of resolvable pronouns of the class replaced right; 0 when there is none.
+    pub fn rewrite_recall(&self) -> f64 {
+        super::counts::ratio(self.rewritten_right as f64, self.total as f64)
+    }
 }
 
 impl PronounCounts {
@@ -47,6 +70,20 @@ impl PronounCounts {
     pub fn rewrite_precision(&self) -> f64 {
         super::counts::ratio(self.rewritten_right as f64, self.rewritten as f64)
     }
+
+    /// The fraction of resolvable pronouns replaced right; 0 when there is none to resolve.
+    pub fn rewrite_recall(&self) -> f64 {
+        super::counts::ratio(self.rewritten_right as f64, self.total as f64)
+    }
+
+    /// The counts of one class.
+    pub fn class(&self, class: Class) -> ClassCounts {
+        self.by_class[class_index(class)]
+    }
+}
+
+fn class_index(class: Class) -> usize {
+    Class::ALL.iter().position(|&c| c == class).expect("every class is listed")
 }
 
 impl AddAssign for PronounCounts {
@@ -57,23 +94,50 @@ impl AddAssign for PronounCounts {
         self.linked += other.linked;
         self.rewritten_right += other.rewritten_right;
         self.rewritten += other.rewritten;
+        for (mine, theirs) in self.by_class.iter_mut().zip(other.by_class) {
+            mine.total += theirs.total;
+            mine.rewritten_right += theirs.rewritten_right;
+            mine.rewritten += theirs.rewritten;
+        }
     }
 }
 
 /// Scores `response` (clusters as word spans) on the third-person pronouns of `key` and of the response.
-/// `naming` is how the resolved text whose replacements are counted names pronouns.
-pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>], naming: Naming) -> PronounCounts {
+/// `options` are how the resolved text whose replacements are counted is rewritten.
+pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>], options: &Options) -> PronounCounts {
     let words: Vec<&str> = key.sentences().iter().flatten().map(|row| row.word()).collect();
+    let possessive: Vec<bool> =
+        key.sentences().iter().flatten().map(|row| row.pos().is_some_and(|t| t == "PRP$")).collect();
     let key_chains = key.clusters();
-    let (correct, total) = linked_alike(&words, &key_chains, response);
-    let (linked_right, linked) = linked_alike(&words, response, &key_chains);
-    let (rewritten_right, rewritten) = super::rewrites::rewrites_right(key, &key_chains, response, naming);
-    PronounCounts { correct, total, linked_right, linked, rewritten_right, rewritten }
+    let mut by_class = [ClassCounts::default(); 5];
+    let mut count_class = |word: usize| {
+        if let Some(class) = Class::of(words[word], possessive[word]) {
+            by_class[class_index(class)].total += 1;
+        }
+    };
+    let (correct, total) = linked_alike(&words, &key_chains, response, &mut count_class);
+    let (linked_right, linked) = linked_alike(&words, response, &key_chains, &mut |_| {});
+    let checks = super::rewrites::check_rewrites(key, &key_chains, response, options);
+    for check in &checks {
+        if let Some(class) = check.class {
+            let counts = &mut by_class[class_index(class)];
+            counts.rewritten += 1;
+            counts.rewritten_right += usize::from(check.right);
+        }
+    }
+    let rewritten_right = checks.iter().filter(|c| c.right).count();
+    PronounCounts { correct, total, linked_right, linked, rewritten_right, rewritten: checks.len(), by_class }
 }
 
 /// Over the third-person pronouns of `chains` whose chain has a non-pronominal mention ending before them:
-/// how many are in a chain of `other` that holds one of those mentions too, and how many there are.
-fn linked_alike(words: &[&str], chains: &[Vec<WordSpan>], other: &[Vec<WordSpan>]) -> (usize, usize) {
+/// how many are in a chain of `other` that holds one of those mentions too, and how many there are
+/// (`each` is called with the word of every one counted).
+fn linked_alike(
+    words: &[&str],
+    chains: &[Vec<WordSpan>],
+    other: &[Vec<WordSpan>],
+    each: &mut dyn FnMut(usize),
+) -> (usize, usize) {
     let is_pronoun = |span: &WordSpan| span.len() == 1 && pronoun::lookup(words[span.start()]).is_some();
     let is_third_person = |span: &WordSpan| {
         span.len() == 1 && pronoun::lookup(words[span.start()]).is_some_and(|p| p.is_third_person())
@@ -88,6 +152,7 @@ fn linked_alike(words: &[&str], chains: &[Vec<WordSpan>], other: &[Vec<WordSpan>
                 continue;
             }
             total += 1;
+            each(anaphor.start());
             let same = other_chain
                 .get(anaphor)
                 .is_some_and(|&index| antecedents.iter().any(|a| other[index].contains(a)));
@@ -114,6 +179,10 @@ mod tests {
 
     use super::*;
     use crate::io::conll2012::{parse, ReadOptions};
+
+    fn without_classes(counts: PronounCounts) -> PronounCounts {
+        PronounCounts { by_class: Default::default(), ..counts }
+    }
 
     fn w(start: usize, end: usize) -> WordSpan {
         WordSpan::new(start, end).unwrap()
@@ -145,7 +214,7 @@ mod tests {
     #[test]
     fn counts_third_person_pronouns_with_a_named_antecedent() {
         // She and her count; "It … it" has no non-pronominal antecedent; I/me are first person.
-        let perfect = pronoun_accuracy(&key(), &key().clusters(), Naming::Nearest);
+        let perfect = without_classes(pronoun_accuracy(&key(), &key().clusters(), &Options::default()));
         let all_right = PronounCounts {
             correct: 2,
             total: 2,
@@ -153,51 +222,59 @@ mod tests {
             linked: 2,
             rewritten_right: 2,
             rewritten: 2,
+            ..Default::default()
         };
         assert_eq!(perfect, all_right, "She → Kim, her → Lee; It … it has no name to take");
         let swapped = vec![vec![w(0, 1), w(6, 7)], vec![w(2, 3), w(4, 5)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &swapped, Naming::Nearest),
+            without_classes(pronoun_accuracy(&key(), &swapped, &Options::default())),
             PronounCounts {
                 correct: 0,
                 total: 2,
                 linked_right: 0,
                 linked: 2,
                 rewritten_right: 0,
-                rewritten: 2
+                rewritten: 2,
+                ..Default::default()
             }
         );
         let pronouns_only = vec![vec![w(4, 5), w(6, 7)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &pronouns_only, Naming::Nearest),
+            without_classes(pronoun_accuracy(&key(), &pronouns_only, &Options::default())),
             PronounCounts { correct: 0, total: 2, ..Default::default() }
         );
         let one_right = vec![vec![w(0, 1), w(4, 5), w(6, 7)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &one_right, Naming::Nearest),
+            without_classes(pronoun_accuracy(&key(), &one_right, &Options::default())),
             PronounCounts {
                 correct: 1,
                 total: 2,
                 linked_right: 1,
                 linked: 2,
                 rewritten_right: 1,
-                rewritten: 2
+                rewritten: 2,
+                ..Default::default()
             }
         );
         // a pleonastic-like "It" linked to a name: counted as linked, and wrong (its key chain has no name)
         let it_to_lee = vec![vec![w(2, 3), w(8, 9)]];
         assert_eq!(
-            pronoun_accuracy(&key(), &it_to_lee, Naming::Nearest),
+            without_classes(pronoun_accuracy(&key(), &it_to_lee, &Options::default())),
             PronounCounts {
                 correct: 0,
                 total: 2,
                 linked_right: 0,
                 linked: 1,
                 rewritten_right: 0,
-                rewritten: 1
+                rewritten: 1,
+                ..Default::default()
             }
         );
-        let none = pronoun_accuracy(&key(), &[], Naming::Nearest);
+        let classes = pronoun_accuracy(&key(), &key().clusters(), &Options::default());
+        let he_she = ClassCounts { total: 2, rewritten_right: 2, rewritten: 2 };
+        assert_eq!(classes.class(Class::HeShe), he_she, "She and object her");
+        assert_eq!(classes.class(Class::Possessive), ClassCounts::default());
+        let none = pronoun_accuracy(&key(), &[], &Options::default());
         assert_eq!((none.accuracy(), none.precision()), (0.0, 0.0));
     }
 }

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::counts::{Counts, Prf};
 use super::{genre, Evaluation, MetricCounts};
+use crate::pronoun::Class;
 
 /// Which sections to include besides the corpus total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -78,6 +79,14 @@ fn block(counts: &MetricCounts) -> String {
         pronouns.rewritten,
         percent(pronouns.rewrite_precision())
     );
+    let classes: Vec<String> = Class::ALL
+        .iter()
+        .map(|&class| {
+            let c = pronouns.class(class);
+            format!("{} {} of {} ({} resolvable)", class.name(), c.rewritten_right, c.rewritten, c.total)
+        })
+        .collect();
+    let _ = writeln!(text, "Rewritten right by class: {}", classes.join("; "));
     text
 }
 
@@ -118,6 +127,17 @@ pub fn scores_json(counts: &MetricCounts) -> Value {
         "rewritten_right": counts.pronouns.rewritten_right,
         "rewritten": counts.pronouns.rewritten,
         "rewrite_precision": counts.pronouns.rewrite_precision(),
+        "rewrite_recall": counts.pronouns.rewrite_recall(),
+        "by_class": Class::ALL.iter().map(|&class| {
+            let c = counts.pronouns.class(class);
+            (class.name().to_string(), json!({
+                "total": c.total,
+                "rewritten_right": c.rewritten_right,
+                "rewritten": c.rewritten,
+                "rewrite_precision": c.rewrite_precision(),
+                "rewrite_recall": c.rewrite_recall(),
+            }))
+        }).collect::<serde_json::Map<String, Value>>(),
     });
     value
 }

@@ -11,10 +11,28 @@
 use std::collections::HashMap;
 
 use crate::io::conll2012::ConllDocument;
-use crate::rewrite::{rewrite, Located, MentionSet, Naming, Options};
+use crate::pronoun::Class;
+use crate::rewrite::{rewrite, Located, MentionSet, Options};
 use crate::span::WordSpan;
 
-/// How many pronouns the resolved text of `response` (pronouns named as `naming` says) replaces with a
+/// One replacement of the resolved text, checked against the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RewriteCheck {
+    /// The replaced word (index into the document's words; `usize::MAX` for an edit off the words).
+    pub word: usize,
+    /// The replaced pronoun's class ("her" by the key's part-of-speech tag when it has one).
+    pub class: Option<Class>,
+    pub original: String,
+    pub replacement: String,
+    /// The text of the mention the replacement was taken from, and its first word (`usize::MAX` off the
+    /// words).
+    pub name: String,
+    pub name_word: usize,
+    /// Whether the mention the replacement was taken from is a mention of the pronoun's key entity.
+    pub right: bool,
+}
+
+/// How many pronouns the resolved text of `response` (rewritten with `options`) replaces with a
 /// mention of their key entity, and how many it replaces; (0, 0) when the response does not fit the
 /// key's words.
 /// `key_chains` are `key.clusters()`.
@@ -22,11 +40,23 @@ pub fn rewrites_right(
     key: &ConllDocument,
     key_chains: &[Vec<WordSpan>],
     response: &[Vec<WordSpan>],
-    naming: Naming,
+    options: &Options,
 ) -> (usize, usize) {
-    let Ok(mut doc) = key.to_document() else { return (0, 0) };
+    let checks = check_rewrites(key, key_chains, response, options);
+    (checks.iter().filter(|c| c.right).count(), checks.len())
+}
+
+/// Every replacement the resolved text of `response` makes, checked against the key; empty when the
+/// response does not fit the key's words.
+pub fn check_rewrites(
+    key: &ConllDocument,
+    key_chains: &[Vec<WordSpan>],
+    response: &[Vec<WordSpan>],
+    options: &Options,
+) -> Vec<RewriteCheck> {
+    let Ok(mut doc) = key.to_document() else { return Vec::new() };
     if doc.set_clusters(response.to_vec()).is_err() {
-        return (0, 0);
+        return Vec::new();
     }
     let starts: HashMap<usize, usize> =
         doc.words().iter().enumerate().map(|(i, w)| (w.bytes.start(), i)).collect();
@@ -38,16 +68,31 @@ pub fn rewrites_right(
     let names = |chain: usize, name: WordSpan| {
         key_chains[chain].iter().any(|m| m.end() == name.end() && (m.encloses(&name) || name.encloses(m)))
     };
+    let tags: Vec<Option<&str>> = key.sentences().iter().flatten().map(|row| row.pos()).collect();
     let (set, _skipped) = MentionSet::from_document(&doc);
-    let result = rewrite(&set, &Options { naming, ..Options::default() });
-    let mut right = 0;
-    for edit in &result.resolved.edits {
-        let name = span_of(&edit.name);
-        let chain = span_of(&edit.original).and_then(|s| key_chain.get(&s).copied());
-        let same = chain.zip(name).is_some_and(|(c, name)| names(c, name));
-        right += usize::from(same);
-    }
-    (right, result.resolved.edits.len())
+    let result = rewrite(&set, options);
+    result
+        .resolved
+        .edits
+        .iter()
+        .map(|edit| {
+            let at = span_of(&edit.original);
+            let name = span_of(&edit.name);
+            let chain = at.and_then(|at| key_chain.get(&at).copied());
+            let right = chain.zip(name).is_some_and(|(c, name)| names(c, name));
+            let word = at.map_or(usize::MAX, |at| at.start());
+            let possessive = tags.get(word).copied().flatten().is_some_and(|t| t == "PRP$");
+            RewriteCheck {
+                word,
+                class: Class::of(&edit.original_text, possessive),
+                original: edit.original_text.clone(),
+                replacement: edit.replacement.clone(),
+                name: set.slice(edit.name.bytes).to_string(),
+                name_word: name.map_or(usize::MAX, |n| n.start()),
+                right,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -88,18 +133,21 @@ mod tests {
     #[test]
     fn a_name_counts_whatever_its_extent_but_not_a_phrase_around_the_pronoun() {
         assert_eq!(
-            rewrites_right(&key(), &key().clusters(), &key().clusters(), Naming::Nearest),
+            rewrites_right(&key(), &key().clusters(), &key().clusters(), &Options::default()),
             (3, 3),
             "He, His → Emperor Norton I; She → His wife"
         );
         // "Norton I" names the same man as the key's "Emperor Norton I"
         let shorter = vec![vec![w(1, 3), w(5, 6), w(8, 9)], vec![w(8, 10), w(12, 13)]];
-        assert_eq!(rewrites_right(&key(), &key().clusters(), &shorter, Naming::Nearest), (3, 3));
-        // "His wife" for "He": it ends elsewhere than any mention of the man
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &shorter, &Options::default()), (3, 3));
+        // "His wife" for "He": it ends elsewhere than any mention of the man (the rules would leave both
+        // pronouns alone: a later name, a man's title for "She"; counting is what is tested here)
         let wrong = vec![vec![w(8, 10), w(5, 6)], vec![w(0, 3), w(12, 13)]];
-        assert_eq!(rewrites_right(&key(), &key().clusters(), &wrong, Naming::Nearest), (0, 2));
-        assert_eq!(rewrites_right(&key(), &key().clusters(), &[], Naming::Nearest), (0, 0));
+        let no_rules = Options { rules: crate::rewrite::Rules::OFF, ..Options::default() };
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &wrong, &no_rules), (0, 2));
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &wrong, &Options::default()), (0, 0));
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &[], &Options::default()), (0, 0));
         let off_the_words = vec![vec![w(0, 3), w(40, 41)]];
-        assert_eq!(rewrites_right(&key(), &key().clusters(), &off_the_words, Naming::Nearest), (0, 0));
+        assert_eq!(rewrites_right(&key(), &key().clusters(), &off_the_words, &Options::default()), (0, 0));
     }
 }

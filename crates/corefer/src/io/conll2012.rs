@@ -106,6 +106,12 @@ impl TokenRow {
         self.word.clone().map_or("_", |range| &self.line[range])
     }
 
+    /// The part-of-speech column (column 5) of files that have one (`None` when absent or `-`).
+    pub fn pos(&self) -> Option<&str> {
+        let columns: Vec<&str> = self.without_coref().split_whitespace().collect();
+        columns.get(4).copied().filter(|&pos| pos != "-" && columns.len() >= 6)
+    }
+
     /// The speaker column (column 10 of 12-column files); `None` when absent or `-`.
     pub fn speaker(&self) -> Option<&str> {
         self.speaker.as_deref()

@@ -27,13 +27,17 @@
 //! # Ok::<(), corefer::rewrite::ClusterError>(())
 //! ```
 
+mod agreement;
 pub mod context;
 pub mod edit;
 pub mod grammar;
+mod lexicon;
 pub mod mentions;
+mod phrase;
 mod plan;
 pub mod record;
 pub mod representative;
+mod speech;
 mod words;
 
 pub use edit::{AppliedEdit, Edit, EditList, Resolved};
@@ -63,12 +67,73 @@ pub enum Naming {
     Representative,
 }
 
+/// The checks a pronoun's name must pass, each on by default; turning one off measures what it does
+/// (`corefer eval --rules-off`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// The name agrees with the pronoun in number, animacy and gender ([`agreement`]); a disagreeing
+    /// mention is passed over for the next earlier one of the cluster.
+    pub agreement: bool,
+    /// The name reads as a noun phrase ([`phrase`]): no finite verb, no leading preposition; a mention
+    /// that does not is never copied.
+    pub noun_phrase: bool,
+    /// A pronoun that attributes a quotation ("…," she said) is left as written when the text named the
+    /// quotation's speaker just before ("Yusuf said …") and the pronoun's name is someone else ([`speech`]).
+    pub speech: bool,
+    /// Likewise for the subject of reported speech: in "Miller said he …", "he" is left as written when
+    /// its name is not Miller's.
+    pub reported_speech: bool,
+    /// A pronoun with no name before it that can name it stays as written (under [`Naming::Nearest`]);
+    /// without this rule it takes the cluster's representative from later in the text, which for a
+    /// pronoun is a wrong link far more often than a true cataphor ("Google said it would appeal the
+    /// ruling").
+    pub cataphora: bool,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules::ON
+    }
+}
+
+impl Rules {
+    /// Every rule on (the default).
+    pub const ON: Rules =
+        Rules { agreement: true, noun_phrase: true, speech: true, reported_speech: true, cataphora: true };
+    /// Every rule off: names are chosen as before the rules existed.
+    pub const OFF: Rules = Rules {
+        agreement: false,
+        noun_phrase: false,
+        speech: false,
+        reported_speech: false,
+        cataphora: false,
+    };
+
+    /// The rule names `--rules-off` takes.
+    pub const NAMES: &'static [&'static str] =
+        &["agreement", "noun-phrase", "speech", "reported-speech", "cataphora"];
+
+    /// These rules with the named one turned off; `Err` names an unknown rule.
+    pub fn without(mut self, name: &str) -> Result<Rules, String> {
+        match name {
+            "agreement" => self.agreement = false,
+            "noun-phrase" => self.noun_phrase = false,
+            "speech" => self.speech = false,
+            "reported-speech" => self.reported_speech = false,
+            "cataphora" => self.cataphora = false,
+            other => return Err(format!("unknown rule {other:?} (known: {})", Rules::NAMES.join(", "))),
+        }
+        Ok(self)
+    }
+}
+
 /// How to rewrite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
     pub replace: Replace,
     pub possessive: PossessiveStyle,
     pub naming: Naming,
+    pub rules: Rules,
 }
 
 /// The outcome of a rewrite: the resolved text with its edits, and each cluster's representative
@@ -81,7 +146,8 @@ pub struct Rewrite<'t> {
 
 /// Rewrites the text of `set`.
 pub fn rewrite<'t>(set: &MentionSet<'t>, options: &Options) -> Rewrite<'t> {
-    let representatives: Vec<_> = (0..set.clusters().len()).map(|c| representative::choose(set, c)).collect();
+    let representatives: Vec<_> =
+        (0..set.clusters().len()).map(|c| representative::choose(set, c, options.rules)).collect();
     let edits = plan::plan(set, &representatives, options);
     Rewrite { resolved: edits.apply(set.text()), representatives }
 }

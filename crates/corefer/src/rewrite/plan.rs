@@ -9,11 +9,14 @@
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
+use super::agreement;
 use super::context::{self, Neighbour};
 use super::edit::{Edit, EditList};
 use super::grammar::{self, Slot, SlotContext, Spelling};
+use super::lexicon;
 use super::mentions::{Located, MentionSet};
 use super::representative::{self, Candidate, Representative};
+use super::speech;
 use super::words;
 use super::{Naming, Options, Replace};
 use crate::pronoun::{self, Form, Gender, Number};
@@ -43,7 +46,7 @@ pub fn plan(set: &MentionSet, representatives: &[Option<Representative>], option
     let capitals = OnceCell::new();
     let candidates: Vec<Vec<Candidate>> =
         (0..set.clusters().len()).map(|cluster| representative::candidates(set, cluster)).collect();
-    let names = Names { set, representatives, candidates: &candidates, naming: options.naming };
+    let names = Names { set, representatives, candidates: &candidates, options };
     let written = |r: &Representative| in_sentence(set, r, r.text.to_string(), &capitals);
     let first = edits(&names, &written, options, &spelling);
     let holds_an_edit = |c: &Candidate| first.within(c.mention().bytes).next().is_some();
@@ -61,25 +64,46 @@ struct Names<'a, 't> {
     set: &'a MentionSet<'t>,
     representatives: &'a [Option<Representative<'t>>],
     candidates: &'a [Vec<Candidate<'t>>],
-    naming: Naming,
+    options: &'a Options,
 }
 
 impl<'t> Names<'_, 't> {
     /// The name for mention `at` of cluster `cluster` in the role `role`; `None` for a cluster without one.
     fn of(&self, cluster: usize, at: Located, role: Role) -> Option<Representative<'t>> {
-        let local = match role {
-            Role::Pronoun(_) if self.naming == Naming::Nearest => {
-                representative::nearest_before(self.set, &self.candidates[cluster], at.bytes.start())
-            }
-            Role::Pronoun(_) | Role::Keep | Role::Nominal => None,
+        let Role::Pronoun(_) = role else { return self.representatives[cluster] };
+        let pronoun = pronoun::lookup(self.set.slice(at.bytes));
+        let rules = self.options.rules;
+        let accept = |c: &Candidate| {
+            (!rules.noun_phrase || c.noun_phrase)
+                && (!rules.agreement || pronoun.is_none_or(|p| agreement::agrees(&p, &c.features)))
         };
-        local.or(self.representatives[cluster])
+        let candidates = &self.candidates[cluster];
+        let local = match self.options.naming {
+            Naming::Nearest => {
+                representative::nearest_before(self.set, candidates, at.bytes.start(), &accept)
+            }
+            Naming::Representative => None,
+        };
+        if rules.cataphora && self.options.naming == Naming::Nearest {
+            return local; // every earlier name was tried; what is left comes later in the text
+        }
+        local.or_else(|| {
+            let rep = self.representatives[cluster]?;
+            let agrees = !rules.agreement
+                || pronoun.is_none_or(|p| agreement::agrees(&p, &agreement::features(rep.text)));
+            if agrees {
+                Some(rep)
+            } else {
+                representative::best_accepted(self.set, candidates, &accept)
+            }
+        })
     }
 }
 
 /// The representative as it reads inside a sentence: a common noun phrase capitalised only because it
 /// opened a sentence ("Pregnant women in Australia") loses that capital, unless its first word is
-/// capitalised mid-sentence elsewhere in the text (then it is a name: "American officials").
+/// capitalised mid-sentence elsewhere in the text (then it is a name: "American officials"), is a first
+/// name, or is followed by another capitalised word ("Zoë Ćwik’s café"): a proper name keeps its case.
 fn in_sentence<'t>(
     set: &MentionSet<'t>,
     rep: &Representative,
@@ -92,7 +116,14 @@ fn in_sentence<'t>(
     let sentence_cased = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
     let at = rep.extent.bytes.start();
     let unchanged_start = name.starts_with(first);
+    // A capitalised word after the first ("Zoë Ćwik’s café"), or a first name, shows a proper name.
+    let second_capitalised =
+        rep.text.split_whitespace().nth(1).is_some_and(|w| w.starts_with(char::is_uppercase));
+    let first_name =
+        lexicon::first_name_gender(first.trim_end_matches(|c: char| !c.is_alphabetic())).is_some();
     if rep.proper
+        || second_capitalised
+        || first_name
         || !sentence_cased
         || !unchanged_start
         || !context::starts_sentence(text, at, set.sentence_starts())
@@ -160,6 +191,12 @@ fn edits(
                 Role::Nominal => Slot::Plain,
                 Role::Pronoun(_) if takes_pronoun_only_clitic(&text[at.bytes.end()..]) => continue,
                 Role::Pronoun(_) if mixed_genders && gender_of(original).is_some() => continue,
+                Role::Pronoun(_)
+                    if options.rules.speech
+                        && speaks_against(set, at, &rep, options.rules.reported_speech) =>
+                {
+                    continue
+                }
                 Role::Pronoun(slot) => slot,
             };
             let context = SlotContext {
@@ -179,6 +216,29 @@ fn edits(
         let _ = edits.insert(edit);
     }
     edits
+}
+
+/// Whether the pronoun at `at` attributes a quotation whose speaker the text named just before (or, with
+/// `reporting`, opens the speech a named speaker reports: "Miller said he …"), and that speaker (agreeing
+/// with the pronoun) is not the name `rep` would give it.
+fn speaks_against(set: &MentionSet, at: Located, rep: &Representative, reporting: bool) -> bool {
+    let text = set.text();
+    let quoted = || {
+        let closing = speech::attributes_quote(text, at.bytes.start(), at.bytes.end())?;
+        speech::earlier_speaker(text, closing)
+    };
+    let reported = || speech::reporting_subject(text, at.bytes.start()).filter(|_| reporting);
+    let Some((start, end)) = quoted().or_else(reported) else { return false };
+    let speaker = &text[start..end];
+    let agrees = pronoun::lookup(set.slice(at.bytes))
+        .is_none_or(|p| agreement::agrees(&p, &agreement::features(speaker)));
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    // The speaker is named by the representative when the speaker's last word is one of its words
+    // ("Miller" in "Brian Miller"; "Trump" in "Trump and Sessions", whom "they" may include).
+    let same = words(speaker).last().is_some_and(|last| words(rep.text).contains(last));
+    agrees && !same && !rep.mention.bytes.encloses(&crate::span::ByteSpan::new(start, end).expect("in order"))
 }
 
 /// Whether the cluster's pronouns mark two different genders ("she" and "he", "he" and "it"): such a
@@ -228,8 +288,9 @@ fn role(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Role {
 
 /// "her" is possessive when it opens a longer mention ("[her decision]") and an object when a mention
 /// starts right after it ("gave her [the money]"). Failing both, the next word decides: possessive
-/// before a word that can be a noun or adjective ("her decision", "her own"), an object before
-/// punctuation, the end of the text, a function word or a bare-infinitive verb ("saw her leave").
+/// before a word that can be a noun or adjective ("her decision", "her own", "her proud father"), an
+/// object before punctuation, the end of the text, a function word, a bare-infinitive verb ("saw her
+/// leave") or an adjective that no noun follows ("made her proud.").
 fn her_slot(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Slot {
     if longest_from.get(&at.bytes.start()).is_some_and(|&end| end > at.bytes.end()) {
         return Slot::Possessive;
@@ -240,7 +301,16 @@ fn her_slot(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Sl
         return Slot::Plain;
     }
     match context::next(text, at.bytes.end()) {
-        Neighbour::Word(next) if !words::ends_noun_phrase_after_her(next) => Slot::Possessive,
+        Neighbour::Word(next) if words::ends_noun_phrase_after_her(next) => Slot::Plain,
+        // "made her proud.": an adjective that no noun follows describes her, it is not what she has.
+        Neighbour::Word(next) if lexicon::is_adjective_only(&next.to_lowercase()) => {
+            let after = next.as_ptr() as usize - text.as_ptr() as usize + next.len();
+            match context::next(text, after) {
+                Neighbour::Word(w) if !words::ends_noun_phrase_after_her(w) => Slot::Possessive,
+                _ => Slot::Plain,
+            }
+        }
+        Neighbour::Word(_) => Slot::Possessive,
         _ => Slot::Plain,
     }
 }

@@ -17,9 +17,12 @@
 //! opening with a clause word ("that dock workers": a span that swallowed its complementiser, or a
 //! demonstrative phrase, which points somewhere else once copied).
 
+use super::agreement::{self, Features};
 use super::context::{self, Neighbour};
 use super::mentions::{Located, MentionSet};
+use super::phrase;
 use super::words;
+use super::Rules;
 use crate::pronoun::{self, Number};
 use crate::span::{ByteSpan, CharSpan};
 
@@ -52,6 +55,10 @@ pub struct Candidate<'t> {
     /// The mention's position in its cluster.
     index: usize,
     rep: Representative<'t>,
+    /// What its words show of number, animacy and gender.
+    pub features: Features,
+    /// Whether its text reads as a noun phrase ([`phrase::is_noun_phrase`]).
+    pub noun_phrase: bool,
 }
 
 impl Candidate<'_> {
@@ -61,9 +68,10 @@ impl Candidate<'_> {
     }
 }
 
-/// Chooses the representative of cluster `cluster`; `None` when it has no non-pronominal mention.
-pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize) -> Option<Representative<'t>> {
-    best(set, &candidates(set, cluster))
+/// Chooses the representative of cluster `cluster`; `None` when it has no non-pronominal mention (or,
+/// under [`Rules::noun_phrase`], none that reads as a noun phrase).
+pub fn choose<'t>(set: &MentionSet<'t>, cluster: usize, rules: Rules) -> Option<Representative<'t>> {
+    best_accepted(set, &candidates(set, cluster), &|c| !rules.noun_phrase || c.noun_phrase)
 }
 
 /// The representative among `candidates` by the preference order above.
@@ -72,21 +80,42 @@ fn best<'t>(set: &MentionSet<'t>, candidates: &[Candidate<'t>]) -> Option<Repres
 }
 
 /// The name for a pronoun at byte `at`: the candidate of the nearest mention of the cluster that ends
-/// before it (its best extent); `None` when no candidate precedes it ([`super::Naming::Nearest`]). A model that merges two entities
-/// does so through one wrong link, so the nearest earlier name is the pronoun's own far more often than
-/// the cluster's best name (OntoGUM dev: 67% against 47% of replaced pronouns, docs/resolve.md).
+/// before it (its best extent) among those `accept` takes, so a mention whose words disagree with the
+/// pronoun is passed over for the next one back; `None` when no such candidate precedes it
+/// ([`super::Naming::Nearest`]). A model that merges two entities does so through one wrong link, so the
+/// nearest earlier name is the pronoun's own far more often than the cluster's best name (docs/resolve.md).
 pub fn nearest_before<'t>(
     set: &MentionSet<'t>,
     candidates: &[Candidate<'t>],
     at: usize,
+    accept: &dyn Fn(&Candidate<'t>) -> bool,
 ) -> Option<Representative<'t>> {
     // Candidates come in mention (text) order, so the ones starting before `at` are a prefix; scanning
-    // it backwards, the first that also ends before `at` is the nearest (one lookup, not a pass).
+    // it backwards, the first that also ends before `at` is the nearest.
     let started = &candidates[..candidates.partition_point(|c| c.rep.mention.bytes.start() < at)];
-    let last = started.iter().rposition(|c| c.rep.mention.bytes.end() <= at)?;
-    let index = started[last].index;
-    let first = started[..last].iter().rposition(|c| c.index != index).map_or(0, |p| p + 1);
-    best(set, &started[first..=last])
+    let mut end = started.len();
+    loop {
+        let last = started[..end].iter().rposition(|c| c.rep.mention.bytes.end() <= at)?;
+        let index = started[last].index;
+        let first = started[..last].iter().rposition(|c| c.index != index).map_or(0, |p| p + 1);
+        let accepted: Vec<Candidate<'t>> =
+            started[first..=last].iter().filter(|c| accept(c)).copied().collect();
+        if let Some(rep) = best(set, &accepted) {
+            return Some(rep);
+        }
+        end = first;
+    }
+}
+
+/// The representative among the candidates `accept` takes (the cluster's name for a pronoun with no
+/// earlier name that agrees with it).
+pub fn best_accepted<'t>(
+    set: &MentionSet<'t>,
+    candidates: &[Candidate<'t>],
+    accept: &dyn Fn(&Candidate<'t>) -> bool,
+) -> Option<Representative<'t>> {
+    let accepted: Vec<Candidate<'t>> = candidates.iter().filter(|c| accept(c)).copied().collect();
+    best(set, &accepted)
 }
 
 /// Every extent of cluster `cluster` that may name it, in mention order.
@@ -130,7 +159,8 @@ pub fn candidates<'t>(set: &MentionSet<'t>, cluster: usize) -> Vec<Candidate<'t>
                 mention.chars.start() + set.text()[mention.bytes.start()..bytes.start()].chars().count();
             let chars = CharSpan::new(start, start + text.chars().count()).expect("grows forward");
             let rep = Representative { mention, extent: Located { bytes, chars }, text, proper };
-            Some(Candidate { rank, index, rep })
+            let (features, noun_phrase) = (agreement::features(text), phrase::is_noun_phrase(text));
+            Some(Candidate { rank, index, rep, features, noun_phrase })
         })
         .collect()
 }
@@ -183,8 +213,9 @@ pub fn appositive_name(text: &str, at: ByteSpan) -> Option<ByteSpan> {
     })
 }
 
-/// The extent of a mention worth copying: cut before a relative clause, appositive or parenthesis,
-/// then stripped of edge punctuation and unbalanced quotes; `None` if nothing is left.
+/// The extent of a mention worth copying: cut before a relative clause, appositive or parenthesis, or a
+/// prepositional phrase after a full name ("Paul Adeyemi [for the final match]"), then stripped of edge
+/// punctuation and unbalanced quotes; `None` if nothing is left.
 pub fn trim(text: &str, at: ByteSpan) -> Option<ByteSpan> {
     let mention = &text[at.range()];
     let mut end = mention.len();
@@ -199,6 +230,13 @@ pub fn trim(text: &str, at: ByteSpan) -> Option<ByteSpan> {
         if word_start {
             let word: String = mention[i..].chars().take_while(|c| c.is_alphanumeric()).collect();
             if words_seen > 0 && is_clause_opener(&word) {
+                end = i;
+                break;
+            }
+            // "Paul Adeyemi for the final match": a full name ends before a preposition other than "of".
+            let name_before =
+                mention[..i].split_whitespace().rev().take(2).filter(|w| starts_upper(w)).count() == 2;
+            if name_before && word != "of" && PREPOSITIONS.contains(&word.as_str()) {
                 end = i;
                 break;
             }

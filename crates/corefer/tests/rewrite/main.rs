@@ -7,3 +7,4 @@ mod properties;
 mod regressions;
 mod representative;
 mod rules;
+mod trust;

@@ -122,6 +122,7 @@ fn options() -> impl Strategy<Value = Options> {
         replace: if all { Replace::All } else { Replace::Pronouns },
         possessive: if apostrophe { PossessiveStyle::Apostrophe } else { PossessiveStyle::S },
         naming: if nearest { Naming::Nearest } else { Naming::Representative },
+        ..Options::default()
     })
 }
 

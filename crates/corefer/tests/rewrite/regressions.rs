@@ -1,11 +1,15 @@
 //! The corruptions another pipeline produced on news text, rebuilt by hand: each must be impossible.
 
-use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace};
+use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace, Rules};
 
 use crate::common::{resolve, resolve_with};
 
-const ALL: Options =
-    Options { replace: Replace::All, possessive: PossessiveStyle::S, naming: Naming::Nearest };
+const ALL: Options = Options {
+    replace: Replace::All,
+    possessive: PossessiveStyle::S,
+    naming: Naming::Nearest,
+    rules: Rules::ON,
+};
 
 /// Was: "…testify Thursday about Former FBI Director James Comey private discussions…" (possessive lost).
 #[test]

@@ -1,11 +1,17 @@
 //! Rules 1 and 3–5: lossless edits, what is replaced, grammar, nesting and conjunction.
 
-use corefer::rewrite::{rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace, ResolvedRecord};
+use corefer::rewrite::{
+    rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace, ResolvedRecord, Rules,
+};
 
 use crate::common::{options, record, resolve, resolve_with};
 
-const ALL: Options =
-    Options { replace: Replace::All, possessive: PossessiveStyle::S, naming: Naming::Nearest };
+const ALL: Options = Options {
+    replace: Replace::All,
+    possessive: PossessiveStyle::S,
+    naming: Naming::Nearest,
+    rules: Rules::ON,
+};
 
 #[test]
 fn edits_copy_every_other_byte_and_map_positions_back() {

@@ -1,0 +1,104 @@
+//! Whether the text a name would copy reads as a noun phrase: no finite verb, no leading preposition.
+//!
+//! Design decision: a model's mention can run past its noun phrase ("John left" for "John", "the ruling
+//! would appeal"), and copying it states something the text does not say. Without a parser the check
+//! reads the words themselves: auxiliaries and modals (a closed list), verb forms that are nothing but
+//! finite verbs ("ran", "says"; from the generated lexicon), and a finite form right after a capitalised
+//! word ("John left", "Google said"), where English puts a verb, not a noun. Relative clauses and
+//! appositives are already cut off before this check ([`super::representative::trim`]), so a verb that
+//! remains lies outside them.
+
+use super::lexicon;
+
+/// Finite auxiliaries and modals that never head a noun phrase ("will", "can", "may" and "might" are
+/// left out: they are nouns too).
+const FINITE_AUXILIARIES: &[&str] = &[
+    "is",
+    "was",
+    "are",
+    "were",
+    "am",
+    "has",
+    "have",
+    "had",
+    "does",
+    "did",
+    "would",
+    "could",
+    "should",
+    "shall",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "can't",
+    "cannot",
+];
+
+/// Prepositions a noun phrase never starts with.
+const PREPOSITIONS: &[&str] = &[
+    "of", "in", "at", "on", "for", "from", "with", "by", "about", "to", "into", "onto", "under", "over",
+    "after", "before", "during", "against", "between", "through", "without", "within", "since", "until",
+];
+
+/// Whether `text` (a name about to be copied) reads as a noun phrase.
+pub fn is_noun_phrase(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.first().is_some_and(|w| PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w))) {
+        return false;
+    }
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    !words.iter().enumerate().any(|(i, &word)| {
+        let lower = word.to_lowercase().replace('’', "'");
+        if FINITE_AUXILIARIES.contains(&lower.as_str()) {
+            return true;
+        }
+        if i == 0 || capitalised(word) {
+            return false;
+        }
+        match lexicon::finite_verb(&lower) {
+            Some(false) => true,
+            // a form that may also be a participle, noun or adjective ("left", "said"): a verb after a
+            // name ("John left"), or at the end of a longer phrase ("The mayor said")
+            Some(true) => capitalised(words[i - 1]) || (i + 1 == words.len() && i >= 2),
+            None => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_and_prepositions_are_refused() {
+        for bad in
+            ["John left", "Google said", "the ruling would", "striker Paul Adeyemi ran", "for the match"]
+        {
+            assert!(!is_noun_phrase(bad), "{bad}");
+        }
+        for good in [
+            "John",
+            "the left wing",
+            "Google employees",
+            "the United States",
+            "Harbor Town Library",
+            "his plans",
+        ] {
+            assert!(is_noun_phrase(good), "{good}");
+        }
+    }
+}
