@@ -5,8 +5,9 @@
 #
 # Usage: bench/load.sh [DURATION_S] [CONNECTIONS]      (default 60 s, 32 connections)
 # Environment: QUEUE (the server's --queue, default 64), THREADS (its --threads, default: one per core),
-# MODEL (default `default`), PORT (default 18080). Needs wrk (`apt-get install -y wrk`), python3 and
-# ../shared/data. Prints machine, date and commit, then one JSON line of results: requests, statuses
+# MODEL (default `default`), PORT (default 18080), BIN (default target/release/corefer, built here
+# unless BUILD=0). Needs wrk (`apt-get install -y wrk`), python3, curl and ../shared/data. Prints
+# machine, date and commit, then one JSON line of results: requests, statuses
 # (503 is the designed overload answer; anything else but 200 is an error), latency percentiles,
 # throughput, and the server's peak RSS; ends by sending SIGTERM and checking that the server exits 0.
 set -euo pipefail
@@ -24,7 +25,9 @@ command -v wrk > /dev/null || { echo "wrk is missing: apt-get install -y wrk" >&
 echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB"
 echo "# $(lscpu | grep '^Flags' | cut -c1-200)..."
 echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-nice -n 10 cargo build --release -q -p corefer-cli
+BIN="${BIN:-target/release/corefer}"
+[ "${BUILD:-1}" != 0 ] && nice -n 10 cargo build --release -q -p corefer-cli
+echo "# binary: $BIN"
 python3 bench/make_articles.py 200 "$WORK/articles.jsonl"
 python3 -c "
 import json, sys
@@ -36,7 +39,7 @@ with open('$WORK/bodies.jsonl', 'w') as out:
 
 threads_flag=()
 [ -n "${THREADS:-}" ] && threads_flag=(--threads "$THREADS")
-./target/release/corefer serve --addr "127.0.0.1:$PORT" --model "$MODEL" --queue "$QUEUE" "${threads_flag[@]}" \
+"$BIN" serve --addr "127.0.0.1:$PORT" --model "$MODEL" --queue "$QUEUE" "${threads_flag[@]}" \
   2> "$WORK/server.log" &
 SERVER=$!
 trap 'kill $SERVER 2> /dev/null || true' EXIT
