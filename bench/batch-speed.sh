@@ -30,7 +30,7 @@ fi
 echo "# binary: $BIN"
 python3 bench/make_articles.py "$COUNT" "$WORK/articles.jsonl"
 
-rate() { echo "scale=3; $COUNT / $1" | bc; }
+rate() { awk -v n="$COUNT" -v s="$1" 'BEGIN { printf "%.3f", n / s }'; }
 engine() {
   local start end
   start=$(date +%s.%N)
@@ -56,5 +56,5 @@ echo "## 3. engine again"
 engine | tee "$WORK/engine2.json"
 
 best=$(cat "$WORK/engine1.json" "$WORK/engine2.json" | python3 -c "import json, sys; print(max(json.loads(l)['documents_per_s'] for l in sys.stdin if l.strip()))")
-echo "# batch / best engine rate: $(echo "scale=3; $batch_rate / $best" | bc) (batch $batch_rate documents/s, best engine $best); batch CPU $cpu of $THREADS cores"
+echo "# batch / best engine rate: $(awk -v a="$batch_rate" -v b="$best" 'BEGIN { printf "%.3f", a / b }') (batch $batch_rate documents/s, best engine $best); batch CPU $cpu of $THREADS cores"
 echo "# done: $(date -u '+%H:%M UTC'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
