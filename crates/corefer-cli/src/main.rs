@@ -1,5 +1,6 @@
 //! The `corefer` command-line tool: one module per subcommand, each a thin layer over the library.
 
+mod batch;
 mod clusters;
 mod common;
 mod eval;
@@ -10,6 +11,7 @@ mod pipeline;
 mod predict;
 mod resolve;
 mod rewrite;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -28,6 +30,8 @@ use clap::{Parser, Subcommand};
   corefer resolve article.txt                       the text with pronouns naming their entity
   corefer rewrite --clusters clusters.json article.txt
   corefer html article.txt > article.html
+  corefer batch articles.jsonl -o resolved.jsonl    a corpus, resumable (--resume), with error records
+  corefer serve --addr 127.0.0.1:8080               the HTTP service (docs/batch-and-serve.md)
 
 Exit status: 0 ok; 1 some documents failed (each reported on stderr, the others still written);
 2 usage error or unreadable input."
@@ -51,6 +55,10 @@ enum Command {
     Rewrite(rewrite::Args),
     /// Render a text's clusters as one self-contained HTML page.
     Html(html::Args),
+    /// Resolve a corpus (JSONL, CSV or a directory of .txt files) into JSON lines; resumable.
+    Batch(batch::Args),
+    /// Serve resolution over HTTP (POST /v1/resolve) with one shared model.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -62,5 +70,7 @@ fn main() -> ExitCode {
         Command::Rewrite(args) => common::exit_code(rewrite::run(&args)),
         Command::Html(args) => common::exit_code(html::run(&args)),
         Command::Eval(args) => common::exit_code(eval::run(&args)),
+        Command::Batch(args) => common::exit_code(batch::run(&args)),
+        Command::Serve(args) => common::exit_code(serve::run(&args)),
     }
 }

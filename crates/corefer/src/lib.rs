@@ -5,6 +5,7 @@
 
 pub mod clusters_json;
 pub mod doc;
+pub mod document_json;
 pub mod eval;
 pub mod html;
 pub mod io;

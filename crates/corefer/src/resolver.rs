@@ -81,10 +81,22 @@ impl Resolver {
     }
 
     /// [`Resolver::resolve_document`] on at most `threads` threads (one when documents run in parallel).
-    pub fn resolve_document_with(
+    pub fn resolve_document_with(&self, doc: Document, threads: Threads) -> Result<Document, ResolveError> {
+        self.resolve_document_guarded(doc, threads, self.guard)
+    }
+
+    /// The pronoun guard this resolver applies unless told otherwise.
+    pub fn pronoun_guard(&self) -> PronounGuard {
+        self.guard
+    }
+
+    /// [`Resolver::resolve_document_with`] with `guard` in place of the resolver's own (a service shares
+    /// one resolver among requests that each choose their guard).
+    pub fn resolve_document_guarded(
         &self,
         mut doc: Document,
         threads: Threads,
+        guard: PronounGuard,
     ) -> Result<Document, ResolveError> {
         let words = doc.words().len();
         if let Some(max) = self.max_words.filter(|&max| words > max) {
@@ -93,7 +105,7 @@ impl Resolver {
             );
             return Err(ModelError::Refused { doc: doc.id.clone(), message }.into());
         }
-        let clusters = self.model.predict(&doc, threads, self.guard)?;
+        let clusters = self.model.predict(&doc, threads, guard)?;
         doc.set_clusters(clusters)?;
         Ok(doc)
     }

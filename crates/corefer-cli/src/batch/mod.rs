@@ -1,0 +1,324 @@
+//! `corefer batch INPUT [-o OUTPUT]`: a corpus in (JSONL, CSV or a directory of `.txt` files), one
+//! JSON line per record out, resumable after a crash or a kill.
+//!
+//! Design decision: a streaming pipeline with no batch barriers. One thread reads records, one worker
+//! per `--threads` resolves documents (each on one thread, which uses the cores better than one
+//! document split across them), and the calling thread writes records in input order from a reorder
+//! buffer. The reader may run at most a fixed window of records ahead of the writer (it takes a token
+//! per record; the writer gives one back per record written), so memory stays bounded whatever the
+//! corpus size or the spread of document lengths, and no core waits for the slowest document of a
+//! batch. Bad records become error records in the output ([`input`]); resuming relies on the output
+//! being appended whole record by whole record ([`output`]).
+
+mod input;
+mod output;
+mod progress;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::Mutex;
+
+use corefer::document_json::{DocumentRecord, Fields};
+use corefer::rewrite::Options;
+use corefer::tokenize::tokenize;
+use corefer::{PronounGuard, Resolver, Threads};
+
+use crate::common::{output_failed, CommonArgs, Outcome};
+use crate::output::{NamesArg, PossessiveArg, ReplaceArg, RewriteFlags};
+use input::{Format, Layout, Record};
+use output::{Done, ErrorRecord, Existing, Sink};
+use progress::Progress;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  corefer batch articles.jsonl -o resolved.jsonl          {\"id\", \"text\"} per line in, one record per line out
+  corefer batch articles.csv --text-column content -o out.jsonl
+  corefer batch corpus/ -o out.jsonl --fields id,clusters  a directory of .txt files; clusters only
+  corefer batch articles.jsonl -o resolved.jsonl --resume  continue an interrupted run
+
+Each output line is a record {\"id\", \"clusters\", \"text\" (resolved), \"edits\", \"representatives\"} (docs/batch-and-serve.md),
+or for a record that failed {\"id\"?, \"line\", \"error\"}. Exit status: 0 every record resolved; 1 some records
+failed (each has an error record); 2 usage error, unreadable input or unwritable output.")]
+pub struct Args {
+    /// A JSONL or CSV file, plain or gzipped (`-`: stdin), or a directory of .txt files.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// Where to write the records (default: stdout); each is appended and flushed whole.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Input format (default: `dir` for a directory, `csv` for a .csv or .csv.gz file, else `jsonl`).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// The JSONL field, or CSV column, that holds the text.
+    #[arg(long, visible_alias = "text-column", value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// The JSONL field, or CSV column, that holds the id (a string or an integer; every record needs one).
+    #[arg(long, visible_alias = "id-column", value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+    /// The fields of each record, comma-separated: id (always written), clusters, text (the resolved
+    /// text), edits, representatives, skipped.
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "id,clusters,text,edits,representatives,skipped",
+        value_parser = Fields::parse
+    )]
+    pub fields: Fields,
+    /// Continue OUTPUT: keep its records, skip the input records already there, append the others.
+    #[arg(long, requires = "output", conflicts_with = "overwrite")]
+    pub resume: bool,
+    /// Start OUTPUT again when it already exists (without this or --resume an existing OUTPUT is refused).
+    #[arg(long, requires = "output")]
+    pub overwrite: bool,
+    /// Refuse records longer than N bytes (a JSONL line, a CSV row, a file); each gets an error record.
+    #[arg(long, value_name = "N", default_value_t = 16 << 20)]
+    pub max_record_bytes: usize,
+    /// What to replace in the resolved text.
+    #[arg(long, value_enum, default_value = "pronouns")]
+    pub replace: ReplaceArg,
+    /// How to write the possessive of a name ending in "s".
+    #[arg(long, value_enum, default_value = "s")]
+    pub possessive_style: PossessiveArg,
+    /// Which mention names a pronoun: the nearest earlier one of its cluster, or the cluster's
+    /// representative.
+    #[arg(long, value_enum, default_value = "nearest")]
+    pub names: NamesArg,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Records the reader may be ahead of the writer, per worker.
+const WINDOW_PER_WORKER: usize = 8;
+
+/// A document for a worker.
+struct Job {
+    seq: u64,
+    line: u64,
+    id: String,
+    text: String,
+    read_to: u64,
+}
+
+/// What the writer gets for each input record, in any order; it writes them in `seq` order.
+enum Message {
+    Resolved {
+        line: Vec<u8>,
+        words: usize,
+        read_to: u64,
+    },
+    Failed {
+        line: Vec<u8>,
+        report: String,
+        read_to: u64,
+    },
+    /// Already in the output (`--resume`).
+    Skipped {
+        read_to: u64,
+    },
+}
+
+pub fn run(args: &Args) -> Result<Outcome, Outcome> {
+    let resolver = args.common.resolver(PronounGuard::FOR_REWRITING)?;
+    let pool = args.common.pool()?;
+    let format = args.format.unwrap_or_else(|| input::Format::guess(&args.input));
+    let layout = Layout {
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+        max_record_bytes: args.max_record_bytes,
+        lossy: args.common.lossy,
+    };
+    let records = input::open(&args.input, format, layout).map_err(Outcome::unusable)?;
+    let existing = match (args.resume, args.overwrite) {
+        (true, _) => Existing::Resume,
+        (false, true) => Existing::Overwrite,
+        (false, false) => Existing::Refuse,
+    };
+    let (mut sink, done) = match &args.output {
+        Some(path) => output::open(path, existing).map_err(Outcome::unusable)?,
+        None => (Sink::Stdout(std::io::stdout()), Done::default()),
+    };
+    let options = RewriteFlags {
+        json: true,
+        replace: args.replace,
+        possessive_style: args.possessive_style,
+        names: args.names,
+    }
+    .options();
+    let workers = pool.current_num_threads();
+    let window = WINDOW_PER_WORKER * workers;
+    let (token_tx, token_rx) = mpsc::sync_channel(window);
+    for _ in 0..window {
+        token_tx.send(()).expect("the token channel holds the whole window");
+    }
+    let (job_tx, job_rx) = mpsc::channel::<Job>();
+    let job_rx = Mutex::new(job_rx);
+    let (result_tx, result_rx) = mpsc::channel::<(u64, Message)>();
+    let mut progress = Progress::new(records.total_bytes);
+    let work = Work { resolver: &resolver, options, fields: args.fields };
+    let (read_error, written) = std::thread::scope(|s| {
+        let reader_results = result_tx.clone();
+        let reader = s.spawn(move || read(records.iter, &done, &token_rx, &job_tx, &reader_results));
+        s.spawn(|| {
+            let results = result_tx;
+            pool.broadcast(|_| work.run(&job_rx, results.clone()));
+        });
+        let written = write(result_rx, token_tx, &mut sink, &mut progress);
+        (reader.join().expect("the reader thread does not panic"), written)
+    });
+    let output_name = args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
+    progress.finish(&output_name);
+    let outcome = Outcome { failed_documents: progress.failed as usize, unusable: 0 };
+    if let Err(e) = written {
+        return output_failed(&e, outcome);
+    }
+    match read_error {
+        Some(message) => {
+            let mut outcome = outcome;
+            outcome.input_failed(format!("{}: {message}", corefer::io::source::display_name(&args.input)));
+            Err(outcome)
+        }
+        None => Ok(outcome),
+    }
+}
+
+/// Reads records and hands each out: skipped when already in the output, failed when it is a bad
+/// record or repeats an id, else to a worker. Returns why reading stopped early, if it did.
+fn read(
+    records: Box<dyn Iterator<Item = std::io::Result<Record>> + Send>,
+    done: &Done,
+    tokens: &Receiver<()>,
+    jobs: &Sender<Job>,
+    results: &Sender<(u64, Message)>,
+) -> Option<String> {
+    // First line of each id met in the input, to tell a repeated id.
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    for (seq, record) in (0u64..).zip(records) {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => return Some(format!("cannot read: {e}")),
+        };
+        if tokens.recv().is_err() {
+            return None; // the writer stopped
+        }
+        let Record { line, id, body, read_to } = record;
+        let error_done = |id: Option<&String>| done.errors.contains(&(id.cloned(), line));
+        let outcome = match (id, body) {
+            (Some(id), body) => match first_line.get(&id) {
+                None => {
+                    first_line.insert(id.clone(), line);
+                    if done.ids.contains(&id) {
+                        Err(None)
+                    } else {
+                        body.map(|text| (id.clone(), text)).map_err(|e| Some((Some(id), e)))
+                    }
+                }
+                Some(_) if error_done(Some(&id)) => Err(None),
+                Some(first) => {
+                    Err(Some((Some(id.clone()), format!("duplicate id {id:?} (first at line {first})"))))
+                }
+            },
+            (None, _) if error_done(None) => Err(None),
+            (None, body) => Err(Some((None, body.err().unwrap_or_else(|| "the record has no id".into())))),
+        };
+        let sent = match outcome {
+            Ok((id, text)) => jobs.send(Job { seq, line, id, text, read_to }).is_ok(),
+            Err(None) => results.send((seq, Message::Skipped { read_to })).is_ok(),
+            Err(Some((id, error))) => {
+                results.send((seq, failed(id.as_deref(), line, &error, read_to))).is_ok()
+            }
+        };
+        if !sent {
+            return None;
+        }
+    }
+    None
+}
+
+/// The error record of a record that failed, and its report on stderr.
+fn failed(id: Option<&str>, line: u64, error: &str, read_to: u64) -> Message {
+    let record = ErrorRecord { id, line, error }.to_line();
+    let report = match id {
+        Some(id) => format!("error: line {line} (id {id:?}): {error}"),
+        None => format!("error: line {line}: {error}"),
+    };
+    Message::Failed { line: record, report, read_to }
+}
+
+/// What a worker needs to turn a document into its record.
+struct Work<'a> {
+    resolver: &'a Resolver,
+    options: Options,
+    fields: Fields,
+}
+
+impl Work<'_> {
+    /// Resolves jobs until there are none left or the writer stopped.
+    fn run(&self, jobs: &Mutex<Receiver<Job>>, results: Sender<(u64, Message)>) {
+        loop {
+            let job = {
+                let jobs = jobs.lock().expect("no worker panics while holding the job queue");
+                jobs.recv()
+            };
+            let Ok(job) = job else { return };
+            let message = self.resolve(&job);
+            if results.send((job.seq, message)).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn resolve(&self, job: &Job) -> Message {
+        let resolved =
+            tokenize(job.id.as_str(), job.text.as_str()).map_err(|e| e.to_string()).and_then(|doc| {
+                self.resolver.resolve_document_with(doc, Threads::ONE).map_err(|e| e.to_string())
+            });
+        match resolved {
+            Ok(doc) => Message::Resolved {
+                line: DocumentRecord::new(&doc, &self.options, self.fields).to_line(),
+                words: doc.words().len(),
+                read_to: job.read_to,
+            },
+            Err(error) => failed(Some(&job.id), job.line, &error, job.read_to),
+        }
+    }
+}
+
+/// Writes the records in input order as they arrive, giving a token back to the reader for each.
+fn write(
+    results: Receiver<(u64, Message)>,
+    tokens: SyncSender<()>,
+    sink: &mut Sink,
+    progress: &mut Progress,
+) -> std::io::Result<()> {
+    let mut pending = BTreeMap::new();
+    let mut next = 0u64;
+    for (seq, message) in results {
+        pending.insert(seq, message);
+        while let Some(message) = pending.remove(&next) {
+            next += 1;
+            let read_to = match message {
+                Message::Resolved { line, words, read_to } => {
+                    sink.write_record(&line)?;
+                    progress.resolved += 1;
+                    progress.words += words as u64;
+                    read_to
+                }
+                Message::Failed { line, report, read_to } => {
+                    sink.write_record(&line)?;
+                    progress.failed += 1;
+                    progress.println(&report);
+                    read_to
+                }
+                Message::Skipped { read_to } => {
+                    progress.skipped += 1;
+                    read_to
+                }
+            };
+            progress.advance(read_to);
+            // The reader may have finished; a token nobody takes is no loss.
+            let _ = tokens.send(());
+        }
+    }
+    Ok(())
+}
