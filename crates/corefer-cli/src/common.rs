@@ -1,14 +1,73 @@
-//! What every document-processing subcommand shares: the common flags, the worker pool, and how a run's
-//! outcome becomes an exit status.
+//! What every document-processing subcommand shares: the common flags (model, input limits, threads),
+//! the worker pool, how messages reach stderr, and how a run's outcome becomes an exit status.
 //!
 //! Design decision: a command never exits early on a bad document. It reports each failure on stderr as
 //! it meets it and counts it; the [`Outcome`] at the end decides the exit status: 0 all went well, 1 some
 //! documents failed (the others were still processed and written), 2 the input could not be read or the
-//! command could not start (unknown model, unreadable file).
+//! command could not start (unknown model, unreadable file). Nothing here panics on a closed or full
+//! stdout or stderr: messages go through [`say`], which drops what stderr cannot take (the exit status
+//! still tells), and output errors go through [`output_failed`].
 
+use std::io::Write;
 use std::process::ExitCode;
 
+use corefer::io::source::{ByteLimit, ReadLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_GUNZIPPED_BYTES};
 use corefer::{PronounGuard, Resolver};
+
+/// The default of `--max-word-bytes`: far above any word, URL or e-mail address of real text, far below
+/// what makes the neural tokenizer's per-character work costly.
+pub const DEFAULT_MAX_WORD_BYTES: usize = 4096;
+/// `--threads` is capped at this many threads per core: more only adds switching and memory.
+pub const THREADS_PER_CORE: usize = 4;
+
+/// The byte limits, shared by every command that reads files.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct InputLimit {
+    /// Refuse an input held in memory (a file, or one JSONL line) of more than N bytes, as stored or once
+    /// gunzipped, while reading it, so neither a huge file nor a gzip bomb fills memory. N may end in K,
+    /// M or G (powers of 1024).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BYTES, value_parser = parse_size)]
+    pub max_bytes: u64,
+    /// Refuse a gzip file that expands to more than N bytes in all: this bounds the time a streamed JSONL
+    /// file spends on a gzip bomb (a file read whole meets --max-bytes first).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_GUNZIPPED_BYTES, value_parser = parse_size)]
+    pub max_gunzipped_bytes: u64,
+}
+
+impl InputLimit {
+    /// The limits of an input read whole: --max-bytes as stored, the lower of the two once gunzipped.
+    pub fn whole(&self) -> ReadLimits {
+        let stored = ByteLimit::max_bytes(self.max_bytes);
+        let gunzipped = if self.max_gunzipped_bytes < self.max_bytes { self.gunzipped() } else { stored };
+        ReadLimits { stored, gunzipped }
+    }
+
+    /// The limits of a streamed input (JSONL, whose lines meet --max-bytes one by one).
+    pub fn streamed(&self) -> ReadLimits {
+        ReadLimits { stored: ByteLimit::NONE, gunzipped: self.gunzipped() }
+    }
+
+    fn gunzipped(&self) -> ByteLimit {
+        ByteLimit { max: self.max_gunzipped_bytes, flag: "--max-gunzipped-bytes" }
+    }
+}
+
+/// Parses a byte count: digits, optionally followed by K, M or G (KiB, MiB, GiB: powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(digits);
+    let number: u64 =
+        number.parse().map_err(|_| format!("{s:?} is not a byte count such as 1048576 or 64M"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use K, M or G)")),
+    };
+    number.checked_mul(1 << shift).ok_or_else(|| format!("{s:?} is too large"))
+}
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct CommonArgs {
@@ -17,10 +76,16 @@ pub struct CommonArgs {
     #[arg(long, value_name = "NAME|DIR", default_value = "default")]
     pub model: String,
     /// Refuse documents longer than N words (each refused document is reported; the others go on).
+    /// Raw text is refused as soon as the tokenizer passes N words.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_words: usize,
-    /// Worker threads (default: one per core): several documents run in parallel, one thread each; a
-    /// single document uses them all.
+    /// Refuse documents with a word (token) of more than N bytes, such as binary data with no spaces.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_WORD_BYTES)]
+    pub max_word_bytes: usize,
+    #[command(flatten)]
+    pub input: InputLimit,
+    /// Worker threads (default: one per core; at most 4 per core, more is lowered with a warning):
+    /// several documents run in parallel, one thread each; a single document uses them all.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Keep a third-person pronoun linked only when the model puts at least P (0 to 1) of its antecedent
@@ -44,18 +109,53 @@ impl CommonArgs {
         let resolver =
             Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))?;
         if let Some(warning) = fallback_warning(&self.model, corefer::neural::embedded::AVAILABLE) {
-            eprintln!("warning: {warning}");
+            warn(warning);
         }
-        Ok(resolver.with_max_words(Some(self.max_words)).with_pronoun_guard(guard))
+        Ok(resolver
+            .with_max_words(Some(self.max_words))
+            .with_max_word_bytes(Some(self.max_word_bytes))
+            .with_pronoun_guard(guard))
     }
 
     /// The pool of `--threads` workers that documents are processed on.
     pub fn pool(&self) -> Result<rayon::ThreadPool, Outcome> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let (threads, warning) = capped_threads(self.threads, cores);
+        if let Some(warning) = warning {
+            warn(warning);
+        }
         rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads.unwrap_or(0))
+            .num_threads(threads)
             .build()
             .map_err(|e| Outcome::unusable(format!("--threads: {e}")))
     }
+}
+
+/// The threads a pool gets for `--threads requested` on `cores` cores (0: rayon's default, one per core),
+/// and the warning when the request was lowered to [`THREADS_PER_CORE`] per core.
+fn capped_threads(requested: Option<usize>, cores: usize) -> (usize, Option<String>) {
+    let max = THREADS_PER_CORE * cores.max(1);
+    match requested {
+        Some(n) if n > max => (
+            max,
+            Some(format!(
+                "--threads {n} is more than {THREADS_PER_CORE} per core ({cores} cores here); using {max}"
+            )),
+        ),
+        Some(n) => (n, None),
+        None => (0, None),
+    }
+}
+
+/// Writes one line to stderr. A message that stderr cannot take (closed, full) is dropped: there is
+/// nowhere left to report it, and the exit status still says how the run went.
+pub fn say(line: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Reports a warning on stderr.
+pub fn warn(message: impl std::fmt::Display) {
+    say(format_args!("warning: {message}"));
 }
 
 /// What to tell the user when `--model default` fell back to the rule-based baseline, which happens only in
@@ -80,19 +180,19 @@ pub struct Outcome {
 impl Outcome {
     /// Reports why the command cannot go on.
     pub fn unusable(message: String) -> Self {
-        eprintln!("error: {message}");
+        say(format_args!("error: {message}"));
         Outcome { failed_documents: 0, unusable: 1 }
     }
 
     /// Reports one failed document.
     pub fn document_failed(&mut self, message: impl std::fmt::Display) {
-        eprintln!("error: {message}");
+        say(format_args!("error: {message}"));
         self.failed_documents += 1;
     }
 
     /// Reports one input that could not be read.
     pub fn input_failed(&mut self, message: impl std::fmt::Display) {
-        eprintln!("error: {message}");
+        say(format_args!("error: {message}"));
         self.unusable += 1;
     }
 
@@ -106,7 +206,8 @@ impl Outcome {
 }
 
 /// Ends a run whose output could not be written: a closed pipe (the reader has all it wants, as with
-/// `| head`) ends it quietly with the outcome so far; any other error is reported as unusable output.
+/// `| head`) ends it quietly with the outcome so far (exit status 0 when nothing had failed, as `head`
+/// expects of a producer); any other error (a full disk, `> /dev/full`) is reported, exit status 2.
 pub fn output_failed(error: &std::io::Error, outcome: Outcome) -> Result<Outcome, Outcome> {
     if error.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(outcome)
@@ -125,6 +226,26 @@ pub fn exit_code(result: Result<Outcome, Outcome>) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threads_are_capped_per_core_with_a_warning() {
+        assert_eq!(capped_threads(None, 2), (0, None));
+        assert_eq!(capped_threads(Some(8), 2), (8, None));
+        let (threads, warning) = capped_threads(Some(3000), 2);
+        assert_eq!(threads, 8);
+        assert_eq!(warning.unwrap(), "--threads 3000 is more than 4 per core (2 cores here); using 8");
+    }
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("3 k"), Ok(3 << 10));
+        assert!(parse_size("12Q").unwrap_err().contains("unknown unit"));
+        assert!(parse_size("lots").unwrap_err().contains("not a byte count"));
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
 
     #[test]
     fn only_a_default_that_fell_back_to_the_baseline_is_warned_about() {

@@ -3,6 +3,7 @@
 //! Design decision: the command only parses arguments and prints; reading, scoring and formatting live in
 //! the library (`corefer::io::conll2012`, `corefer::eval`) where they are tested.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use corefer::eval::report::{self, Sections};
@@ -11,7 +12,7 @@ use corefer::eval::{evaluate, EvalOptions};
 use corefer::io::conll2012::{read_path, ConllFile, ReadOptions};
 use corefer::rewrite::{Options as RewriteOptions, Rules};
 
-use crate::common::Outcome;
+use crate::common::{output_failed, warn, InputLimit, Outcome};
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
@@ -51,12 +52,14 @@ pub struct EvalArgs {
     /// Skip mentions with unbalanced brackets (with a warning) instead of failing.
     #[arg(long)]
     lenient: bool,
+    #[command(flatten)]
+    input: InputLimit,
 }
 
 /// Exit status 0 when scored, 2 when an input cannot be read or the files cannot be scored together.
 pub fn run(args: &EvalArgs) -> Result<Outcome, Outcome> {
     let unusable = |e: &dyn std::fmt::Display| Outcome::unusable(e.to_string());
-    let options = ReadOptions { lenient: args.lenient };
+    let options = ReadOptions { lenient: args.lenient, limits: args.input.whole() };
     let key = read_path(&args.key, options).map_err(|e| unusable(&e))?;
     let response = read_path(&args.response, options).map_err(|e| unusable(&e))?;
     let mut rules = Rules::ON;
@@ -67,21 +70,25 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, Outcome> {
     let evaluation = evaluate(&key, &response, EvalOptions { singletons: !args.no_singletons, rewrite })
         .map_err(|e| unusable(&e))?;
     for warning in key.warnings.iter().chain(&response.warnings).chain(&evaluation.warnings) {
-        eprintln!("warning: {warning}");
+        warn(warning);
     }
     if let Some(path) = &args.list_rewrites {
         std::fs::write(path, rewrites_tsv(&key, &response, &rewrite))
             .map_err(|e| unusable(&format!("{}: {e}", path.display())))?;
     }
     let sections = Sections { per_document: args.per_doc, by_genre: args.by_genre };
-    if args.json {
+    let output = if args.json {
         let json =
             serde_json::to_string_pretty(&report::json(&evaluation, sections)).map_err(|e| unusable(&e))?;
-        println!("{json}");
+        json + "\n"
     } else {
-        print!("{}", report::text(&evaluation, sections));
+        report::text(&evaluation, sections)
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(output.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(Outcome::default()),
+        Err(e) => output_failed(&e, Outcome::default()),
     }
-    Ok(Outcome::default())
 }
 
 /// One TSV row per replacement that the resolved text of each response document makes.

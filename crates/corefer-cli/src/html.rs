@@ -7,10 +7,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use corefer::rewrite::{rewrite, MentionSet, Options};
-use corefer::tokenize::tokenize;
+use corefer::tokenize::tokenize_limited;
 use corefer::PronounGuard;
 
-use crate::common::{CommonArgs, Outcome};
+use crate::common::{output_failed, CommonArgs, Outcome};
 use crate::input;
 
 #[derive(Debug, clap::Args)]
@@ -26,11 +26,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<Outcome, Outcome> {
-    let (id, text) = input::read_text(&args.file).map_err(Outcome::unusable)?;
+    let limits = args.common.input.whole();
+    let (id, text) = input::read_text(&args.file, limits).map_err(Outcome::unusable)?;
     let mut outcome = Outcome::default();
     let page = match &args.clusters {
         Some(path) => {
-            let record = input::read_clusters(path, &id).map_err(Outcome::unusable)?;
+            let record = input::read_clusters(path, &id, limits).map_err(Outcome::unusable)?;
             match MentionSet::from_record(&text, &record) {
                 Ok(set) => {
                     corefer::html::render(&id, &set, &rewrite(&set, &Options::default()).representatives)
@@ -43,7 +44,7 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
         }
         None => {
             let resolver = args.common.resolver(PronounGuard::FOR_REWRITING)?;
-            let doc = tokenize(id.as_str(), text.as_str())
+            let doc = tokenize_limited(id.as_str(), text.as_str(), resolver.limits())
                 .map_err(|e| e.to_string())
                 .and_then(|doc| resolver.resolve_document(doc).map_err(|e| e.to_string()));
             match doc {
@@ -58,8 +59,9 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
             }
         }
     };
-    std::io::stdout()
-        .write_all(page.as_bytes())
-        .map_err(|e| Outcome::unusable(format!("writing output: {e}")))?;
-    Ok(outcome)
+    let mut out = std::io::stdout().lock();
+    match out.write_all(page.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(outcome),
+        Err(e) => output_failed(&e, outcome),
+    }
 }

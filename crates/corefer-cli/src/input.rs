@@ -6,27 +6,21 @@
 
 use std::path::Path;
 
-use corefer::clusters_json::ClustersRecord;
-use corefer::io::source;
+use corefer::clusters_json::{self, ClustersRecord};
+use corefer::io::source::{self, ReadLimits};
 
-/// The text of `path` ("-" is stdin) and its document id.
-pub fn read_text(path: &Path) -> Result<(String, String), String> {
-    let text = source::read_text(path, false).map_err(|e| e.to_string())?;
+/// The text of `path` ("-" is stdin), refused past `limits`, and its document id.
+pub fn read_text(path: &Path, limits: ReadLimits) -> Result<(String, String), String> {
+    let text = source::read_text_with(path, false, limits).map_err(|e| e.to_string())?;
     Ok((source::display_name(path), text))
 }
 
 /// The clusters record for document `id` in `path`: a JSON object, or JSON Lines as `corefer clusters`
 /// prints them (then the record whose id is `id`, or the only one).
-pub fn read_clusters(path: &Path, id: &str) -> Result<ClustersRecord, String> {
+pub fn read_clusters(path: &Path, id: &str, limits: ReadLimits) -> Result<ClustersRecord, String> {
     let name = source::display_name(path);
-    let text = source::read_text(path, false).map_err(|e| e.to_string())?;
-    let mut records = Vec::new();
-    for record in serde_json::Deserializer::from_str(&text).into_iter::<ClustersRecord>() {
-        let record = record.map_err(|e| {
-            format!("{name}: line {} column {}: not a clusters record: {e}", e.line(), e.column())
-        })?;
-        records.push(record);
-    }
+    let text = source::read_text_with(path, false, limits).map_err(|e| e.to_string())?;
+    let mut records = clusters_json::parse_records(&name, &text).map_err(|e| e.to_string())?;
     match records.len() {
         0 => Err(format!("{name}: no clusters record in the file")),
         1 => Ok(records.remove(0)),

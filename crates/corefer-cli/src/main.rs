@@ -34,7 +34,12 @@ use clap::{Parser, Subcommand};
   corefer serve --addr 127.0.0.1:8080               the HTTP service (docs/batch-and-serve.md)
 
 Exit status: 0 ok; 1 some documents failed (each reported on stderr, the others still written);
-2 usage error or unreadable input."
+2 usage error, unreadable input (a file past --max-bytes too), or output that cannot be written (a full
+disk). A reader that closes the pipe early (`| head`) ends the run quietly with the status so far.
+
+Limits, checked while reading; each refusal names the flag that raises it: --max-bytes (a file read
+whole, or one JSONL line, as stored or gunzipped; default 32M), --max-gunzipped-bytes (a whole gzip
+file; 1G), --max-words (100000), --max-word-bytes (4096); --threads is capped at 4 per core."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -62,7 +67,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and usage errors: a closed pipe ends quietly, any other output failure is exit 2.
+            return match e.print() {
+                Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe => ExitCode::from(2),
+                _ => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
+            };
+        }
+    };
     match cli.command {
         Command::Clusters(args) => common::exit_code(clusters::run(&args)),
         Command::Predict(args) => common::exit_code(predict::run(&args)),

@@ -9,7 +9,7 @@ use std::io::Write;
 use clap::ValueEnum;
 use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace, ResolvedRecord, Rewrite, Skipped};
 
-use crate::common::Outcome;
+use crate::common::{output_failed, Outcome};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ReplaceArg {
@@ -95,10 +95,18 @@ pub fn write(
     }
 }
 
-/// Prints one document's rewrite to stdout.
-pub fn print(id: &str, rewrite: &Rewrite, skipped: &[Skipped], flags: &RewriteFlags) -> Result<(), Outcome> {
+/// Prints one document's rewrite to stdout and ends the run with `outcome` (see [`output_failed`] for
+/// output that cannot be written).
+pub fn print(
+    id: &str,
+    rewrite: &Rewrite,
+    skipped: &[Skipped],
+    flags: &RewriteFlags,
+    outcome: Outcome,
+) -> Result<Outcome, Outcome> {
     let mut out = std::io::stdout().lock();
-    write(&mut out, id, rewrite, skipped, flags)
-        .and_then(|()| out.flush())
-        .map_err(|e| Outcome::unusable(format!("writing output: {e}")))
+    match write(&mut out, id, rewrite, skipped, flags).and_then(|()| out.flush()) {
+        Ok(()) => Ok(outcome),
+        Err(e) => output_failed(&e, outcome),
+    }
 }

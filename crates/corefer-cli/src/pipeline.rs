@@ -5,18 +5,19 @@
 //! threads documents or [`BATCH_BYTES`] of text) and each batch is resolved and rendered in parallel,
 //! then written in input order before the next one is read. A batch of several documents runs each on one
 //! thread (documents are independent, so that parallelism costs nothing to share out); a batch of one
-//! document gives it every thread for its matrix work. Memory is thus bounded by a batch and the file
-//! being read, and the output is the same bytes whatever `--threads` says.
+//! document gives it every thread for its matrix work. Memory is thus bounded by a batch and the input
+//! being read (a file, or one JSONL line, each refused past `--max-bytes` while it is read), and the
+//! output is the same bytes whatever `--threads` says.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use corefer::io::{jsonl, source};
-use corefer::tokenize::tokenize;
+use corefer::tokenize::{tokenize_limited, Limits};
 use corefer::{Document, PronounGuard, Resolver, Threads};
 use rayon::prelude::*;
 
-use crate::common::{output_failed, CommonArgs, Outcome};
+use crate::common::{output_failed, CommonArgs, InputLimit, Outcome};
 
 /// Documents per thread in one batch: enough to keep every thread busy when documents differ in length.
 const DOCUMENTS_PER_THREAD: usize = 4;
@@ -56,6 +57,8 @@ struct Entries<'a> {
     jsonl: bool,
     blank_files: BlankFiles,
     lossy: bool,
+    input: InputLimit,
+    limits: Limits,
     /// The JSONL file being read.
     lines: Option<jsonl::Documents>,
 }
@@ -65,23 +68,39 @@ impl Iterator for Entries<'_> {
 
     fn next(&mut self) -> Option<Entry> {
         loop {
-            if let Some(doc) = self.lines.as_mut().and_then(Iterator::next) {
-                return Some(doc.map_or_else(|e| Entry::BadDocument(e.to_string()), Entry::Document));
+            while let Some(doc) = self.lines.as_mut().and_then(Iterator::next) {
+                match doc {
+                    Ok(doc) if self.blank_files == BlankFiles::Skip && doc.words().is_empty() => continue,
+                    Ok(doc) => return Some(Entry::Document(doc)),
+                    Err(jsonl::Error::Line(e)) => return Some(Entry::BadDocument(e.to_string())),
+                    Err(jsonl::Error::Input(e)) => return Some(Entry::Unreadable(e.to_string())),
+                }
             }
             self.lines = None;
             let path = self.files.next()?;
+            if self.jsonl {
+                match source::open(path, self.input.streamed()) {
+                    Ok(input) => {
+                        let options = jsonl::Options {
+                            lossy: self.lossy,
+                            max_line_bytes: self.input.max_bytes,
+                            limits: self.limits,
+                        };
+                        self.lines = Some(jsonl::Documents::from_input(input, options));
+                    }
+                    Err(e) => return Some(Entry::Unreadable(e.to_string())),
+                }
+                continue;
+            }
             let name = source::display_name(path);
-            let text = match source::read_text(path, self.lossy) {
+            let text = match source::read_text_with(path, self.lossy, self.input.whole()) {
                 Ok(text) => text,
                 Err(e) => return Some(Entry::Unreadable(e.to_string())),
             };
-            if self.jsonl {
-                self.lines = Some(jsonl::Documents::new(name, text));
-            } else if self.blank_files == BlankFiles::Keep || !text.trim().is_empty() {
-                return Some(match tokenize(name.as_str(), text) {
-                    Ok(doc) => Entry::Document(doc),
-                    Err(e) => Entry::BadDocument(format!("{name}: {e}")),
-                });
+            match tokenize_limited(name.as_str(), text, self.limits) {
+                Ok(doc) if self.blank_files == BlankFiles::Skip && doc.words().is_empty() => {}
+                Ok(doc) => return Some(Entry::Document(doc)),
+                Err(e) => return Some(Entry::BadDocument(format!("{name}: {e}"))),
             }
         }
     }
@@ -111,6 +130,8 @@ pub fn run(
         jsonl: inputs.jsonl,
         blank_files: inputs.blank_files,
         lossy: common.lossy,
+        input: common.input,
+        limits: resolver.limits(),
         lines: None,
     };
     let max_documents = DOCUMENTS_PER_THREAD * pool.current_num_threads();

@@ -11,7 +11,7 @@ use corefer::io::{conll2012, source};
 use corefer::{PronounGuard, WordSpan};
 use rayon::prelude::*;
 
-use crate::common::{output_failed, CommonArgs, Outcome};
+use crate::common::{output_failed, warn, CommonArgs, Outcome};
 use crate::pipeline;
 
 #[derive(clap::Args, Debug)]
@@ -32,12 +32,14 @@ pub struct PredictArgs {
 pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
     let resolver = args.common.resolver(PronounGuard::OFF)?;
     let pool = args.common.pool()?;
-    let text =
-        source::read_text(&args.conll, args.common.lossy).map_err(|e| Outcome::unusable(e.to_string()))?;
-    let options = conll2012::ReadOptions { lenient: args.common.lenient };
+    let text = source::read_text_with(&args.conll, args.common.lossy, args.common.input.whole())
+        .map_err(|e| Outcome::unusable(e.to_string()))?;
+    let options =
+        conll2012::ReadOptions { lenient: args.common.lenient, ..conll2012::ReadOptions::default() };
     let file = conll2012::parse(&text, &args.conll, options).map_err(|e| Outcome::unusable(e.to_string()))?;
+    drop(text);
     for warning in &file.warnings {
-        eprintln!("warning: {warning}");
+        warn(warning);
     }
     let threads = pipeline::threads_per_document(&pool, file.documents.len());
     let predictions: Vec<Result<Vec<Vec<WordSpan>>, String>> = pool.install(|| {
@@ -45,6 +47,12 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
             .par_iter()
             .map(|conll| {
                 let error = |e: &dyn std::fmt::Display| format!("document {}: {e}", conll.id);
+                if let Some(line) = conll.row_without_word() {
+                    return Err(error(&format!(
+                        "the row on line {line} has no word column (a 2-column `doc coreference` row \
+                         can be scored, but gives the model no word to read)"
+                    )));
+                }
                 let doc = conll.to_document().map_err(|e| error(&e))?;
                 let doc = resolver.resolve_document_with(doc, threads).map_err(|e| error(&e))?;
                 Ok(doc.clusters().iter().map(|c| c.iter().map(|m| m.words).collect()).collect())
@@ -71,7 +79,7 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
         },
     }?;
     for dropped in &report.dropped {
-        eprintln!("warning: {dropped}");
+        warn(dropped);
     }
     Ok(outcome)
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use corefer::rewrite::{rewrite, MentionSet};
 
-use crate::common::Outcome;
+use crate::common::{InputLimit, Outcome};
 use crate::input;
 use crate::output::{self, RewriteFlags};
 
@@ -24,14 +24,18 @@ pub struct Args {
     pub file: PathBuf,
     #[command(flatten)]
     pub flags: RewriteFlags,
+    #[command(flatten)]
+    pub input: InputLimit,
 }
 
 pub fn run(args: &Args) -> Result<Outcome, Outcome> {
-    let (id, text) = input::read_text(&args.file).map_err(Outcome::unusable)?;
-    let record = input::read_clusters(&args.clusters, &id).map_err(Outcome::unusable)?;
+    let (id, text) = input::read_text(&args.file, args.input.whole()).map_err(Outcome::unusable)?;
+    let record = input::read_clusters(&args.clusters, &id, args.input.whole()).map_err(Outcome::unusable)?;
     let mut outcome = Outcome::default();
     match MentionSet::from_record(&text, &record) {
-        Ok(set) => output::print(&id, &rewrite(&set, &args.flags.options()), &[], &args.flags)?,
+        Ok(set) => {
+            return output::print(&id, &rewrite(&set, &args.flags.options()), &[], &args.flags, outcome)
+        }
         Err(e) => outcome.document_failed(format!("{}: does not fit {id}: {e}", args.clusters.display())),
     }
     Ok(outcome)

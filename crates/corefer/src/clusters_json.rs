@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::doc::{Document, Mention};
+use crate::io::source::strip_bom;
 use crate::span::{ByteSpan, CharSpan};
 
 /// The version of the record layout; bumped on any incompatible change.
@@ -64,6 +65,32 @@ impl ClustersRecord {
     }
 }
 
+/// A clusters file that is not made of clusters records: where, and what serde_json found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}: line {line} column {column}: not a clusters record: {message}")]
+pub struct RecordError {
+    pub source_name: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// The records of a clusters file: one JSON object, or several (JSON Lines, as `corefer clusters` prints
+/// them). A UTF-8 byte-order mark opening the file is skipped; `source_name` names the file in errors.
+pub fn parse_records(source_name: &str, text: &str) -> Result<Vec<ClustersRecord>, RecordError> {
+    serde_json::Deserializer::from_str(strip_bom(text))
+        .into_iter::<ClustersRecord>()
+        .map(|record| {
+            record.map_err(|e| RecordError {
+                source_name: source_name.to_string(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +108,19 @@ mod tests {
         );
         let back: ClustersRecord = serde_json::from_str(&json).unwrap();
         assert_eq!(back, ClustersRecord::new(&doc));
+        let lines = format!("\u{feff}{json}\n{json}\n");
+        assert_eq!(parse_records("c.json", &lines).unwrap(), [back.clone(), back]);
+    }
+
+    #[test]
+    fn bad_records_are_named_by_line_and_column() {
+        let err = parse_records("c.json", "{\"id\":\"a\",\"clusters\":[]}\n{\"id\": 3}").unwrap_err();
+        assert!(
+            err.to_string().starts_with("c.json: line 2 column 7: not a clusters record: invalid type"),
+            "{err}"
+        );
+        let deep = format!("{{\"id\":\"a\",\"x\":{}", "[".repeat(100_000));
+        let err = parse_records("c.json", &deep).unwrap_err();
+        assert!(err.message.contains("recursion limit exceeded"), "{err}");
     }
 }

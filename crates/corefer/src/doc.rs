@@ -48,6 +48,13 @@ pub enum DocError {
     BadSentences { index: usize, words: usize },
     #[error("mention at words {start}..{end} is empty or lies outside the {words} words of the document")]
     MentionOutsideWords { start: usize, end: usize, words: usize },
+    #[error("more than {max} words (--max-words {max}); split the document or raise the limit")]
+    TooManyWords { max: usize },
+    #[error(
+        "word at byte {start} (line {line}) is {len} bytes long, more than --max-word-bytes {max} \
+         (no spaces in binary data?); raise the limit to accept it"
+    )]
+    WordTooLong { start: usize, line: usize, len: usize, max: usize },
 }
 
 /// A document: text, words, sentences and (once resolved) coreference clusters.
@@ -81,11 +88,10 @@ impl Document {
                 return Err(DocError::WordsOutOfOrder { index, start });
             }
             char_pos += text[byte_pos..start].chars().count();
-            let char_start = char_pos;
-            char_pos += text[start..end].chars().count();
+            let chars = CharSpan::at(char_pos, text[start..end].chars().count());
+            char_pos = chars.end();
             byte_pos = end;
             prev_end = end;
-            let chars = CharSpan::new(char_start, char_pos).expect("chars counted forward");
             words.push(Word { bytes, chars, sentence: 0 });
         }
         let mut spans = Vec::with_capacity(sentences.len());
@@ -97,7 +103,7 @@ impl Document {
             for word in &mut words[first..first + len] {
                 word.sentence = index;
             }
-            spans.push(Sentence { words: WordSpan::new(first, first + len).expect("len > 0"), speaker });
+            spans.push(Sentence { words: WordSpan::at(first, len), speaker });
             first += len;
         }
         if first != words.len() {
@@ -123,9 +129,8 @@ impl Document {
                 if i > 0 {
                     text.push(' ');
                 }
-                let start = text.len();
+                spans.push(ByteSpan::at(text.len(), word.as_ref().len()));
                 text.push_str(word.as_ref());
-                spans.push(ByteSpan::new(start, text.len()).expect("grows forward"));
             }
             lens.push((words.len(), speaker.clone()));
         }
@@ -155,19 +160,21 @@ impl Document {
 
     /// The mention covering `words`, with its byte and char extent.
     pub fn mention(&self, words: WordSpan) -> Result<Mention, DocError> {
+        let outside = || DocError::MentionOutsideWords {
+            start: words.start(),
+            end: words.end(),
+            words: self.words.len(),
+        };
         let (Some(first), Some(last)) =
             (self.words.get(words.start()), words.last().and_then(|l| self.words.get(l)))
         else {
-            return Err(DocError::MentionOutsideWords {
-                start: words.start(),
-                end: words.end(),
-                words: self.words.len(),
-            });
+            return Err(outside());
         };
+        // Words are in text order (checked when the document was built), so neither span is inverted.
         Ok(Mention {
             words,
-            bytes: ByteSpan::new(first.bytes.start(), last.bytes.end()).expect("words in order"),
-            chars: CharSpan::new(first.chars.start(), last.chars.end()).expect("words in order"),
+            bytes: ByteSpan::new(first.bytes.start(), last.bytes.end()).map_err(|_| outside())?,
+            chars: CharSpan::new(first.chars.start(), last.chars.end()).map_err(|_| outside())?,
         })
     }
 

@@ -13,7 +13,7 @@
 
 use crate::doc::{DocError, Document};
 use crate::model::{self, CorefModel, ModelError, PronounGuard, Threads};
-use crate::tokenize::tokenize;
+use crate::tokenize::{tokenize_limited, Limits};
 
 /// Why a text could not be resolved.
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +27,7 @@ pub enum ResolveError {
 /// Tokenises, predicts and attaches clusters with one model.
 pub struct Resolver {
     model: Box<dyn CorefModel>,
-    max_words: Option<usize>,
+    limits: Limits,
     guard: PronounGuard,
 }
 
@@ -44,13 +44,24 @@ impl Resolver {
     }
 
     pub fn with_model(model: Box<dyn CorefModel>) -> Self {
-        Resolver { model, max_words: None, guard: PronounGuard::OFF }
+        Resolver { model, limits: Limits::NONE, guard: PronounGuard::OFF }
     }
 
     /// Refuses documents of more than `max_words` words (`--max-words`) instead of resolving them.
     pub fn with_max_words(mut self, max_words: Option<usize>) -> Self {
-        self.max_words = max_words;
+        self.limits.max_words = max_words;
         self
+    }
+
+    /// Refuses documents with a word of more than `max_word_bytes` UTF-8 bytes (`--max-word-bytes`).
+    pub fn with_max_word_bytes(mut self, max_word_bytes: Option<usize>) -> Self {
+        self.limits.max_word_bytes = max_word_bytes;
+        self
+    }
+
+    /// The limits raw text is tokenised under (as [`tokenize_limited`] takes them).
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// Leaves third-person pronouns out of clusters the model is less sure of than `guard`
@@ -71,7 +82,7 @@ impl Resolver {
 
     /// Resolves raw text into a document with the given id.
     pub fn resolve_text(&self, id: &str, text: &str) -> Result<Document, ResolveError> {
-        self.resolve_document(tokenize(id, text)?)
+        self.resolve_document(tokenize_limited(id, text, self.limits)?)
     }
 
     /// Resolves a document that is already tokenised (its existing clusters are replaced), with every
@@ -99,12 +110,13 @@ impl Resolver {
         guard: PronounGuard,
     ) -> Result<Document, ResolveError> {
         let words = doc.words().len();
-        if let Some(max) = self.max_words.filter(|&max| words > max) {
+        if let Some(max) = self.limits.max_words.filter(|&max| words > max) {
             let message = format!(
                 "{words} words is more than --max-words {max}; split the document or raise the limit"
             );
             return Err(ModelError::Refused { doc: doc.id.clone(), message }.into());
         }
+        Limits { max_words: None, ..self.limits }.check(&doc)?;
         let clusters = self.model.predict(&doc, threads, guard)?;
         doc.set_clusters(clusters)?;
         Ok(doc)
@@ -162,6 +174,14 @@ mod tests {
             "model refused the document: 3 words is more than --max-words 2; split the document or raise the limit"
         );
         assert!(resolver.resolve_text("short", "Kim left").is_ok());
+        let resolver = resolver.with_max_words(None).with_max_word_bytes(Some(3));
+        let err = resolver.resolve_text("long", "Kim saw Kimberly").unwrap_err();
+        assert!(err.to_string().starts_with("word at byte 8 (line 1) is 8 bytes long"), "{err}");
+        let doc = Document::from_sentences("p", &[(vec!["Kim", "saw", "Kimberly"], None)]).unwrap();
+        assert!(matches!(
+            resolver.resolve_document(doc),
+            Err(ResolveError::Document(DocError::WordTooLong { .. }))
+        ));
     }
 
     #[test]

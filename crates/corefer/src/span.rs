@@ -49,6 +49,11 @@ impl<U> Span<U> {
         Ok(Span { start, end, unit: PhantomData })
     }
 
+    /// Builds `[start, start + len)`, which is never inverted.
+    pub fn at(start: usize, len: usize) -> Self {
+        Span { start, end: start + len, unit: PhantomData }
+    }
+
     /// Builds the inclusive range `[first, last]` as the half-open `[first, last + 1)`.
     pub fn inclusive(first: usize, last: usize) -> Result<Self, InvertedSpan> {
         Self::new(first, last + 1)

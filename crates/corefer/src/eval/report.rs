@@ -116,6 +116,8 @@ pub fn text(evaluation: &Evaluation, sections: Sections) -> String {
 
 /// The scores of some counts as JSON: one `{recall, precision, f1}` per metric, `conll_f1`, `pronouns`.
 pub fn scores_json(counts: &MetricCounts) -> Value {
+    // Invariant: scores are a struct of numbers under field names, which always serialises.
+    #[allow(clippy::expect_used)]
     let mut value = serde_json::to_value(counts.scores()).expect("scores serialise");
     value["pronouns"] = json!({
         "correct": counts.pronouns.correct,

@@ -13,7 +13,9 @@
 //! `#end document`. Rows of 5 or more columns have the word in column 4 (`doc part word_index word …`);
 //! rows with 11 or more (the 12-column OntoNotes layout) carry the speaker in column 10 (`-` = none).
 //! The scorer's test files also have 5-column rows and space-separated `doc coref` rows (no word: read as
-//! `_`). Trailing tabs and `\r` are ignored. Gzipped files are detected by their magic bytes.
+//! `_`; such a file can be scored but not predicted on). Rows of 3 or 4 columns match no layout and are an
+//! error. Trailing tabs and `\r` are ignored, and so is a UTF-8 byte-order mark opening the file. Gzipped
+//! files are detected by their magic bytes.
 //!
 //! The coreference column is `-` (or `_`) or `|`-joined items `(N)` (one-word mention), `(N` (opening)
 //! and `N)` (closing), e.g. `(7)|5)|6)`. Brackets are matched per entity id with a stack per id. Within
@@ -44,26 +46,29 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::doc::{DocError, Document};
+use crate::io::source::{self, InputError, ReadLimits};
 use crate::span::WordSpan;
 
-/// How to treat a mention whose brackets do not match.
+/// How to read a file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Skip an unbalanced mention with a warning instead of failing.
     pub lenient: bool,
+    /// How many bytes the file may have, as stored and once gunzipped (`--max-bytes`).
+    pub limits: ReadLimits,
 }
 
 /// Why a CoNLL-2012 file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error("{path}:{line}: {message}")]
     Syntax { path: PathBuf, line: usize, message: String },
     #[error("{path}:{line}: document {document}: {message}")]
@@ -93,6 +98,8 @@ pub struct RawMention {
 pub struct TokenRow {
     /// The row without its line ending and trailing tabs.
     line: String,
+    /// 1-based line of the row in its file.
+    number: usize,
     /// Byte range of the word (column 4) in `line`; rows of fewer than 5 columns have none.
     word: Option<std::ops::Range<usize>>,
     /// Byte offset in `line` where the coreference column starts.
@@ -147,6 +154,12 @@ impl ConllDocument {
     /// when it closes), duplicates kept.
     pub fn mentions(&self) -> &[RawMention] {
         &self.mentions
+    }
+
+    /// The line of the first row that has no word column (a 2-column `doc coreference` row), if any:
+    /// such a document can be scored, but gives a model nothing to read.
+    pub fn row_without_word(&self) -> Option<usize> {
+        self.sentences.iter().flatten().find(|row| row.word.is_none()).map(|row| row.number)
     }
 
     /// The number of words.
@@ -239,26 +252,16 @@ pub struct WriteReport {
     pub dropped: Vec<DroppedMention>,
 }
 
-/// Reads a CoNLL-2012 file, plain or gzipped.
+/// Reads a CoNLL-2012 file (`-`: stdin), plain or gzipped, strict UTF-8.
 pub fn read_path(path: &Path, options: ReadOptions) -> Result<ConllFile, ReadError> {
-    let io_error = |source| ReadError::Io { path: path.to_owned(), source };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let mut reader = BufReader::new(file);
-    let gzipped = reader.fill_buf().map_err(io_error)?.starts_with(&[0x1f, 0x8b]);
-    let mut text = String::new();
-    let result = if gzipped {
-        flate2::read::MultiGzDecoder::new(reader).read_to_string(&mut text)
-    } else {
-        reader.read_to_string(&mut text)
-    };
-    result.map_err(io_error)?;
+    let text = source::read_text_with(path, false, options.limits)?;
     parse(&text, path, options)
 }
 
 /// Parses the text of a CoNLL-2012 file; `path` is used in messages only.
 pub fn parse(text: &str, path: &Path, options: ReadOptions) -> Result<ConllFile, ReadError> {
     let mut parser = Parser { path, options, documents: Vec::new(), warnings: Vec::new(), open: None };
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in source::strip_bom(text).lines().enumerate() {
         parser.line(index + 1, line.trim_end_matches('\r'))?;
     }
     if let Some(open) = parser.open.take() {
@@ -279,6 +282,8 @@ struct OpenDocument {
     words: usize,
     mentions: Vec<RawMention>,
     entity_order: Vec<u64>,
+    /// The entities of `entity_order`, for lookups.
+    entities: HashSet<u64>,
     /// Open mentions per entity id: (first word, line of the opening bracket).
     stacks: HashMap<u64, Vec<(usize, usize)>>,
 }
@@ -313,6 +318,7 @@ impl Parser<'_> {
                 words: 0,
                 mentions: Vec::new(),
                 entity_order: Vec::new(),
+                entities: HashSet::new(),
                 stacks: HashMap::new(),
             });
             return Ok(());
@@ -338,17 +344,21 @@ impl Parser<'_> {
     }
 
     fn token_row(&mut self, number: usize, line: &str, open: &mut OpenDocument) -> Result<(), ReadError> {
-        let row = parse_row(line).map_err(|message| self.syntax(number, message))?;
+        let row = parse_row(line, number).map_err(|message| self.syntax(number, message))?;
         let items =
             parse_cell(&row.line[row.coref_start..]).map_err(|message| self.syntax(number, message))?;
         let word = open.words;
         open.words += 1;
-        open.sentences.last_mut().expect("never empty").push(row);
+        match open.sentences.last_mut() {
+            Some(sentence) => sentence.push(row),
+            None => open.sentences.push(vec![row]),
+        }
         for (kind, entity) in items {
-            if !open.entity_order.contains(&entity) {
+            if open.entities.insert(entity) {
                 open.entity_order.push(entity);
             }
-            let ending_here = |first| WordSpan::new(first, word + 1).expect("opening precedes closing");
+            // `first` is this word or an earlier one (openings are pushed as their word is read).
+            let ending_here = |first: usize| WordSpan::at(first, word + 1 - first);
             match kind {
                 Bracket::Single => open.mentions.push(RawMention { entity, words: ending_here(word) }),
                 Bracket::Open => open.stacks.entry(entity).or_default().push((word, number)),
@@ -380,7 +390,8 @@ impl Parser<'_> {
         if open.sentences.last().is_some_and(Vec::is_empty) {
             open.sentences.pop();
         }
-        open.entity_order.retain(|e| open.mentions.iter().any(|m| m.entity == *e));
+        let mentioned: HashSet<u64> = open.mentions.iter().map(|m| m.entity).collect();
+        open.entity_order.retain(|e| mentioned.contains(e));
         self.documents.push(ConllDocument {
             id: open.id,
             part: open.part,
@@ -423,21 +434,25 @@ fn parse_begin(rest: &str) -> Option<(String, u32)> {
 }
 
 /// Splits a token row into its kept pieces; the message says what is wrong.
-fn parse_row(line: &str) -> Result<TokenRow, String> {
+fn parse_row(line: &str, number: usize) -> Result<TokenRow, String> {
     let line = line.trim_end_matches(['\t', ' ']);
     let mut columns: Vec<&str> = line.split('\t').collect();
     if columns.len() == 1 {
         columns = line.split_whitespace().collect();
     }
-    if columns.len() < 2 {
+    if !matches!(columns.len(), 2 | 5..) {
         return Err(format!(
-            "expected a token row of tab-separated columns ending in coreference, found `{line}`"
+            "expected a token row of 5 or more tab-separated columns (`doc part index word … coreference`) \
+             or the scorer's 2-column `doc coreference`, found {} column{}: `{line}`",
+            columns.len(),
+            if columns.len() == 1 { "" } else { "s" }
         ));
     }
     let offset = |column: &str| column.as_ptr() as usize - line.as_ptr() as usize;
     let word = (columns.len() >= 5).then(|| offset(columns[3])..offset(columns[3]) + columns[3].len());
     let speaker = (columns.len() >= 11 && columns[9] != "-").then(|| columns[9].to_owned());
-    Ok(TokenRow { line: line.to_owned(), word, coref_start: offset(columns[columns.len() - 1]), speaker })
+    let coref_start = columns.last().map_or(line.len(), |column| offset(column));
+    Ok(TokenRow { line: line.to_owned(), number, word, coref_start, speaker })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -503,8 +518,9 @@ impl ConllFile {
             writeln!(out, "{}", document.begin_line)?;
             let mut cells = cells.iter();
             for sentence in &document.sentences {
-                for row in sentence {
-                    writeln!(out, "{}{}", row.without_coref(), cells.next().expect("one cell per word"))?;
+                // `cells` has one cell per word, so no row goes without one.
+                for (row, cell) in sentence.iter().zip(cells.by_ref()) {
+                    writeln!(out, "{}{}", row.without_coref(), cell)?;
                 }
                 writeln!(out)?;
             }
@@ -590,7 +606,7 @@ mod tests {
     }
 
     fn parse_str(text: &str, lenient: bool) -> Result<ConllFile, ReadError> {
-        parse(text, Path::new("t.conll"), ReadOptions { lenient })
+        parse(text, Path::new("t.conll"), ReadOptions { lenient, ..ReadOptions::default() })
     }
 
     const TWELVE: &str = "#begin document (GUM_news_x); part 000\n\
@@ -691,6 +707,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_of_three_or_four_columns_are_refused_and_two_columns_have_no_word() {
+        for row in ["d\t0\t(1)", "d\t0\t0\t(1)", "d 0 0 (1)"] {
+            let text = format!("#begin document (d)\n{row}\n#end document\n");
+            let err = parse_str(&text, false).unwrap_err().to_string();
+            assert!(
+                err.starts_with("t.conll:2: expected a token row of 5 or more tab-separated columns"),
+                "{err}"
+            );
+            assert!(err.contains(&format!("found {} columns", row.split_whitespace().count())), "{err}");
+        }
+        let text = "#begin document (d)\nd\t0\t0\ta\t(1)\nd (1)\n#end document\n";
+        let doc = &parse_str(text, false).unwrap().documents[0];
+        assert_eq!((doc.sentences[0][1].word(), doc.row_without_word()), ("_", Some(3)));
+        assert_eq!(parse_str(TWELVE, false).unwrap().documents[0].row_without_word(), None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_opening_the_file_is_skipped() {
+        let file = parse_str(&format!("\u{feff}{TWELVE}"), false).unwrap();
+        assert_eq!(file.documents[0].id, "GUM_news_x");
+    }
+
+    #[test]
     fn writes_rows_verbatim_with_new_coreference() {
         let file = parse_str(TWELVE, false).unwrap();
         let mut out = Vec::new();
@@ -739,7 +778,8 @@ mod properties {
     proptest! {
         #[test]
         fn any_text_reads_or_fails_cleanly_and_round_trips(text in conllish(), lenient in any::<bool>()) {
-            let Ok(file) = parse(&text, Path::new("p"), ReadOptions { lenient }) else { return Ok(()) };
+            let options = ReadOptions { lenient, ..ReadOptions::default() };
+            let Ok(file) = parse(&text, Path::new("p"), options) else { return Ok(()) };
             let gold: Vec<_> = file.documents.iter().map(ConllDocument::clusters).collect();
             let mut out = Vec::new();
             let report = file.write(&mut out, &gold).unwrap();

@@ -63,7 +63,7 @@ pub struct ConlluDocument {
 /// A file without `# newdoc` is one document named after the source.
 pub fn parse(source_name: &str, text: &str) -> Vec<Result<ConlluDocument, ParseError>> {
     let mut chunks: Vec<(String, usize, Vec<&str>)> = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in crate::io::source::strip_bom(text).lines().enumerate() {
         if let Some(rest) = line.strip_prefix("# newdoc") {
             let id = rest.trim().strip_prefix("id").map(|r| r.trim().trim_start_matches('=').trim());
             let id = id
@@ -172,11 +172,13 @@ impl SentenceBuilder {
         self.next_id += 1;
         let entity = misc.split('|').find_map(|item| item.strip_prefix("Entity=")).map(str::to_string);
         let word = ConlluWord { form: form.to_string(), entity, line };
-        if self.pending_words > 0 {
-            self.pending_words -= 1;
-            self.tokens.last_mut().expect("a multiword token is open").words.push(word);
-        } else {
-            self.tokens.push(ConlluToken { surface: form.to_string(), words: vec![word], space_after });
+        match self.tokens.last_mut() {
+            // Words are owed only right after a multiword token was pushed.
+            Some(token) if self.pending_words > 0 => {
+                self.pending_words -= 1;
+                token.words.push(word);
+            }
+            _ => self.tokens.push(ConlluToken { surface: form.to_string(), words: vec![word], space_after }),
         }
         Ok(())
     }
@@ -241,14 +243,14 @@ impl ConlluDocument {
                         open.entry(id.to_string()).or_default().push((index, word.line));
                         continue;
                     }
-                    Bracket::Single(id) => (id, WordSpan::new(index, index + 1)),
+                    Bracket::Single(id) => (id, WordSpan::at(index, 1)),
+                    // `start` is this word or an earlier one: openings are pushed as their word is read.
                     Bracket::Close(id) => match open.get_mut(id).and_then(Vec::pop) {
-                        Some((start, _)) => (id, WordSpan::new(start, index + 1)),
+                        Some((start, _)) => (id, WordSpan::at(start, index + 1 - start)),
                         None if lenient => continue,
                         None => return Err(error(format!("entity {id} closes here but was never opened"))),
                     },
                 };
-                let span = span.expect("a mention starts at or before the word that closes it");
                 if !mentions.contains_key(id) {
                     order.push(id.to_string());
                 }
@@ -273,9 +275,8 @@ fn lay_out_token(token: &ConlluToken, text: &mut String, spans: &mut Vec<ByteSpa
         if i > 0 {
             text.push_str(separator);
         }
-        let start = text.len();
+        spans.push(ByteSpan::at(text.len(), word.form.len()));
         text.push_str(&word.form);
-        spans.push(ByteSpan::new(start, text.len()).expect("text grows forward"));
     }
 }
 

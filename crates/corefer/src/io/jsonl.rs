@@ -2,16 +2,20 @@
 //! (`{"id", "sentences": [["word", …], …]}`, optionally with `"speakers": ["name" or null, …]`, one per
 //! sentence).
 //!
-//! Design decision: each line is decoded and turned into a [`Document`] on its own, when the reader
-//! ([`Documents`], an iterator over the file's text) reaches it, and yields its own `Result`; one bad line
-//! is reported with its line number while the other documents still go through, and a caller holds only
-//! the documents it has not finished with, never the whole file's.
+//! Design decision: the file is streamed a line at a time, and each line is decoded and turned into a
+//! [`Document`] on its own, when the reader ([`Documents`], an iterator) reaches it, and yields its own
+//! `Result`; one bad line is reported with its line number while the other documents still go through.
+//! Limits hold per line (a line is one document): a line longer than the byte limit is refused after
+//! reading only that many bytes of it, and the reader skips to the next line. A caller thus holds one
+//! line and the documents it has not finished with, never the whole file.
+
+use std::io::{BufRead, Cursor, Read};
 
 use serde::Deserialize;
 
 use crate::doc::Document;
-use crate::io::source::ParseError;
-use crate::tokenize::tokenize;
+use crate::io::source::{Input, InputError, ParseError};
+use crate::tokenize::{tokenize_limited, Limits};
 
 /// One input line; exactly one of `text` and `sentences` must be given, and `speakers` only with
 /// `sentences`. Other fields are ignored.
@@ -23,45 +27,171 @@ struct Record {
     speakers: Option<Vec<Option<String>>>,
 }
 
-/// The documents of one JSONL text, one per non-blank line, each built when the iteration reaches it; a
-/// missing `id` becomes `SOURCE:LINE`.
+/// How lines are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Replace invalid UTF-8 with U+FFFD instead of failing the line.
+    pub lossy: bool,
+    /// The most bytes of one line (`--max-bytes`).
+    pub max_line_bytes: u64,
+    /// Bounds on the words of a `text` line (pre-tokenised lines are checked by the resolver).
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { lossy: false, max_line_bytes: u64::MAX, limits: Limits::NONE }
+    }
+}
+
+/// Why one item of a JSONL stream gave no document.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The line is malformed or breaks a limit; the lines after it are still read.
+    #[error(transparent)]
+    Line(#[from] ParseError),
+    /// The stream itself failed (a read error, a gzip stream past the byte limit); nothing follows.
+    #[error(transparent)]
+    Input(#[from] InputError),
+}
+
+/// The documents of one JSONL stream, one per non-blank line, each built when the iteration reaches it;
+/// a missing `id` becomes `SOURCE:LINE`.
 #[derive(Debug)]
 pub struct Documents {
-    source_name: String,
-    text: String,
-    /// Byte offset of the next line.
-    next: usize,
-    /// Number of the line before `next` (lines count from 1).
+    input: Input,
+    options: Options,
+    /// Number of the last line read (lines count from 1).
     line: usize,
+    buffer: Vec<u8>,
+    /// The last line read was too long and the rest of it is still to be skipped.
+    skipping: bool,
+    done: bool,
 }
 
 impl Documents {
+    /// The documents of a whole JSONL text, with no limits.
     pub fn new(source_name: impl Into<String>, text: String) -> Self {
-        Documents { source_name: source_name.into(), text, next: 0, line: 0 }
+        let input = Input::from_reader(source_name.into(), Box::new(Cursor::new(text.into_bytes())));
+        Self::from_input(input, Options::default())
+    }
+
+    /// The documents of an open input (see [`crate::io::source::open`]), read a line at a time.
+    pub fn from_input(input: Input, options: Options) -> Self {
+        Documents { input, options, line: 0, buffer: Vec::new(), skipping: false, done: false }
+    }
+
+    /// Reads the next line into `buffer` (without its `\n`), at most `max_line_bytes` of it; `Ok(None)`
+    /// at the end of the stream, `Ok(Some(false))` for a line that was too long (its rest skipped next time).
+    fn next_line(&mut self) -> Result<Option<bool>, InputError> {
+        self.buffer.clear();
+        if std::mem::take(&mut self.skipping) {
+            self.skip_line()?;
+        }
+        let max = self.options.max_line_bytes;
+        let reader = self.input.reader();
+        let read = Read::take(reader, max.saturating_add(1)).read_until(b'\n', &mut self.buffer);
+        let read = read.map_err(|e| self.input.error(e))?;
+        if read == 0 {
+            return Ok(None);
+        }
+        if self.buffer.last() == Some(&b'\n') {
+            self.buffer.pop();
+            return Ok(Some(true));
+        }
+        if (self.buffer.len() as u64) <= max {
+            return Ok(Some(true)); // the last line, with no newline
+        }
+        // The rest of the line is skipped on the next call, so the line's refusal is reported first.
+        self.buffer.clear();
+        self.skipping = true;
+        Ok(Some(false))
+    }
+
+    /// Skips what is left of the current line, without keeping it.
+    fn skip_line(&mut self) -> Result<(), InputError> {
+        loop {
+            let reader = self.input.reader();
+            let chunk = match reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) => return Err(self.input.error(e)),
+            };
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            match chunk.iter().position(|&b| b == b'\n') {
+                Some(at) => {
+                    reader.consume(at + 1);
+                    return Ok(());
+                }
+                None => {
+                    let len = chunk.len();
+                    reader.consume(len);
+                }
+            }
+        }
+    }
+
+    /// The document of the line in `buffer`, or `None` for a blank line.
+    fn document(&self) -> Option<Result<Document, ParseError>> {
+        let source_name = self.input.name();
+        let mut bytes = self.buffer.as_slice();
+        if self.line == 1 {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes); // a UTF-8 byte-order mark
+        }
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let line = match std::str::from_utf8(bytes) {
+            Ok(line) => std::borrow::Cow::Borrowed(line),
+            Err(_) if self.options.lossy => String::from_utf8_lossy(bytes),
+            Err(e) => {
+                let message = format!(
+                    "invalid UTF-8 at byte {} of the line (use --lossy to replace invalid bytes)",
+                    e.valid_up_to()
+                );
+                return Some(Err(ParseError::new(source_name, self.line, message)));
+            }
+        };
+        if line.trim().is_empty() {
+            return None;
+        }
+        Some(read_line(source_name, self.line, &line, self.options.limits))
     }
 }
 
 impl Iterator for Documents {
-    type Item = Result<Document, ParseError>;
+    type Item = Result<Document, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.next < self.text.len() {
-            let rest = &self.text[self.next..];
-            let (line, len) = match rest.find('\n') {
-                Some(end) => (rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]), end + 1),
-                None => (rest, rest.len()),
+        while !self.done {
+            let within_limit = match self.next_line() {
+                Ok(Some(within_limit)) => within_limit,
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e.into()));
+                }
             };
-            self.next += len;
             self.line += 1;
-            if !line.trim().is_empty() {
-                return Some(read_line(&self.source_name, self.line, line));
+            if !within_limit {
+                let max = self.options.max_line_bytes;
+                let message = format!(
+                    "line is more than {max} bytes (--max-bytes {max} holds for each JSONL line); \
+                     split the document or raise the limit"
+                );
+                return Some(Err(ParseError::new(self.input.name(), self.line, message).into()));
+            }
+            if let Some(doc) = self.document() {
+                return Some(doc.map_err(Error::from));
             }
         }
         None
     }
 }
 
-fn read_line(source_name: &str, line: usize, json: &str) -> Result<Document, ParseError> {
+fn read_line(source_name: &str, line: usize, json: &str, limits: Limits) -> Result<Document, ParseError> {
     let error = |message: String| ParseError::new(source_name, line, message);
     let record: Record = serde_json::from_str(json)
         .map_err(|e| error(format!("expected a JSON object with \"text\" or \"sentences\": {e}")))?;
@@ -70,7 +200,7 @@ fn read_line(source_name: &str, line: usize, json: &str) -> Result<Document, Par
         (Some(_), None) if record.speakers.is_some() => {
             return Err(error("\"speakers\" needs pre-tokenised \"sentences\", not \"text\"".to_string()))
         }
-        (Some(text), None) => tokenize(id, text),
+        (Some(text), None) => tokenize_limited(id, text, limits),
         (None, Some(sentences)) => {
             if let Some(i) = sentences.iter().position(Vec::is_empty) {
                 return Err(error(format!("sentence {i} has no words")));

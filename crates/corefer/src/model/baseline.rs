@@ -241,17 +241,17 @@ fn mentions(doc: &Document) -> Vec<(WordSpan, Kind)> {
                 .map(|j| doc.word_text(j))
                 .take_while(|w| w.starts_with(char::is_lowercase) || ARTICLES.contains(w))
                 .any(|w| ARTICLES.contains(&w));
-            found.push((WordSpan::new(start, i).expect("run grows forward"), Kind::Name { after_article }));
+            found.push((WordSpan::at(start, i - start), Kind::Name { after_article }));
             run_start = None;
         }
         if in_name && run_start.is_none() {
             run_start = Some(i);
         }
         if let Some(p) = word.and_then(pronoun::lookup) {
-            found.push((WordSpan::new(i, i + 1).expect("one word"), Kind::Pronoun(p)));
+            found.push((WordSpan::at(i, 1), Kind::Pronoun(p)));
         }
         if let Some(end) = word.filter(|w| DEFINITES.contains(w)).and_then(|_| description_end(doc, i)) {
-            found.push((WordSpan::new(i, end).expect("description grows forward"), Kind::Description));
+            found.push((WordSpan::at(i, end - i), Kind::Description));
         }
     }
     found.sort_by_key(|(span, _)| (span.start(), span.end()));

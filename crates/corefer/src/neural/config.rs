@@ -155,6 +155,10 @@ impl Config {
                 "encoder.hidden must be a multiple of heads",
             ),
             (e.layers > 0 && e.intermediate > 0 && e.vocab_size > 0, "encoder sizes must be positive"),
+            (
+                e.layer_norm_eps.is_finite() && e.layer_norm_eps > 0.0,
+                "encoder.layer_norm_eps must be a positive number",
+            ),
             (w.size > 0 && w.stride > 0 && w.stride <= w.size, "window.stride must be in 1..=window.size"),
             (
                 w.size + 2 + e.position_offset <= e.max_position,
@@ -248,5 +252,11 @@ pub(crate) mod tests {
         v["encoder"]["type"] = "gpt".into();
         assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("unknown variant `gpt`"));
         assert!(Config::parse(b"{\"format_version\": 1").unwrap_err().contains("line 1"));
+        for eps in [-1.0, 0.0] {
+            let mut v = sample();
+            v["encoder"]["layer_norm_eps"] = eps.into();
+            let err = Config::parse(v.to_string().as_bytes()).unwrap_err();
+            assert_eq!(err, "encoder.layer_norm_eps must be a positive number");
+        }
     }
 }

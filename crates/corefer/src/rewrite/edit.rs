@@ -85,13 +85,16 @@ impl EditList {
             let original = edit.at;
             out.push_str(&text[copied_to..original.bytes.start()]);
             let start_byte = out.len();
+            // Invariant: the shift is what earlier edits added or removed before this one, and an edit
+            // removes at most its own chars, so the shifted start is never negative.
+            #[allow(clippy::expect_used)]
             let start_char =
                 original.chars.start().checked_add_signed(char_shift).expect("shift stays in range");
             out.push_str(&edit.replacement);
             let replacement_chars = edit.replacement.chars().count();
             let resolved = Located {
-                bytes: ByteSpan::new(start_byte, out.len()).expect("grows forward"),
-                chars: CharSpan::new(start_char, start_char + replacement_chars).expect("grows forward"),
+                bytes: ByteSpan::at(start_byte, edit.replacement.len()),
+                chars: CharSpan::at(start_char, replacement_chars),
             };
             char_shift += replacement_chars as isize - original.chars.len() as isize;
             copied_to = original.bytes.end();

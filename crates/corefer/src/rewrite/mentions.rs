@@ -230,7 +230,9 @@ fn locate_record(
     if found != record.text {
         return Err(MentionProblem::TextDiffers { found: found.to_string() });
     }
-    Ok(Located { bytes: ByteSpan::new(start, end).expect("chars in order"), chars })
+    // `chars` is a span and `char_bytes` ascends, so `start <= end`.
+    let bytes = ByteSpan::new(start, end).map_err(|_| MentionProblem::Empty)?;
+    Ok(Located { bytes, chars })
 }
 
 /// Refuses a mention that starts or ends inside a word, or at whitespace.

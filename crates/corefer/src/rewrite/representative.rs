@@ -157,7 +157,7 @@ pub fn candidates<'t>(set: &MentionSet<'t>, cluster: usize) -> Vec<Candidate<'t>
             };
             let start =
                 mention.chars.start() + set.text()[mention.bytes.start()..bytes.start()].chars().count();
-            let chars = CharSpan::new(start, start + text.chars().count()).expect("grows forward");
+            let chars = CharSpan::at(start, text.chars().count());
             let rep = Representative { mention, extent: Located { bytes, chars }, text, proper };
             let (features, noun_phrase) = (agreement::features(text), phrase::is_noun_phrase(text));
             Some(Candidate { rank, index, rep, features, noun_phrase })

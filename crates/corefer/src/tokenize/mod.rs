@@ -14,12 +14,51 @@ mod words;
 use crate::doc::{DocError, Document};
 
 pub use sentences::split_sentences;
-pub use words::split_words;
+pub use words::{split_words, split_words_limited};
+
+/// Bounds on the words of one text (`--max-words`, `--max-word-bytes`), checked while the text is split,
+/// so a text past them is refused before its words fill memory. `None`: no bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Limits {
+    pub max_words: Option<usize>,
+    /// The most UTF-8 bytes of one word.
+    pub max_word_bytes: Option<usize>,
+}
+
+impl Limits {
+    pub const NONE: Limits = Limits { max_words: None, max_word_bytes: None };
+
+    /// The first word of `doc` (already tokenised) that breaks the limits, as the error the tokenizer
+    /// gives for it.
+    pub fn check(&self, doc: &Document) -> Result<(), DocError> {
+        let words = doc.words();
+        if let Some(max) = self.max_words.filter(|&max| words.len() > max) {
+            return Err(DocError::TooManyWords { max });
+        }
+        if let Some(max) = self.max_word_bytes {
+            if let Some(word) = words.iter().find(|w| w.bytes.len() > max) {
+                let start = word.bytes.start();
+                let line = 1 + doc.text().as_bytes()[..start].iter().filter(|&&b| b == b'\n').count();
+                return Err(DocError::WordTooLong { start, line, len: word.bytes.len(), max });
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Tokenizes `text` into a [`Document`] with words and sentences (and no clusters yet).
 pub fn tokenize(id: impl Into<String>, text: impl Into<String>) -> Result<Document, DocError> {
+    tokenize_limited(id, text, Limits::NONE)
+}
+
+/// [`tokenize`], refusing a text past `limits` as soon as the tokenizer meets the offending word.
+pub fn tokenize_limited(
+    id: impl Into<String>,
+    text: impl Into<String>,
+    limits: Limits,
+) -> Result<Document, DocError> {
     let text = text.into();
-    let words = split_words(&text);
+    let words = split_words_limited(&text, limits)?;
     let sentences = split_sentences(&text, &words).into_iter().map(|len| (len, None)).collect();
     Document::new(id, text, &words, sentences)
 }
@@ -44,6 +83,34 @@ mod tests {
         let lengths: Vec<_> = doc.sentences().iter().map(|s| s.words.len()).collect();
         assert_eq!(lengths, [7, 6, 2, 1]);
         assert_eq!(doc.words()[1].chars.start(), 4, "NBSP counts as one char");
+    }
+
+    #[test]
+    fn limits_refuse_a_text_at_the_offending_word() {
+        let limits = |max_words, max_word_bytes| Limits { max_words, max_word_bytes };
+        let err = tokenize_limited("d", "Ann met Bob.", limits(Some(3), None)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "more than 3 words (--max-words 3); split the document or raise the limit"
+        );
+        assert_eq!(tokenize_limited("d", "Ann met Bob.", limits(Some(4), Some(3))).unwrap().words().len(), 4);
+        let text = format!("Ann\nmet {}.", "x".repeat(5000));
+        let err = tokenize_limited("d", text, limits(None, Some(4096))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "word at byte 8 (line 2) is 5000 bytes long, more than --max-word-bytes 4096 \
+             (no spaces in binary data?); raise the limit to accept it"
+        );
+        let doc = tokenize("d", "Ann met Bob.").unwrap();
+        assert!(limits(Some(4), Some(3)).check(&doc).is_ok());
+        assert!(matches!(limits(Some(3), None).check(&doc), Err(DocError::TooManyWords { max: 3 })));
+        assert!(matches!(limits(None, Some(2)).check(&doc), Err(DocError::WordTooLong { start: 0, .. })));
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_no_word() {
+        let doc = tokenize("d", "\u{feff}Ann left.").unwrap();
+        assert_eq!((doc.word_text(0), doc.words()[0].chars.start()), ("Ann", 1));
     }
 
     #[test]
@@ -79,7 +146,8 @@ mod tests {
             prop_assert_eq!(word.chars.start(), text[..word.bytes.start()].chars().count());
             prev_end = word.bytes.end();
         }
-        let non_space: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let non_space: String =
+            text.strip_prefix('\u{feff}').unwrap_or(text).chars().filter(|c| !c.is_whitespace()).collect();
         let joined: String = (0..doc.words().len()).map(|i| doc.word_text(i)).collect();
         prop_assert_eq!(joined, non_space, "words must cover every non-space char");
         Ok(())

@@ -8,20 +8,38 @@
 //! are exact for any UTF-8 text by construction; the property tests in `mod.rs` check it. Each attempt
 //! looks only a bounded distance ahead, so lexing is linear in the length of the text.
 
+use crate::doc::DocError;
 use crate::span::ByteSpan;
 
 use super::chars::{is_apostrophe, is_extender, is_hyphen, is_word_char};
 use super::lexicon::{fused_split, is_abbreviation, is_elided, is_hyphen_prefix};
+use super::Limits;
 
 /// The byte spans of the words of `text`, in order, non-empty, never containing whitespace.
 pub fn split_words(text: &str) -> Vec<ByteSpan> {
     let mut spans = Vec::new();
+    // Nothing is refused without limits, so `spans` always ends complete.
+    let _ = lex(text, Limits::NONE, &mut spans);
+    spans
+}
+
+/// [`split_words`], refusing the text as soon as it passes `limits`: the words found so far are dropped,
+/// so a hostile text costs no more memory than the limit's worth of words.
+pub fn split_words_limited(text: &str, limits: Limits) -> Result<Vec<ByteSpan>, DocError> {
+    let mut spans = Vec::new();
+    lex(text, limits, &mut spans)?;
+    Ok(spans)
+}
+
+fn lex(text: &str, limits: Limits, spans: &mut Vec<ByteSpan>) -> Result<(), DocError> {
     let mut line_start = true;
     let mut chunk_start = None;
     for (pos, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        match (c.is_whitespace(), chunk_start) {
+        // A byte-order mark opening the text is an encoding note, not part of the first word.
+        let separates = c.is_whitespace() || (pos == 0 && c == '\u{feff}');
+        match (separates, chunk_start) {
             (true, Some(start)) => {
-                lex_chunk(text, start, pos, line_start, &mut spans);
+                lex_chunk(text, start, pos, line_start, limits, spans)?;
                 chunk_start = None;
                 line_start = false;
             }
@@ -32,11 +50,18 @@ pub fn split_words(text: &str) -> Vec<ByteSpan> {
             line_start = true;
         }
     }
-    spans
+    Ok(())
 }
 
 /// Lexes one whitespace-free chunk `text[start..end]`.
-fn lex_chunk(text: &str, start: usize, end: usize, line_start: bool, spans: &mut Vec<ByteSpan>) {
+fn lex_chunk(
+    text: &str,
+    start: usize,
+    end: usize,
+    line_start: bool,
+    limits: Limits,
+    spans: &mut Vec<ByteSpan>,
+) -> Result<(), DocError> {
     let mut pos = start;
     let has_at = text[start..end].contains('@');
     while pos < end {
@@ -49,9 +74,17 @@ fn lex_chunk(text: &str, start: usize, end: usize, line_start: bool, spans: &mut
             .or_else(|| word_len(rest, line_start && pos == start))
             .unwrap_or_else(|| punct_len(rest));
         let len = with_extenders(rest, len);
-        spans.push(ByteSpan::new(pos, pos + len).expect("tokens advance forward"));
+        if let Some(max) = limits.max_word_bytes.filter(|&max| len > max) {
+            let line = 1 + text.as_bytes()[..pos].iter().filter(|&&b| b == b'\n').count();
+            return Err(DocError::WordTooLong { start: pos, line, len, max });
+        }
+        spans.push(ByteSpan::at(pos, len));
+        if let Some(max) = limits.max_words.filter(|&max| spans.len() > max) {
+            return Err(DocError::TooManyWords { max });
+        }
         pos += len;
     }
+    Ok(())
 }
 
 /// Extends a token over the extenders (combining marks, joiners) that follow it.
@@ -157,7 +190,8 @@ fn word_len(rest: &str, line_start: bool) -> Option<usize> {
         let Some(c) = at(end) else { break };
         let after = end + c.len_utf8();
         let Some(next) = at(after).filter(|&n| is_word_char(n)) else { break };
-        let prev = rest[..end].chars().next_back().expect("the word is not empty");
+        // The word is not empty here: `rest` starts with a word character.
+        let Some(prev) = rest[..end].chars().next_back() else { break };
         if is_apostrophe(c) {
             if clitic_len(&rest[end..]).is_some() {
                 break;
@@ -254,7 +288,8 @@ fn keeps_period(word: &str, alone_at_line_start: bool) -> bool {
 /// Punctuation at the start of `rest`: a run of dots, hyphens and the like as one token, a doubled
 /// quote mark ("''", "``") as one token, else one char.
 fn punct_len(rest: &str) -> usize {
-    let first = rest.chars().next().expect("called on a non-empty chunk");
+    // Called on a non-empty chunk; an empty one has no punctuation to take.
+    let Some(first) = rest.chars().next() else { return 0 };
     let len = first.len_utf8();
     match first {
         '.' | '-' | '*' | '=' | '_' | '~' | '!' | '?' => rest.find(|c| c != first).unwrap_or(rest.len()),
