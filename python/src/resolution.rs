@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use serde::Serialize;
 
 /// One mention: `text[start:end]` of the input (code points), in cluster `cluster`.
-#[pyclass(frozen, eq, get_all, module = "corefer", skip_from_py_object)]
+#[pyclass(frozen, eq, get_all, module = "corefer")]
 #[derive(Clone, PartialEq)]
 pub struct Mention {
     pub start: usize,
@@ -28,13 +28,19 @@ pub struct Mention {
 #[pymethods]
 impl Mention {
     fn __repr__(&self) -> String {
-        format!("Mention(start={}, end={}, text={}, cluster={})", self.start, self.end, py_str(&self.text), self.cluster)
+        format!(
+            "Mention(start={}, end={}, text={}, cluster={})",
+            self.start,
+            self.end,
+            py_str(&self.text),
+            self.cluster
+        )
     }
 }
 
 /// One replacement: `original` at `start:end` of the input became `replacement` at
 /// `resolved_start:resolved_end` of the resolved text, named after `text[name_start:name_end]`.
-#[pyclass(frozen, eq, get_all, module = "corefer", skip_from_py_object)]
+#[pyclass(frozen, eq, get_all, module = "corefer")]
 #[derive(Clone, PartialEq)]
 pub struct Edit {
     pub start: usize,
@@ -67,7 +73,7 @@ impl Edit {
 }
 
 /// The name chosen for a cluster: `text[start:end]` of the input.
-#[pyclass(frozen, eq, get_all, module = "corefer", skip_from_py_object)]
+#[pyclass(frozen, eq, get_all, module = "corefer")]
 #[derive(Clone, PartialEq)]
 pub struct Representative {
     pub cluster: usize,
@@ -92,7 +98,7 @@ impl Representative {
 }
 
 /// A model mention the rewrite left out (it crosses an earlier mention), and why.
-#[pyclass(frozen, eq, get_all, module = "corefer", skip_from_py_object)]
+#[pyclass(frozen, eq, get_all, module = "corefer")]
 #[derive(Clone, PartialEq)]
 pub struct Skipped {
     pub cluster: usize,
@@ -132,7 +138,7 @@ struct Record<'a> {
 
 /// One resolved document: its clusters (char offsets into `text`) and its resolved text with the edits
 /// that made it.
-#[pyclass(frozen, module = "corefer", skip_from_py_object)]
+#[pyclass(frozen, module = "corefer")]
 pub struct Resolution {
     text: String,
     clusters: ClustersRecord,

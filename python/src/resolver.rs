@@ -154,10 +154,7 @@ impl PyResolver {
             if texts.len() > 1 { Threads::ONE } else { Threads::new(self.pool.current_num_threads()) };
         let results: Vec<Result<Resolution, Failure>> = py.detach(|| {
             self.pool.install(|| {
-                ids.into_par_iter()
-                    .zip(texts)
-                    .map(|(id, text)| self.resolve_one(id, text, threads))
-                    .collect()
+                ids.into_par_iter().zip(texts).map(|(id, text)| self.resolve_one(id, text, threads)).collect()
             })
         });
         let mut out = Vec::with_capacity(results.len());
