@@ -53,7 +53,8 @@ fn records_come_in_input_order_and_bad_records_become_error_records() {
         std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap_or("-")).collect();
     assert_eq!(ids, ["a", "b", "-", "-", "long", "a", "7", "bad"]);
-    assert_eq!(lines[0]["text"], "Ann Lee met Bob. Bob smiled at Ann Lee.");
+    // "She" → Bob is the baseline's link; "him" stays: its link names Ann Lee, a known female first name.
+    assert_eq!(lines[0]["text"], "Ann Lee met Bob. Bob smiled at him.");
     assert_eq!(lines[1], serde_json::json!({"id": "b", "line": 2, "error": "missing text field \"text\""}));
     assert_eq!(
         lines[2],
@@ -114,7 +115,7 @@ fn csv_with_quoted_newlines_and_a_bad_row() {
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
     assert_eq!(
         text(&run.stdout),
-        "{\"id\":\"c1\",\"text\":\"Ann Lee met Bob.\\nBob smiled at Ann Lee.\"}\n\
+        "{\"id\":\"c1\",\"text\":\"Ann Lee met Bob.\\nBob smiled at him.\"}\n\
          {\"id\":\"c2\",\"line\":4,\"error\":\"malformed CSV row: 2 fields where the header has 3\"}\n\
          {\"id\":\"c3\",\"text\":\"Kim said \\\"hi\\\". Kim left.\"}\n"
     );
@@ -141,7 +142,7 @@ fn a_directory_of_text_files_in_name_order() {
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(
         text(&run.stdout),
-        "{\"id\":\"a.txt\",\"text\":\"Ann Lee met Bob. Bob smiled at Ann Lee.\"}\n{\"id\":\"b.txt\",\"text\":\"Kim ran. Kim fell.\"}\n"
+        "{\"id\":\"a.txt\",\"text\":\"Ann Lee met Bob. Bob smiled at him.\"}\n{\"id\":\"b.txt\",\"text\":\"Kim ran. Kim fell.\"}\n"
     );
 }
 

@@ -191,7 +191,7 @@ fn a_document_over_max_words_fails_alone_and_is_named_once() {
     let out = corefer(&args, b"");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("more than --max-words 5"), "{stderr}");
+    assert!(stderr.contains("more than 5 words (--max-words 5)"), "{stderr}");
     assert_eq!(stderr.matches("long.txt").count(), 1, "{stderr}");
     let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the short file's record");
     assert_eq!(record["id"], short.to_str().unwrap());

@@ -171,6 +171,7 @@ impl Shared {
                 Some(NamesOption::Representative) => Naming::Representative,
                 Some(NamesOption::Nearest) | None => Naming::Nearest,
             },
+            ..Options::default()
         };
         let guard = request
             .min_pronoun_probability

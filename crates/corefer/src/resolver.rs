@@ -171,9 +171,15 @@ mod tests {
         let err = resolver.resolve_text("long", "Kim saw Kim").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "model refused the document: 3 words is more than --max-words 2; split the document or raise the limit"
+            "more than 2 words (--max-words 2); split the document or raise the limit"
         );
         assert!(resolver.resolve_text("short", "Kim left").is_ok());
+        let doc = Document::from_sentences("d", &[(vec!["Kim", "saw", "Kim"], None)]).unwrap();
+        let err = resolver.resolve_document(doc).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "model refused the document: 3 words is more than --max-words 2; split the document or raise the limit"
+        );
         let resolver = resolver.with_max_words(None).with_max_word_bytes(Some(3));
         let err = resolver.resolve_text("long", "Kim saw Kimberly").unwrap_err();
         assert!(err.to_string().starts_with("word at byte 8 (line 1) is 8 bytes long"), "{err}");

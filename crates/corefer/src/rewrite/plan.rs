@@ -238,7 +238,7 @@ fn speaks_against(set: &MentionSet, at: Located, rep: &Representative, reporting
     // The speaker is named by the representative when the speaker's last word is one of its words
     // ("Miller" in "Brian Miller"; "Trump" in "Trump and Sessions", whom "they" may include).
     let same = words(speaker).last().is_some_and(|last| words(rep.text).contains(last));
-    agrees && !same && !rep.mention.bytes.encloses(&crate::span::ByteSpan::new(start, end).expect("in order"))
+    agrees && !same && !crate::span::ByteSpan::new(start, end).is_ok_and(|s| rep.mention.bytes.encloses(&s))
 }
 
 /// Whether the cluster's pronouns mark two different genders ("she" and "he", "he" and "it"): such a

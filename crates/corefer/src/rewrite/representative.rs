@@ -178,10 +178,12 @@ fn with_determiner<'t>(set: &MentionSet<'t>, mut rep: Representative<'t>) -> Rep
         return rep;
     }
     let added = text[word_start..at.bytes.start()].chars().count();
-    rep.extent = Located {
-        bytes: ByteSpan::new(word_start, at.bytes.end()).expect("extends backwards"),
-        chars: CharSpan::new(at.chars.start() - added, at.chars.end()).expect("extends backwards"),
+    let (Ok(bytes), Ok(chars)) =
+        (ByteSpan::new(word_start, at.bytes.end()), CharSpan::new(at.chars.start() - added, at.chars.end()))
+    else {
+        return rep;
     };
+    rep.extent = Located { bytes, chars };
     rep.text = &text[rep.extent.bytes.range()];
     rep
 }
@@ -209,7 +211,7 @@ pub fn appositive_name(text: &str, at: ByteSpan) -> Option<ByteSpan> {
             && words.first().is_some_and(|w| starts_upper(w))
             && !mention[..open].trim().is_empty();
         let start = start + name_start(name);
-        is_name.then(|| ByteSpan::new(at.start() + start, at.start() + end).expect("inside the mention"))
+        is_name.then(|| ByteSpan::new(at.start() + start, at.start() + end).ok()).flatten()
     })
 }
 
@@ -245,8 +247,7 @@ pub fn trim(text: &str, at: ByteSpan) -> Option<ByteSpan> {
     }
     let (start, end) = strip_edges(mention, 0, end);
     let start = start + name_start(&mention[start..end]);
-    (start < end)
-        .then(|| ByteSpan::new(at.start() + start, at.start() + end).expect("stripped inside the mention"))
+    (start < end).then(|| ByteSpan::new(at.start() + start, at.start() + end).ok()).flatten()
 }
 
 /// Where a full name starts after a title: after the last lower-case word ("press secretary Sean
