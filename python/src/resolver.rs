@@ -81,6 +81,7 @@ impl PyResolver {
                 "representative" => Naming::Representative,
                 other => return Err(choice_error("names", other, &["nearest", "representative"])),
             },
+            ..Options::default()
         };
         let guard = PronounGuard::new(min_pronoun_probability)
             .map_err(|e| PyValueError::new_err(format!("min_pronoun_probability: {e}")))?;
