@@ -187,12 +187,15 @@ def test_a_model_directory_can_be_given_as_a_path():
     assert isinstance(r.resolve(NEWS).clusters, list)
 
 
-def test_errors_are_python_exceptions_with_clear_messages(tmp_path):
+def test_errors_are_python_exceptions_with_clear_messages(tmp_path, monkeypatch):
     with pytest.raises(corefer.ModelError, match=r'cannot load model "nope": unknown model "nope".*path of a model directory'):
         corefer.Resolver("nope")
+    monkeypatch.setenv("COREFER_HOME", str(tmp_path / "home"))   # no accurate model installed there
     with pytest.raises(corefer.ModelError, match=r'"accurate"') as accurate:
         corefer.Resolver("accurate")
-    assert "accurate" in str(accurate.value) and "$COREFER_HOME/models/accurate" in str(accurate.value)
+    message = str(accurate.value)
+    assert str(tmp_path / "home" / "models" / "accurate") in message, message
+    assert "scripts/install-model.sh accurate" in message, message
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(corefer.ModelError, match="cannot load model"):
         corefer.Resolver(tmp_path)
