@@ -50,6 +50,13 @@ pub struct RewriteFlags {
     /// cluster) and each cluster's name.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: RewriteChoice,
+}
+
+/// How the text is rewritten: the flags `resolve`, `rewrite` and `batch` share.
+#[derive(Debug, clap::Args)]
+pub struct RewriteChoice {
     /// What to replace.
     #[arg(long, value_enum, default_value = "pronouns")]
     pub replace: ReplaceArg,
@@ -62,7 +69,7 @@ pub struct RewriteFlags {
     pub names: NamesArg,
 }
 
-impl RewriteFlags {
+impl RewriteChoice {
     pub fn options(&self) -> Options {
         Options {
             replace: match self.replace {
@@ -76,6 +83,12 @@ impl RewriteFlags {
             naming: self.names.into(),
             ..Options::default()
         }
+    }
+}
+
+impl RewriteFlags {
+    pub fn options(&self) -> Options {
+        self.choice.options()
     }
 }
 

@@ -25,7 +25,7 @@ use corefer::tokenize::tokenize;
 use corefer::{PronounGuard, Resolver, Threads};
 
 use crate::common::{output_failed, CommonArgs, Outcome};
-use crate::output::{NamesArg, PossessiveArg, ReplaceArg, RewriteFlags};
+use crate::output::RewriteChoice;
 use input::{Format, Layout, Record};
 use output::{Done, ErrorRecord, Existing, Sink};
 use progress::Progress;
@@ -74,16 +74,8 @@ pub struct Args {
     /// Refuse records longer than N bytes (a JSONL line, a CSV row, a file); each gets an error record.
     #[arg(long, value_name = "N", default_value_t = 16 << 20)]
     pub max_record_bytes: usize,
-    /// What to replace in the resolved text.
-    #[arg(long, value_enum, default_value = "pronouns")]
-    pub replace: ReplaceArg,
-    /// How to write the possessive of a name ending in "s".
-    #[arg(long, value_enum, default_value = "s")]
-    pub possessive_style: PossessiveArg,
-    /// Which mention names a pronoun: the nearest earlier one of its cluster, or the cluster's
-    /// representative.
-    #[arg(long, value_enum, default_value = "nearest")]
-    pub names: NamesArg,
+    #[command(flatten)]
+    pub rewrite: RewriteChoice,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -138,13 +130,7 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
         Some(path) => output::open(path, existing).map_err(Outcome::unusable)?,
         None => (Sink::Stdout(std::io::stdout()), Done::default()),
     };
-    let options = RewriteFlags {
-        json: true,
-        replace: args.replace,
-        possessive_style: args.possessive_style,
-        names: args.names,
-    }
-    .options();
+    let options = args.rewrite.options();
     let workers = pool.current_num_threads();
     let window = WINDOW_PER_WORKER * workers;
     let (token_tx, token_rx) = mpsc::sync_channel(window);
