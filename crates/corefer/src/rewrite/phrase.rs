@@ -50,6 +50,17 @@ const PREPOSITIONS: &[&str] = &[
     "after", "before", "during", "against", "between", "through", "without", "within", "since", "until",
 ];
 
+/// Determiners, possessives and quantifiers: the word after one is read as part of the noun phrase they
+/// open ("The states", "My shoes"), even when a verb could have the same form and the opener is capitalised.
+const NOUN_PHRASE_OPENERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "my", "your", "his", "her", "its", "our", "their", "some",
+    "all", "many", "several", "few", "both", "each", "every", "any", "no", "such", "other", "another", "of",
+];
+
+fn opens_noun_phrase(word: &str) -> bool {
+    NOUN_PHRASE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(word))
+}
+
 /// Whether `text` (a name about to be copied) reads as a noun phrase.
 pub fn is_noun_phrase(text: &str) -> bool {
     let words: Vec<&str> = text
@@ -73,7 +84,13 @@ pub fn is_noun_phrase(text: &str) -> bool {
             Some(false) => true,
             // a form that may also be a participle, noun or adjective ("left", "said"): a verb after a
             // name ("John left"), or at the end of a longer phrase ("The mayor said")
-            Some(true) => capitalised(words[i - 1]) || (i + 1 == words.len() && i >= 2),
+            // ("The states", "my shoes", "interesting masks": after an opener or an adjective it is the noun)
+            Some(true) => {
+                let previous = words[i - 1];
+                let noun_context = opens_noun_phrase(previous)
+                    || lexicon::is_adjective_only(&previous.to_lowercase().replace('’', "'"));
+                !noun_context && (capitalised(previous) || (i + 1 == words.len() && i >= 2))
+            }
             None => false,
         }
     })
@@ -85,9 +102,14 @@ mod tests {
 
     #[test]
     fn verbs_and_prepositions_are_refused() {
-        for bad in
-            ["John left", "Google said", "the ruling would", "striker Paul Adeyemi ran", "for the match"]
-        {
+        for bad in [
+            "John left",
+            "Google said",
+            "the ruling would",
+            "striker Paul Adeyemi ran",
+            "for the match",
+            "The mayor said",
+        ] {
             assert!(!is_noun_phrase(bad), "{bad}");
         }
         for good in [
@@ -97,6 +119,9 @@ mod tests {
             "the United States",
             "Harbor Town Library",
             "his plans",
+            "The states",
+            "My shoes",
+            "all kinds of interesting masks",
         ] {
             assert!(is_noun_phrase(good), "{good}");
         }
