@@ -257,3 +257,24 @@ fn resume_cuts_a_torn_last_record_and_skips_what_is_done() {
     assert!(text(&again.stderr).contains("0 documents in"), "{}", text(&again.stderr));
     assert_eq!(std::fs::read(&torn).unwrap(), full);
 }
+
+#[test]
+fn a_gzip_bomb_is_refused_past_max_gunzipped_bytes_and_utf16_is_named() {
+    use flate2::{write::GzEncoder, Compression};
+    let dir = scratch("limits");
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    for _ in 0..20_000 {
+        gz.write_all(b"{\"id\":\"x\",\"text\":\"Kim ran.\"}\n").unwrap();
+    }
+    let bomb = write(&dir.join("bomb.jsonl.gz"), &gz.finish().unwrap());
+    let out =
+        corefer(&["batch", &bomb, "--model", "baseline", "--max-gunzipped-bytes", "64K", "--fields", "id"]);
+    let stderr = text(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("bomb.jsonl.gz") && stderr.contains("--max-gunzipped-bytes"), "{stderr}");
+    let utf16: Vec<u8> = "{\"text\":\"Kim ran.\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16 = write(&dir.join("utf16.jsonl"), &[&[0xff, 0xfe][..], &utf16].concat());
+    let out = corefer(&["batch", &utf16, "--model", "baseline"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("UTF-16"), "{}", text(&out.stderr));
+}

@@ -8,11 +8,10 @@
 //! `line` (the input line it starts on; a file's position for a directory) is stable from one run to the
 //! next, which is what resuming relies on for records without an id.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use flate2::read::MultiGzDecoder;
+use corefer::io::source::{self, ReadLimits};
 
 /// The kinds of input `corefer batch` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,35 +70,22 @@ pub struct Records {
 
 /// Opens `path` (`-`: stdin) as `format`. Fails when the input cannot be read at all, or when a CSV
 /// header lacks a named column.
-pub fn open(path: &Path, format: Format, layout: Layout) -> Result<Records, String> {
+pub fn open(path: &Path, format: Format, layout: Layout, limits: ReadLimits) -> Result<Records, String> {
     let name = corefer::io::source::display_name(path);
     if format == Format::Dir {
         return directory(path, layout).map_err(|e| format!("{name}: {e}"));
     }
-    let (reader, total_bytes) = stream(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let iter: Box<dyn Iterator<Item = _> + Send> = match format {
+    // The library's opening: gunzipping under --max-gunzipped-bytes, UTF-16 refused, errors named.
+    let input = source::open(path, limits).map_err(|e| e.to_string())?;
+    let plain_file = path != Path::new("-") && !input.gzipped();
+    let total_bytes = plain_file.then(|| std::fs::metadata(path).ok().map(|m| m.len())).flatten();
+    let (reader, named) = input.into_reader();
+    let iter: Box<dyn Iterator<Item = std::io::Result<Record>> + Send> = match format {
         Format::Jsonl => Box::new(Jsonl { reader, layout, line: 0, read: 0, buf: Vec::new() }),
         Format::Csv => Box::new(Csv::new(reader, layout).map_err(|e| format!("{name}: {e}"))?),
         Format::Dir => unreachable!("handled above"),
     };
-    Ok(Records { iter, total_bytes })
-}
-
-/// A buffered reader over a file or stdin, gunzipped when it starts with the gzip magic bytes; the file's
-/// size when it is a plain file.
-fn stream(path: &Path) -> std::io::Result<(Box<dyn BufRead + Send>, Option<u64>)> {
-    let (raw, size): (Box<dyn Read + Send>, Option<u64>) = if path == Path::new("-") {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        let file = File::open(path)?;
-        let size = file.metadata()?.len();
-        (Box::new(file), Some(size))
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, raw);
-    if reader.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
-        return Ok((Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(reader))), None));
-    }
-    Ok((Box::new(reader), size))
+    Ok(Records { iter: Box::new(iter.map(move |record| record.map_err(&named))), total_bytes })
 }
 
 /// Text from bytes: strict UTF-8 (the message names the byte offset) or lossy.

@@ -120,7 +120,8 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
         max_record_bytes: args.max_record_bytes,
         lossy: args.common.lossy,
     };
-    let records = input::open(&args.input, format, layout).map_err(Outcome::unusable)?;
+    let records =
+        input::open(&args.input, format, layout, args.common.input.streamed()).map_err(Outcome::unusable)?;
     let existing = match (args.resume, args.overwrite) {
         (true, _) => Existing::Resume,
         (false, true) => Existing::Overwrite,

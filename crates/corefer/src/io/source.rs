@@ -154,7 +154,8 @@ impl<R: Read> Read for Limited<R> {
 /// it was opened with. Read errors become [`InputError`]s with [`Input::error`].
 pub struct Input {
     name: String,
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
+    gzipped: bool,
 }
 
 impl fmt::Debug for Input {
@@ -165,8 +166,8 @@ impl fmt::Debug for Input {
 
 impl Input {
     /// An input over any byte stream (no limit, no gunzipping), named `name` in messages.
-    pub fn from_reader(name: String, reader: Box<dyn BufRead>) -> Self {
-        Input { name, reader }
+    pub fn from_reader(name: String, reader: Box<dyn BufRead + Send>) -> Self {
+        Input { name, reader, gzipped: false }
     }
 
     /// How the input is named in messages (`stdin` for `-`).
@@ -177,6 +178,18 @@ impl Input {
     /// The byte stream.
     pub fn reader(&mut self) -> &mut dyn BufRead {
         &mut *self.reader
+    }
+
+    /// Whether the stored bytes were gzip data (so the stream is longer than the file).
+    pub fn gzipped(&self) -> bool {
+        self.gzipped
+    }
+
+    /// The stream itself, for a reader that outlives this value (such as one on another thread); its
+    /// errors still name the input and the limit once passed through the function returned with it.
+    pub fn into_reader(self) -> (Box<dyn BufRead + Send>, impl Fn(io::Error) -> io::Error + Send + 'static) {
+        let name = self.name;
+        (self.reader, move |e| io::Error::other(input_error(&name, e)))
     }
 
     /// Turns a read error of this input into an [`InputError`] naming it (and the limit, when that was
@@ -211,8 +224,8 @@ fn input_error(name: &str, error: io::Error) -> InputError {
 /// is refused here.
 pub fn open(path: &Path, limits: ReadLimits) -> Result<Input, InputError> {
     let name = display_name(path);
-    let stored: Box<dyn Read> = if path == Path::new("-") {
-        Box::new(io::stdin().lock())
+    let stored: Box<dyn Read + Send> = if path == Path::new("-") {
+        Box::new(io::stdin())
     } else {
         let file =
             std::fs::File::open(path).map_err(|source| InputError::Io { name: name.clone(), source })?;
@@ -224,7 +237,7 @@ pub fn open(path: &Path, limits: ReadLimits) -> Result<Input, InputError> {
     };
     let mut stored = BufReader::new(Limited::new(stored, limits.stored, Stage::Stored));
     let gzipped = stored.fill_buf().map_err(|e| input_error(&name, e))?.starts_with(&GZIP_MAGIC);
-    let mut reader: Box<dyn BufRead> = if gzipped {
+    let mut reader: Box<dyn BufRead + Send> = if gzipped {
         let decoder = MultiGzDecoder::new(stored);
         Box::new(BufReader::new(Limited::new(decoder, limits.gunzipped, Stage::Gunzipped)))
     } else {
@@ -234,7 +247,7 @@ pub fn open(path: &Path, limits: ReadLimits) -> Result<Input, InputError> {
     if let Some(evidence) = utf16_evidence(start) {
         return Err(InputError::Utf16 { name, evidence });
     }
-    Ok(Input { name, reader })
+    Ok(Input { name, reader, gzipped })
 }
 
 /// Reads a file (`-` for stdin) whole, gunzipping it when it is gzip data; refused past `limits`.
