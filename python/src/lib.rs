@@ -35,7 +35,7 @@ create_exception!(
 fn _corefer(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("HAS_EMBEDDED_MODEL", corefer::neural::embedded::AVAILABLE)?;
+    m.add("HAS_EMBEDDED_MODEL", corefer::HAS_EMBEDDED_MODEL)?;
     m.add("CoreferError", py.get_type::<CoreferError>())?;
     m.add("ModelError", py.get_type::<ModelError>())?;
     m.add("DocumentError", py.get_type::<DocumentError>())?;

@@ -6,9 +6,9 @@
 //! every attribute off them, so `.clusters`, `.edits` and `to_json()` cannot disagree with the CLI or
 //! with one another. Offsets are the records' char offsets, which are Python `str` indices.
 
-use corefer::clusters_json::{ClustersRecord, MentionRecord};
-use corefer::rewrite::record::{EditRecord, RepresentativeRecord, SkippedRecord};
-use corefer::rewrite::ResolvedRecord;
+use corefer::records::ResolvedRecord;
+use corefer::records::{ClustersRecord, MentionRecord};
+use corefer::records::{EditRecord, RepresentativeRecord, SkippedRecord};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde::Serialize;

@@ -8,10 +8,10 @@
 
 use std::path::PathBuf;
 
-use corefer::clusters_json::ClustersRecord;
-use corefer::model::ModelError as LibModelError;
-use corefer::rewrite::{rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace, ResolvedRecord};
-use corefer::tokenize::tokenize;
+use corefer::records::{ClustersRecord, ResolvedRecord};
+use corefer::rewrite::{rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace};
+use corefer::tokenize;
+use corefer::ModelError as LibModelError;
 use corefer::{PronounGuard, ResolveError, Resolver, Threads};
 use pyo3::exceptions::{PyRuntimeWarning, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -98,7 +98,7 @@ impl PyResolver {
             .map_err(|e| PyValueError::new_err(format!("cannot start {threads:?} worker threads: {e}")))?;
         let loaded = py.detach(|| Resolver::named(&model));
         let resolver = loaded.map_err(|e| model_error(&model, e))?.with_pronoun_guard(guard);
-        if model == "default" && !corefer::neural::embedded::AVAILABLE {
+        if model == "default" && !corefer::HAS_EMBEDDED_MODEL {
             PyErr::warn(
                 py,
                 &py.get_type::<PyRuntimeWarning>(),
@@ -262,11 +262,7 @@ fn choice_error(argument: &str, value: &str, choices: &[&str]) -> PyErr {
 /// `ModelError` for a model that could not be loaded, saying what `model` may be.
 fn model_error(model: &str, error: ResolveError) -> PyErr {
     let hint = match &error {
-        ResolveError::Model(LibModelError::Unknown(_)) if model == "accurate" => {
-            "; this build of corefer does not know the \"accurate\" model yet (a corefer that does loads it \
-             from $COREFER_HOME/models/accurate once installed there), so pass a model directory instead"
-        }
-        ResolveError::Model(LibModelError::Unknown(_)) => {
+        ResolveError::Model(LibModelError::Unknown { .. }) => {
             "; model must be \"default\", \"accurate\", \"baseline\", \"neural\" or the path of a model \
              directory (holding config.json, model.safetensors and tokenizer.json)"
         }

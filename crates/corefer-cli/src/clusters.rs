@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use corefer::clusters_json::ClustersRecord;
+use corefer::records::ClustersRecord;
 use corefer::PronounGuard;
 
 use crate::common::{CommonArgs, Outcome};

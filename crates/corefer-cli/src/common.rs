@@ -12,11 +12,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use corefer::io::source::{ByteLimit, ReadLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_GUNZIPPED_BYTES};
-use corefer::{PronounGuard, Resolver};
+use corefer::{Limits, PronounGuard, Resolver};
 
 /// The default of `--max-word-bytes`: far above any word, URL or e-mail address of real text, far below
 /// what makes the neural tokenizer's per-character work costly.
 pub const DEFAULT_MAX_WORD_BYTES: usize = 4096;
+/// The flag that reads invalid UTF-8 lossily, named when invalid UTF-8 is refused.
+pub const LOSSY: &str = "--lossy";
 /// `--threads` is capped at this many threads per core: more only adds switching and memory.
 pub const THREADS_PER_CORE: usize = 4;
 
@@ -37,18 +39,23 @@ pub struct InputLimit {
 impl InputLimit {
     /// The limits of an input read whole: --max-bytes as stored, the lower of the two once gunzipped.
     pub fn whole(&self) -> ReadLimits {
-        let stored = ByteLimit::max_bytes(self.max_bytes);
+        let stored = self.line();
         let gunzipped = if self.max_gunzipped_bytes < self.max_bytes { self.gunzipped() } else { stored };
-        ReadLimits { stored, gunzipped }
+        ReadLimits { stored, gunzipped, lossy_knob: LOSSY }
     }
 
     /// The limits of a streamed input (JSONL, whose lines meet --max-bytes one by one).
     pub fn streamed(&self) -> ReadLimits {
-        ReadLimits { stored: ByteLimit::NONE, gunzipped: self.gunzipped() }
+        ReadLimits { stored: ByteLimit::NONE, gunzipped: self.gunzipped(), lossy_knob: LOSSY }
+    }
+
+    /// `--max-bytes`: the limit of an input read whole, and of each line of a streamed one.
+    pub fn line(&self) -> ByteLimit {
+        ByteLimit::new(self.max_bytes, "--max-bytes")
     }
 
     fn gunzipped(&self) -> ByteLimit {
-        ByteLimit { max: self.max_gunzipped_bytes, flag: "--max-gunzipped-bytes" }
+        ByteLimit::new(self.max_gunzipped_bytes, "--max-gunzipped-bytes")
     }
 }
 
@@ -108,13 +115,16 @@ impl CommonArgs {
         let guard = self.min_pronoun_probability.unwrap_or(guard);
         let resolver =
             Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))?;
-        if let Some(warning) = fallback_warning(&self.model, corefer::neural::embedded::AVAILABLE) {
+        if let Some(warning) = fallback_warning(&self.model, corefer::HAS_EMBEDDED_MODEL) {
             warn(warning);
         }
-        Ok(resolver
-            .with_max_words(Some(self.max_words))
-            .with_max_word_bytes(Some(self.max_word_bytes))
-            .with_pronoun_guard(guard))
+        let limits = Limits {
+            max_words: Some(self.max_words),
+            max_word_bytes: Some(self.max_word_bytes),
+            max_words_knob: "--max-words",
+            max_word_bytes_knob: "--max-word-bytes",
+        };
+        Ok(resolver.with_limits(limits).with_pronoun_guard(guard))
     }
 
     /// The pool of `--threads` workers that documents are processed on.

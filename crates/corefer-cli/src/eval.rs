@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use corefer::eval::report::{self, Sections};
-use corefer::eval::rewrites::check_rewrites;
+use crate::report::{self, Sections};
+use corefer::eval::check_rewrites;
 use corefer::eval::{evaluate, EvalOptions};
 use corefer::io::conll2012::{read_path, ConllFile, ReadOptions};
 use corefer::rewrite::{Options as RewriteOptions, Rules};
@@ -111,10 +111,10 @@ fn rewrites_tsv(key: &ConllFile, response: &ConllFile, options: &RewriteOptions)
         // What the key says of the pronoun: "none" (in no key chain with a name before it), "linked"
         // (its response chain holds one of those names) or "unlinked".
         let gold = |word: usize| {
-            let is_name = |s: &corefer::span::WordSpan| {
+            let is_name = |s: &corefer::WordSpan| {
                 !(s.len() == 1 && corefer::pronoun::lookup(words[s.start()]).is_some()) && s.end() <= word
             };
-            let at = |chains: &[Vec<corefer::span::WordSpan>]| {
+            let at = |chains: &[Vec<corefer::WordSpan>]| {
                 chains.iter().position(|c| c.iter().any(|s| s.len() == 1 && s.start() == word))
             };
             let Some(chain) = at(&key_chains) else { return "none" };

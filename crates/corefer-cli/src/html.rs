@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use corefer::rewrite::{rewrite, MentionSet, Options};
-use corefer::tokenize::tokenize_limited;
+use corefer::tokenize_limited;
 use corefer::PronounGuard;
 
 use crate::common::{output_failed, CommonArgs, Outcome};
@@ -32,9 +32,9 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
     let page = match &args.clusters {
         Some(path) => {
             let record = input::read_clusters(path, &id, limits).map_err(Outcome::unusable)?;
-            match MentionSet::from_record(&text, &record) {
+            match record.mention_set(&text) {
                 Ok(set) => {
-                    corefer::html::render(&id, &set, &rewrite(&set, &Options::default()).representatives)
+                    crate::render_html::render(&id, &set, &rewrite(&set, &Options::default()).representatives)
                 }
                 Err(e) => {
                     outcome.document_failed(format!("{}: does not fit {id}: {e}", path.display()));
@@ -50,7 +50,7 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
             match doc {
                 Ok(doc) => {
                     let (set, _) = MentionSet::from_document(&doc);
-                    corefer::html::render(&id, &set, &rewrite(&set, &Options::default()).representatives)
+                    crate::render_html::render(&id, &set, &rewrite(&set, &Options::default()).representatives)
                 }
                 Err(e) => {
                     outcome.document_failed(format!("{id}: {e}"));

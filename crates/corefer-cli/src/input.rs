@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use corefer::clusters_json::{self, ClustersRecord};
 use corefer::io::source::{self, ReadLimits};
+use corefer::records::{self, ClustersRecord};
 
 /// The text of `path` ("-" is stdin), refused past `limits`, and its document id.
 pub fn read_text(path: &Path, limits: ReadLimits) -> Result<(String, String), String> {
@@ -20,7 +20,7 @@ pub fn read_text(path: &Path, limits: ReadLimits) -> Result<(String, String), St
 pub fn read_clusters(path: &Path, id: &str, limits: ReadLimits) -> Result<ClustersRecord, String> {
     let name = source::display_name(path);
     let text = source::read_text_with(path, false, limits).map_err(|e| e.to_string())?;
-    let mut records = clusters_json::parse_records(&name, &text).map_err(|e| e.to_string())?;
+    let mut records = records::parse_records(&name, &text).map_err(|e| e.to_string())?;
     match records.len() {
         0 => Err(format!("{name}: no clusters record in the file")),
         1 => Ok(records.remove(0)),

@@ -9,6 +9,8 @@ mod input;
 mod output;
 mod pipeline;
 mod predict;
+mod render_html;
+mod report;
 mod resolve;
 mod rewrite;
 mod serve;

@@ -7,7 +7,8 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace, ResolvedRecord, Rewrite, Skipped};
+use corefer::records::ResolvedRecord;
+use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace, Rewrite, Skipped};
 
 use crate::common::{output_failed, Outcome};
 

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use corefer::io::{jsonl, source};
-use corefer::tokenize::{tokenize_limited, Limits};
+use corefer::{tokenize_limited, Limits};
 use corefer::{Document, PronounGuard, Resolver, Threads};
 use rayon::prelude::*;
 
@@ -83,7 +83,8 @@ impl Iterator for Entries<'_> {
                     Ok(input) => {
                         let options = jsonl::Options {
                             lossy: self.lossy,
-                            max_line_bytes: self.input.max_bytes,
+                            lossy_knob: crate::common::LOSSY,
+                            max_line: self.input.line(),
                             limits: self.limits,
                         };
                         self.lines = Some(jsonl::Documents::from_input(input, options));

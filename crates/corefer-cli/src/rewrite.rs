@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use corefer::rewrite::{rewrite, MentionSet};
+use corefer::rewrite::rewrite;
 
 use crate::common::{InputLimit, Outcome};
 use crate::input;
@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
     let (id, text) = input::read_text(&args.file, args.input.whole()).map_err(Outcome::unusable)?;
     let record = input::read_clusters(&args.clusters, &id, args.input.whole()).map_err(Outcome::unusable)?;
     let mut outcome = Outcome::default();
-    match MentionSet::from_record(&text, &record) {
+    match record.mention_set(&text) {
         Ok(set) => {
             return output::print(&id, &rewrite(&set, &args.flags.options()), &[], &args.flags, outcome)
         }

@@ -63,7 +63,7 @@ fn records_come_in_input_order_and_bad_records_become_error_records() {
     assert_eq!(lines[3], serde_json::json!({"line": 4, "error": "missing id field \"id\""}));
     assert_eq!(
         lines[4],
-        serde_json::json!({"id": "long", "line": 6, "error": "model refused the document: 30 words is more than --max-words 20; split the document or raise the limit"})
+        serde_json::json!({"id": "long", "line": 6, "error": "more than 20 words (--max-words 20); split the document or raise the limit"})
     );
     assert_eq!(
         lines[5],

@@ -13,9 +13,9 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use corefer::document_json::{DocumentRecord, Field, Fields};
+use corefer::records::{DocumentRecord, Field, Fields};
 use corefer::rewrite::{Naming, Options, PossessiveStyle, Replace};
-use corefer::tokenize::tokenize;
+use corefer::tokenize;
 use corefer::{PronounGuard, Resolver, Threads};
 use serde::{Deserialize, Serialize};
 

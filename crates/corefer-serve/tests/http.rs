@@ -9,7 +9,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use corefer::document_json::{DocumentRecord, Fields};
+use corefer::records::{DocumentRecord, Fields};
 use corefer::rewrite::Options;
 use corefer::{CorefModel, Document, ModelError, PronounGuard, Resolver, Threads, WordSpan};
 use corefer_serve::{Limits, ModelInfo, Service};

@@ -6,8 +6,9 @@
 
 use std::hint::black_box;
 
-use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
-use corefer::rewrite::{rewrite, MentionSet, Options};
+use corefer::records::{ClustersRecord, MentionRecord};
+use corefer::rewrite::{rewrite, Options};
+use corefer::Offsets;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const NAMES: &[&str] = &["Jeff Sessions", "Zoë Ríos", "Northwind Brewing", "James Comey", "Maria Lopez"];
@@ -63,7 +64,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(20);
     for size in [256 * 1024, 512 * 1024, 1024 * 1024] {
         let (text, record) = document(size);
-        let set = MentionSet::from_record(&text, &record).unwrap();
+        let set = record.mention_set(&text).unwrap();
         let mentions: usize = set.clusters().iter().map(Vec::len).sum();
         let label = format!("{}KiB_{}mentions", size / 1024, mentions);
         group.throughput(Throughput::Bytes(text.len() as u64));
@@ -72,7 +73,7 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("check_and_rewrite", &label), &record, |b, record| {
             b.iter(|| {
-                let set = MentionSet::from_record(black_box(&text), record).unwrap();
+                let set = record.mention_set(black_box(&text)).unwrap();
                 rewrite(&set, &Options::default()).resolved.text.len()
             })
         });

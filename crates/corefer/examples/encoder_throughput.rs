@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use corefer::neural::{Config, Encoder, EncoderConfig, TensorFile, Threads, Workspace};
+use corefer::internals::{Config, Encoder, EncoderConfig, TensorFile, Threads, Workspace};
 use rayon::prelude::*;
 
 /// Subwords per window, without [CLS]/[SEP] (`window.size` of the shipped models).
@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
             let start = Instant::now();
-            pool.install(|| -> Result<(), corefer::neural::NeuralError> {
+            pool.install(|| -> Result<(), corefer::internals::NeuralError> {
                 if mode == "one-sequence" {
                     let mut ws = Workspace::default();
                     seqs.iter()

@@ -11,8 +11,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use corefer::internals::{NeuralModel, Threads};
 use corefer::io::conll2012;
-use corefer::neural::{NeuralModel, Threads};
 use corefer::PronounGuard;
 use rayon::prelude::*;
 
@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let doc = d.to_document()?;
             let words = (0..doc.words().len()).map(|i| doc.word_text(i).to_string()).collect();
             let sentences = doc.words().iter().map(|w| w.sentence).collect();
-            Ok(Doc { id: doc.id.clone(), words, sentences, speakers: corefer::neural::speaker_ids(&doc) })
+            Ok(Doc { id: doc.id.clone(), words, sentences, speakers: corefer::internals::speaker_ids(&doc) })
         })
         .collect::<Result<_, corefer::DocError>>()?;
     let mut long =

@@ -9,9 +9,9 @@
 
 use std::time::Instant;
 
-use corefer::document_json::{DocumentRecord, Fields};
+use corefer::records::{DocumentRecord, Fields};
 use corefer::rewrite::Options;
-use corefer::tokenize::tokenize;
+use corefer::tokenize;
 use corefer::{PronounGuard, Resolver, Threads};
 use rayon::prelude::*;
 

@@ -1,13 +1,14 @@
 //! Token- and sentence-boundary F1 of corefer's tokenizer against CoNLL-U gold (GUM); the method is
-//! described in `corefer::tokenize::agreement`.
+//! described in `corefer::eval::Agreement`.
 //!
 //! Usage: cargo run --release -p corefer --example tokenizer_eval -- [--errors N] FILE.conllu[.gz]...
 
 use std::path::Path;
 
+use corefer::eval::tokenizer_agreement as agreement;
+use corefer::eval::{Agreement, Boundaries, BoundaryCounts as Counts};
 use corefer::io::conllu::parse;
 use corefer::io::source::read_text;
-use corefer::tokenize::agreement::{self, Agreement, Boundaries, Counts};
 
 fn report(what: &str, counts: &Counts) -> String {
     format!(

@@ -48,13 +48,31 @@ pub enum DocError {
     BadSentences { index: usize, words: usize },
     #[error("mention at words {start}..{end} is empty or lies outside the {words} words of the document")]
     MentionOutsideWords { start: usize, end: usize, words: usize },
-    #[error("more than {max} words (--max-words {max}); split the document or raise the limit")]
-    TooManyWords { max: usize },
+    /// The text has more words than the limit (checked while splitting, before the words fill memory).
+    #[error("more than {max} words ({knob} {max}); split the document or raise the limit")]
+    TooManyWords {
+        /// The limit.
+        max: usize,
+        /// How the caller's users raise it ([`crate::Limits::max_words_knob`]).
+        knob: &'static str,
+    },
+    /// One word is longer than the limit (binary data without spaces, say).
     #[error(
-        "word at byte {start} (line {line}) is {len} bytes long, more than --max-word-bytes {max} \
+        "word at byte {start} (line {line}) is {len} bytes long, more than {knob} {max} \
          (no spaces in binary data?); raise the limit to accept it"
     )]
-    WordTooLong { start: usize, line: usize, len: usize, max: usize },
+    WordTooLong {
+        /// Byte offset of the word in the text.
+        start: usize,
+        /// 1-based line of the word.
+        line: usize,
+        /// Its length in UTF-8 bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+        /// How the caller's users raise it ([`crate::Limits::max_word_bytes_knob`]).
+        knob: &'static str,
+    },
 }
 
 /// A document: text, words, sentences and (once resolved) coreference clusters.

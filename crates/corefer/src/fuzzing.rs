@@ -10,13 +10,14 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use crate::clusters_json::{self, ClustersRecord};
 use crate::doc::Document;
 use crate::eval::{self, Counts, EvalOptions, MetricCounts, Prf};
-use crate::io::source::{self, Input};
+use crate::io::source::{self, ByteLimit, Input};
 use crate::io::{conll2012, conllu, jsonl};
 use crate::model::{baseline::Baseline, CorefModel, PronounGuard, Threads};
-use crate::rewrite::{self, MentionSet, Naming, Options, PossessiveStyle, Replace, ResolvedRecord, Rules};
+use crate::records::ResolvedRecord;
+use crate::records::{self, ClustersRecord};
+use crate::rewrite::{self, MentionSet, Naming, Options, PossessiveStyle, Replace, Rules};
 use crate::span::WordSpan;
 use crate::tokenize::{self, Limits};
 
@@ -94,6 +95,7 @@ pub fn tokenizer(data: &[u8]) {
     let limits = Limits {
         max_words: Some(usize::from(data.first().copied().unwrap_or(0) % 16)),
         max_word_bytes: Some(1 + usize::from(data.get(1).copied().unwrap_or(0) % 32)),
+        ..Limits::NONE
     };
     match tokenize::tokenize_limited("fuzz", text.as_str(), limits) {
         Ok(limited) => {
@@ -178,8 +180,9 @@ pub fn jsonl(data: &[u8]) {
     let (flags, rest) = data.split_first().unwrap_or((&0, &[]));
     let options = jsonl::Options {
         lossy: flags & 1 == 1,
-        max_line_bytes: 16 + u64::from(flags >> 1) * 8,
-        limits: Limits { max_words: Some(usize::from(flags % 32)), max_word_bytes: Some(24) },
+        lossy_knob: "lossy",
+        max_line: ByteLimit::new(16 + u64::from(flags >> 1) * 8, "max_bytes"),
+        limits: Limits { max_words: Some(usize::from(flags % 32)), max_word_bytes: Some(24), ..Limits::NONE },
     };
     let input = Input::from_reader("fuzz".to_string(), Box::new(Cursor::new(rest.to_vec())));
     let lines = rest.split(|&b| b == b'\n').count();
@@ -191,7 +194,7 @@ pub fn jsonl(data: &[u8]) {
         check_document(&doc);
         // Lossy decoding turns each invalid byte into U+FFFD, three bytes: the one way text outgrows its line.
         let text_bytes = doc.text().len() as u64;
-        assert!(text_bytes <= 3 * options.max_line_bytes, "a document longer than its line allows");
+        assert!(text_bytes <= 3 * options.max_line.max, "a document longer than its line allows");
     }
 }
 
@@ -200,14 +203,14 @@ pub fn jsonl(data: &[u8]) {
 pub fn clusters_record(data: &[u8]) {
     let all = lossy(data);
     let (text, records) = all.split_once("\n\n").unwrap_or(("", all.as_str()));
-    let Ok(records) = clusters_json::parse_records("fuzz", records) else { return };
+    let Ok(records) = records::parse_records("fuzz", records) else { return };
     for record in &records {
         let Ok(json) = serde_json::to_string(record) else { panic!("a record that was read does not write") };
-        let Ok(back) = clusters_json::parse_records("fuzz", &json) else {
+        let Ok(back) = records::parse_records("fuzz", &json) else {
             panic!("a written record does not read")
         };
         assert_eq!(back.as_slice(), std::slice::from_ref(record), "records round-trip");
-        if let Ok(set) = MentionSet::from_record(text, record) {
+        if let Ok(set) = record.mention_set(text) {
             check_rewrites(&set, text);
         }
     }
@@ -239,7 +242,7 @@ pub fn rewriter(data: &[u8]) {
     let (set, skipped) = MentionSet::from_document(&doc);
     check_rewrites(&set, &text);
     let record = ClustersRecord::new(&doc);
-    match MentionSet::from_record(&text, &record) {
+    match record.mention_set(&text) {
         Ok(set) => check_rewrites(&set, &text),
         Err(e) => assert!(record.clusters.iter().any(|c| !c.is_empty()), "a record without mentions: {e}"),
     }

@@ -1,30 +1,57 @@
 //! corefer: coreference resolution for English.
 //!
-//! Data flows through one module per stage: text → words/sentences ([`doc`]) → model ([`model`]) →
-//! clusters → outputs. Offsets are typed ([`span`]) so bytes, chars and words cannot be confused.
+//! Data flows through one stage per module: text → words and sentences (tokenizer) → [`Document`] → a
+//! [`CorefModel`] (the neural encoder and head, or the baseline) → clusters of [`Mention`]s → outputs:
+//! resolved text ([`rewrite`]), JSON [`records`], scores ([`eval`]). The [`Resolver`] runs the first
+//! stages in one call; the modules of this page are the rest of the public surface, and everything else
+//! is private.
+//!
+//! ```
+//! let resolver = corefer::Resolver::default()?;
+//! let doc = resolver.resolve("Ann met Bob. He smiled.")?;
+//! for cluster in doc.clusters() {
+//!     let names: Vec<&str> = cluster.iter().map(|m| doc.mention_text(m)).collect();
+//!     println!("{names:?}");
+//! }
+//! # Ok::<(), corefer::ResolveError>(())
+//! ```
+//!
+//! Offsets are typed ([`ByteSpan`], [`CharSpan`], [`WordSpan`], both at once in a [`TextSpan`]) so that
+//! bytes, chars and words cannot be confused; records carry them as [`Offsets`].
 //!
 //! Library code must not panic on any input: `unwrap` and `expect` are denied outside tests, and the few
 //! `expect`s left each state the invariant that makes them unreachable.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![warn(missing_docs)]
 
-pub mod clusters_json;
-pub mod doc;
-pub mod document_json;
+mod doc;
+mod model;
+mod neural;
+mod registry;
+mod resolver;
+mod span;
+mod tokenize;
+
 pub mod eval;
 #[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
 pub mod fuzzing;
-pub mod html;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals;
 pub mod io;
-pub mod model;
-pub mod neural;
 pub mod pronoun;
-pub mod resolver;
+pub mod records;
 pub mod rewrite;
-pub mod span;
-pub mod tokenize;
 
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};
-pub use model::{installed_models, CorefModel, ModelError, PronounGuard, Threads};
+pub use model::{BoxError, CorefModel, ModelError, PronounGuard, PronounGuardError, Threads};
+pub use registry::{installed_models, KNOWN_MODELS};
 pub use resolver::{ResolveError, Resolver};
-pub use span::{ByteSpan, CharSpan, Span, WordSpan};
+pub use span::{ByteSpan, CharSpan, InvertedSpan, Offsets, Span, TextSpan, WordSpan};
+pub use tokenize::{tokenize, tokenize_limited, Limits};
+
+/// Whether this build has the default neural model compiled in (`Resolver::default()` otherwise falls
+/// back to the deterministic baseline).
+pub const HAS_EMBEDDED_MODEL: bool = neural::embedded::AVAILABLE;

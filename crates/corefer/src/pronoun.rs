@@ -8,25 +8,35 @@
 /// Grammatical person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Person {
+    /// The speaker: I, me, we, us, my, ours, myself.
     First,
+    /// The addressee: you, your, yours, yourself, yourselves.
     Second,
+    /// Anyone else: he, she, it, they and their other forms.
     Third,
 }
 
 /// Grammatical number; `Either` for forms used for both (you, they as singular).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Number {
+    /// One referent: I, he, she, it, yourself.
     Singular,
+    /// Several referents: we, us, ourselves, yourselves.
     Plural,
+    /// Either one or several referents: you, your, they, them, their.
     Either,
 }
 
 /// Gender of third-person singular forms; `Unknown` where the form does not mark it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
+    /// he, him, his, himself.
     Masculine,
+    /// she, her, hers, herself.
     Feminine,
+    /// it, its, itself.
     Neuter,
+    /// Not marked by the form: every first- and second-person form, and they/their/theirs/themselves.
     Unknown,
 }
 
@@ -46,13 +56,18 @@ pub enum Form {
 /// What the lexicon knows of one pronoun.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pronoun {
+    /// First, second or third person.
     pub person: Person,
+    /// Singular, plural, or either.
     pub number: Number,
+    /// The gender the form marks (`Unknown` where it marks none).
     pub gender: Gender,
+    /// Personal, possessive determiner, possessive pronoun or reflexive.
     pub form: Form,
 }
 
 impl Pronoun {
+    /// Whether this is a third-person form (he, she, it, they and their other forms).
     pub fn is_third_person(&self) -> bool {
         self.person == Person::Third
     }
@@ -76,6 +91,7 @@ pub enum Class {
 }
 
 impl Class {
+    /// Every class, in the order reports list them.
     pub const ALL: [Class; 5] = [Class::HeShe, Class::It, Class::They, Class::Possessive, Class::Reflexive];
 
     /// The class of a third-person pronoun (`None` for any other word); "her" is possessive when
@@ -96,6 +112,7 @@ impl Class {
         })
     }
 
+    /// The class's label in human-readable reports ("he/she", "it", "they", "possessive", "reflexive").
     pub fn name(self) -> &'static str {
         match self {
             Class::HeShe => "he/she",

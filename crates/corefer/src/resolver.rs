@@ -12,7 +12,8 @@
 //! ```
 
 use crate::doc::{DocError, Document};
-use crate::model::{self, CorefModel, ModelError, PronounGuard, Threads};
+use crate::model::{CorefModel, ModelError, PronounGuard, Threads};
+use crate::registry;
 use crate::tokenize::{tokenize_limited, Limits};
 
 /// Why a text could not be resolved.
@@ -40,7 +41,7 @@ impl Resolver {
 
     /// The model called `name` (as `--model` accepts it).
     pub fn named(name: &str) -> Result<Self, ResolveError> {
-        Ok(Self::with_model(model::load(name)?))
+        Ok(Self::with_model(registry::load(name)?))
     }
 
     pub fn with_model(model: Box<dyn CorefModel>) -> Self {
@@ -56,6 +57,13 @@ impl Resolver {
     /// Refuses documents with a word of more than `max_word_bytes` UTF-8 bytes (`--max-word-bytes`).
     pub fn with_max_word_bytes(mut self, max_word_bytes: Option<usize>) -> Self {
         self.limits.max_word_bytes = max_word_bytes;
+        self
+    }
+
+    /// Tokenises (and checks pre-tokenised documents) under `limits`, whose knobs name how the caller's
+    /// users raise them in refusals.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -109,14 +117,7 @@ impl Resolver {
         threads: Threads,
         guard: PronounGuard,
     ) -> Result<Document, ResolveError> {
-        let words = doc.words().len();
-        if let Some(max) = self.limits.max_words.filter(|&max| words > max) {
-            let message = format!(
-                "{words} words is more than --max-words {max}; split the document or raise the limit"
-            );
-            return Err(ModelError::Refused { doc: doc.id.clone(), message }.into());
-        }
-        Limits { max_words: None, ..self.limits }.check(&doc)?;
+        self.limits.check(&doc)?;
         let clusters = self.model.predict(&doc, threads, guard)?;
         doc.set_clusters(clusters)?;
         Ok(doc)
@@ -169,17 +170,19 @@ mod tests {
     fn documents_over_max_words_are_refused() {
         let resolver = Resolver::with_model(Box::new(FirstLast)).with_max_words(Some(2));
         let err = resolver.resolve_text("long", "Kim saw Kim").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "more than 2 words (--max-words 2); split the document or raise the limit"
-        );
+        let expected = "more than 2 words (max_words 2); split the document or raise the limit";
+        assert_eq!(err.to_string(), expected);
         assert!(resolver.resolve_text("short", "Kim left").is_ok());
         let doc = Document::from_sentences("d", &[(vec!["Kim", "saw", "Kim"], None)]).unwrap();
-        let err = resolver.resolve_document(doc).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "model refused the document: 3 words is more than --max-words 2; split the document or raise the limit"
+        let err = resolver.resolve_document(doc.clone()).unwrap_err();
+        assert_eq!(err.to_string(), expected, "raw and pre-tokenised documents are refused alike");
+        let knobs = Limits { max_words_knob: "--max-words", ..resolver.limits() };
+        let err = resolver.with_limits(knobs).resolve_document(doc).unwrap_err();
+        assert!(
+            err.to_string().starts_with("more than 2 words (--max-words 2)"),
+            "the caller names the knob"
         );
+        let resolver = Resolver::with_model(Box::new(FirstLast));
         let resolver = resolver.with_max_words(None).with_max_word_bytes(Some(3));
         let err = resolver.resolve_text("long", "Kim saw Kimberly").unwrap_err();
         assert!(err.to_string().starts_with("word at byte 8 (line 1) is 8 bytes long"), "{err}");

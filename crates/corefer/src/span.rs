@@ -28,15 +28,20 @@ pub struct Span<U> {
     unit: PhantomData<U>,
 }
 
+/// A half-open span of UTF-8 byte offsets into a text.
 pub type ByteSpan = Span<Bytes>;
+/// A half-open span of Unicode code point offsets into a text (Python `str` indices).
 pub type CharSpan = Span<Chars>;
+/// A half-open span of word indices within a document.
 pub type WordSpan = Span<Words>;
 
 /// The error of building a span whose start lies after its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("span start {start} lies after its end {end}")]
 pub struct InvertedSpan {
+    /// The requested start, which is greater than `end`.
     pub start: usize,
+    /// The requested (exclusive) end.
     pub end: usize,
 }
 
@@ -59,18 +64,22 @@ impl<U> Span<U> {
         Self::new(first, last + 1)
     }
 
+    /// The first unit inside the span (inclusive).
     pub fn start(&self) -> usize {
         self.start
     }
 
+    /// The unit just after the span (exclusive).
     pub fn end(&self) -> usize {
         self.end
     }
 
+    /// The number of units the span covers (`end - start`).
     pub fn len(&self) -> usize {
         self.end - self.start
     }
 
+    /// Whether the span covers no unit (`start == end`).
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
@@ -80,6 +89,7 @@ impl<U> Span<U> {
         (!self.is_empty()).then(|| self.end - 1)
     }
 
+    /// Whether the unit at `index` lies inside the span (`start <= index < end`).
     pub fn contains(&self, index: usize) -> bool {
         self.start <= index && index < self.end
     }
@@ -99,6 +109,7 @@ impl<U> Span<U> {
         self.overlaps(other) && !self.encloses(other) && !other.encloses(self)
     }
 
+    /// The span as the standard range `start..end`.
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
     }
@@ -135,6 +146,44 @@ impl<'de, U> Deserialize<'de> for Span<U> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let [start, end] = <[usize; 2]>::deserialize(deserializer)?;
         Span::new(start, end).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where a piece of text lies, in UTF-8 bytes (for slicing) and in chars (for reporting, as Python `str`
+/// indices): the two always describe the same extent of one text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextSpan {
+    /// The extent in UTF-8 bytes.
+    pub bytes: ByteSpan,
+    /// The same extent in chars.
+    pub chars: CharSpan,
+}
+
+/// A [`TextSpan`] as JSON records carry it (`#[serde(flatten)]`ed among a record's own fields): chars
+/// `start`/`end` (Python `str` indices) and bytes `start_byte`/`end_byte`. Read from outside, it is
+/// unchecked until it is located in its text (as the rewriter does with clusters it is given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offsets {
+    /// First code point (inclusive).
+    pub start: usize,
+    /// Code point after the end (exclusive).
+    pub end: usize,
+    /// First byte (inclusive).
+    pub start_byte: usize,
+    /// Byte after the end (exclusive).
+    pub end_byte: usize,
+}
+
+impl Offsets {
+    /// The offsets of `chars` and `bytes` (which should describe one extent).
+    pub fn new(chars: CharSpan, bytes: ByteSpan) -> Self {
+        Offsets { start: chars.start(), end: chars.end(), start_byte: bytes.start(), end_byte: bytes.end() }
+    }
+}
+
+impl From<TextSpan> for Offsets {
+    fn from(at: TextSpan) -> Self {
+        Offsets::new(at.chars, at.bytes)
     }
 }
 

@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use corefer::neural::{relative_bucket, Encoder, EncoderConfig, TensorFile, Threads};
+use corefer::internals::{relative_bucket, Encoder, EncoderConfig, TensorFile, Threads};
 
 fn minilm_dir() -> Option<PathBuf> {
     let candidates = match std::env::var_os("COREFER_MINILM_DIR") {

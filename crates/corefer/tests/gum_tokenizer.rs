@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use corefer::eval::tokenizer_agreement as agreement;
+use corefer::eval::Agreement;
 use corefer::io::{conllu, source};
-use corefer::tokenize::agreement::{self, Agreement};
 
 #[test]
 fn tokenizer_meets_its_targets_on_gum_dev_and_test() {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use corefer::neural::{NeuralError, NeuralModel};
+use corefer::internals::{NeuralError, NeuralModel};
 
 struct Parts {
     config: Vec<u8>,

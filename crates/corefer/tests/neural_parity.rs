@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use corefer::neural::{NeuralModel, Threads};
+use corefer::internals::{NeuralModel, Threads};
 use corefer::PronounGuard;
 use serde_json::Value;
 

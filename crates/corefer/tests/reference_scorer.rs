@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use corefer::eval::report::percent;
+use corefer::eval::percent;
 use corefer::eval::{evaluate, Counts, EvalOptions, MetricCounts};
 use corefer::io::conll2012::{read_path, ConllFile, ReadOptions};
-use corefer::span::WordSpan;
+use corefer::WordSpan;
 use proptest::prelude::RngExt;
 use proptest::test_runner::{TestRng, TestRunner};
 

@@ -19,9 +19,9 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Mutex;
 
-use corefer::document_json::{DocumentRecord, Fields};
+use corefer::records::{DocumentRecord, Fields};
 use corefer::rewrite::Options;
-use corefer::tokenize::tokenize;
+use corefer::tokenize;
 use corefer::{PronounGuard, Resolver, Threads};
 
 use crate::common::{output_failed, CommonArgs, Outcome};

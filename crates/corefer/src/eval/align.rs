@@ -103,6 +103,17 @@ pub fn chain_index(chains: &[Vec<MentionId>]) -> HashMap<MentionId, usize> {
     index
 }
 
+/// The index of the (first) chain holding each span.
+pub fn chain_of_span(chains: &[Vec<WordSpan>]) -> HashMap<WordSpan, usize> {
+    let mut chain_of: HashMap<WordSpan, usize> = HashMap::new();
+    for (index, chain) in chains.iter().enumerate() {
+        for span in chain {
+            chain_of.entry(*span).or_insert(index);
+        }
+    }
+    chain_of
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,17 +11,25 @@ use serde::Serialize;
 /// Recall and precision as summable numerators and denominators.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Counts {
+    /// Recall numerator: how much of the key the response recovers, in the metric's own unit (links,
+    /// mentions, entity similarity).
     pub recall_num: f64,
+    /// Recall denominator: the key's total in the same unit.
     pub recall_den: f64,
+    /// Precision numerator: how much of the response the key confirms, in the metric's own unit.
     pub precision_num: f64,
+    /// Precision denominator: the response's total in the same unit.
     pub precision_den: f64,
 }
 
 /// Recall, precision and F1 as fractions in [0, 1].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Prf {
+    /// Recall in [0, 1]; 0 when its denominator is 0.
     pub recall: f64,
+    /// Precision in [0, 1]; 0 when its denominator is 0.
     pub precision: f64,
+    /// The harmonic mean of recall and precision, in [0, 1].
     pub f1: f64,
 }
 
@@ -44,10 +52,12 @@ pub fn f1(recall: f64, precision: f64) -> f64 {
 }
 
 impl Counts {
+    /// Counts from the four numbers, in the order of the fields.
     pub fn new(recall_num: f64, recall_den: f64, precision_num: f64, precision_den: f64) -> Self {
         Counts { recall_num, recall_den, precision_num, precision_den }
     }
 
+    /// Recall, precision and F1 of these counts, each 0 where a denominator is 0.
     pub fn prf(&self) -> Prf {
         let recall = ratio(self.recall_num, self.recall_den);
         let precision = ratio(self.precision_num, self.precision_den);
@@ -67,7 +77,9 @@ impl AddAssign for Counts {
 /// BLANC's two halves: coreference links and non-coreference links.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct BlancCounts {
+    /// Counts of coreference links (unordered pairs of mentions in one chain).
     pub coreference: Counts,
+    /// Counts of non-coreference links (unordered pairs of mentions in two different chains).
     pub non_coreference: Counts,
 }
 
@@ -94,6 +106,11 @@ impl AddAssign for BlancCounts {
         self.coreference += other.coreference;
         self.non_coreference += other.non_coreference;
     }
+}
+
+/// A fraction as a percentage truncated to two decimals, as the reference prints it.
+pub fn percent(fraction: f64) -> String {
+    format!("{:.2}", (fraction * 10000.0).trunc() / 100.0)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! MUC, B³, CEAFm, CEAFe, BLANC, plus LEA (Moosavi & Strube 2016), strict mention detection, the CoNLL F1
 //! (mean of MUC, B³ and CEAFe F1) and pronoun-resolution accuracy.
 //!
-//! Design decision: each document is aligned once ([`align`]) into mention-id chains with the reference's
-//! handling of duplicated and twinless mentions, every metric returns summable counts ([`counts`]) for
+//! Design decision: each document is aligned once (`align`) into mention-id chains with the reference's
+//! handling of duplicated and twinless mentions, every metric returns summable counts ([`Counts`]) for
 //! that one document, and corpus, genre and document scores are sums of those counts — the reference's
 //! micro-average. Documents are matched by (document id, part); a key document missing from the response
 //! scores as an empty response, response documents absent from the key are ignored (with a warning).
@@ -21,16 +21,16 @@
 //! # Ok(()) }
 //! ```
 
-pub mod align;
-pub mod bcub;
-pub mod blanc;
-pub mod ceaf;
-pub mod counts;
-pub mod lea;
-pub mod muc;
-pub mod pronouns;
-pub mod report;
-pub mod rewrites;
+mod align;
+mod bcub;
+mod blanc;
+mod ceaf;
+mod counts;
+mod lea;
+mod muc;
+mod pronouns;
+mod rewrites;
+mod tokenizer;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::AddAssign;
@@ -40,17 +40,24 @@ use serde::Serialize;
 
 use crate::io::conll2012::{ConllDocument, ConllFile};
 use crate::span::WordSpan;
-pub use align::{align, Aligned};
+use align::{align, Aligned};
 use ceaf::Similarity;
-pub use counts::{BlancCounts, Counts, Prf};
-pub use pronouns::{pronoun_accuracy, PronounCounts};
+pub use counts::{percent, BlancCounts, Counts, Prf};
+pub use pronouns::{pronoun_accuracy, ClassCounts, PronounCounts};
+pub use rewrites::{check_rewrites, rewrites_right, RewriteCheck};
+pub use tokenizer::{Agreement, Boundaries, Counts as BoundaryCounts, Gold};
+
+/// The tokenizer scored against gold UD tokens and sentences ([`Agreement`]).
+pub mod tokenizer_agreement {
+    pub use super::tokenizer::{gold, predicted};
+}
 
 /// What to score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvalOptions {
     /// Score singleton chains (on both sides); `false` drops them, as `--no-singletons`.
     pub singletons: bool,
-    /// How the rewrite whose replacements are counted ([`rewrites`]) is made.
+    /// How the rewrite whose replacements are counted ([`check_rewrites`]) is made.
     pub rewrite: crate::rewrite::Options,
 }
 
@@ -63,33 +70,57 @@ impl Default for EvalOptions {
 /// Why two files could not be scored against each other.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
+    /// One file (key or response) has two documents with the same id and part.
     #[error("{path}: document ({id}; part {part}) appears twice; documents are matched by id and part")]
-    DuplicateDocument { path: PathBuf, id: String, part: u32 },
+    DuplicateDocument {
+        /// The file holding both ([`ConllFile::path`]).
+        path: PathBuf,
+        /// The repeated document id.
+        id: String,
+        /// The repeated part number.
+        part: u32,
+    },
 }
 
 /// The counts of every metric for some documents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct MetricCounts {
+    /// MUC: the links needed to rebuild each chain.
     pub muc: Counts,
+    /// B³: per-mention overlap of the mention's key and response chains.
     pub bcub: Counts,
+    /// CEAFm: the best one-to-one chain alignment, chains compared by shared mentions.
     pub ceafm: Counts,
+    /// CEAFe: the best one-to-one chain alignment, chains compared by entity similarity.
     pub ceafe: Counts,
+    /// BLANC: coreference and non-coreference links, counted apart.
     pub blanc: BlancCounts,
+    /// LEA: each entity weighted by its size, credited by the share of its links resolved.
     pub lea: Counts,
+    /// Strict mention detection: response mentions with exactly a key mention's word span.
     pub mentions: Counts,
+    /// Pronoun resolution and rewrite counts ([`evaluate`] fills them in; [`score_chains`] leaves them 0).
     pub pronouns: PronounCounts,
 }
 
 /// Recall, precision and F1 of every metric, and the CoNLL F1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scores {
+    /// MUC recall, precision and F1.
     pub muc: Prf,
+    /// B³ recall, precision and F1.
     pub bcub: Prf,
+    /// CEAFm (mention-based CEAF) recall, precision and F1.
     pub ceafm: Prf,
+    /// CEAFe (entity-based CEAF) recall, precision and F1.
     pub ceafe: Prf,
+    /// BLANC recall, precision and F1, combined from its two halves as [`BlancCounts::prf`] does.
     pub blanc: Prf,
+    /// LEA recall, precision and F1.
     pub lea: Prf,
+    /// Strict mention detection recall, precision and F1.
     pub mentions: Prf,
+    /// The CoNLL F1: the mean of the MUC, B³ and CEAFe F1, in [0, 1].
     pub conll_f1: f64,
 }
 
@@ -114,6 +145,7 @@ impl MetricCounts {
         }
     }
 
+    /// Recall, precision and F1 of every metric from the summed counts, and the CoNLL F1.
     pub fn scores(&self) -> Scores {
         let (muc, bcub, ceafe) = (self.muc.prf(), self.bcub.prf(), self.ceafe.prf());
         Scores {
@@ -145,8 +177,11 @@ impl AddAssign for MetricCounts {
 /// One key document's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentResult {
+    /// The key document's id ([`ConllDocument::id`]).
     pub id: String,
+    /// The key document's part number ([`ConllDocument::part`]).
     pub part: u32,
+    /// The document's counts of every metric (a missing response scores as an empty one).
     pub counts: MetricCounts,
     /// The response had no document of this id and part.
     pub missing: bool,
@@ -157,6 +192,7 @@ pub struct DocumentResult {
 pub struct Evaluation {
     /// Key documents in key order.
     pub documents: Vec<DocumentResult>,
+    /// The counts summed over every key document (the corpus micro-average).
     pub total: MetricCounts,
     /// Missing and unknown documents, word-count mismatches.
     pub warnings: Vec<String>,

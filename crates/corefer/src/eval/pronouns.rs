@@ -9,11 +9,11 @@
 //! whose key chain holds one of those mentions. The two measure what the resolved-text rewrite needs, recall
 //! and the harm of a wrong replacement, which chain-level F1 does not separate.
 
-use std::collections::HashMap;
 use std::ops::AddAssign;
 
 use serde::Serialize;
 
+use super::rewrites::check_rewrites;
 use crate::io::conll2012::ConllDocument;
 use crate::pronoun::{self, Class};
 use crate::rewrite::Options;
@@ -21,14 +21,23 @@ use crate::span::WordSpan;
 
 /// How many resolvable pronouns the response resolved, how many of the pronouns it linked to an earlier
 /// non-pronominal mention it linked right, and how many of the pronouns its resolved text replaces are
-/// replaced right ([`super::rewrites`]).
+/// replaced right ([`check_rewrites`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PronounCounts {
+    /// Resolvable pronouns whose response chain holds one of their key antecedents.
     pub correct: usize,
+    /// Resolvable pronouns: third-person one-word key mentions whose key chain has a non-pronominal
+    /// mention ending before them.
     pub total: usize,
+    /// Linked pronouns whose key chain holds one of the earlier non-pronominal mentions of their response
+    /// chain.
     pub linked_right: usize,
+    /// Linked pronouns: third-person one-word response mentions whose response chain has a non-pronominal
+    /// mention ending before them.
     pub linked: usize,
+    /// Replacements in the response's resolved text taken from a mention of the pronoun's key entity.
     pub rewritten_right: usize,
+    /// Replacements the response's resolved text makes.
     pub rewritten: usize,
     /// The same counts per pronoun class (indexed as [`Class::ALL`]): resolvable pronouns of the class
     /// (`total`) and replacements of a pronoun of the class (`rewritten_right`, `rewritten`).
@@ -38,8 +47,11 @@ pub struct PronounCounts {
 /// The resolvable, rewritten-right and rewritten pronouns of one class.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ClassCounts {
+    /// Resolvable key pronouns of the class (as [`PronounCounts::total`]).
     pub total: usize,
+    /// Replacements of a pronoun of the class taken from a mention of its key entity.
     pub rewritten_right: usize,
+    /// Replacements of a pronoun of the class in the response's resolved text.
     pub rewritten: usize,
 }
 
@@ -119,7 +131,7 @@ pub fn pronoun_accuracy(key: &ConllDocument, response: &[Vec<WordSpan>], options
     };
     let (correct, total) = linked_alike(&words, &key_chains, response, &mut count_class);
     let (linked_right, linked) = linked_alike(&words, response, &key_chains, &mut |_| {});
-    let checks = super::rewrites::check_rewrites(key, &key_chains, response, options);
+    let checks = check_rewrites(key, &key_chains, response, options);
     for check in &checks {
         if let Some(class) = check.class {
             let counts = &mut by_class[class_index(class)];
@@ -144,7 +156,7 @@ fn linked_alike(
     let is_third_person = |span: &WordSpan| {
         span.len() == 1 && pronoun::lookup(words[span.start()]).is_some_and(|p| p.is_third_person())
     };
-    let other_chain = chain_of_span(other);
+    let other_chain = super::align::chain_of_span(other);
     let (mut alike, mut total) = (0, 0);
     for chain in chains {
         for anaphor in chain.iter().filter(|s| is_third_person(s)) {
@@ -162,17 +174,6 @@ fn linked_alike(
         }
     }
     (alike, total)
-}
-
-/// The index of the (first) chain holding each span.
-pub(super) fn chain_of_span(chains: &[Vec<WordSpan>]) -> HashMap<WordSpan, usize> {
-    let mut chain_of: HashMap<WordSpan, usize> = HashMap::new();
-    for (index, chain) in chains.iter().enumerate() {
-        for span in chain {
-            chain_of.entry(*span).or_insert(index);
-        }
-    }
-    chain_of
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use crate::io::conll2012::ConllDocument;
 use crate::pronoun::Class;
-use crate::rewrite::{rewrite, Located, MentionSet, Options};
+use crate::rewrite::{rewrite, MentionSet, Options};
+use crate::span::TextSpan;
 use crate::span::WordSpan;
 
 /// One replacement of the resolved text, checked against the key.
@@ -22,11 +23,13 @@ pub struct RewriteCheck {
     pub word: usize,
     /// The replaced pronoun's class ("her" by the key's part-of-speech tag when it has one).
     pub class: Option<Class>,
+    /// The replaced text as it stands in the document.
     pub original: String,
+    /// The text put in its place in the resolved text.
     pub replacement: String,
-    /// The text of the mention the replacement was taken from, and its first word (`usize::MAX` off the
-    /// words).
+    /// The text of the mention the replacement was taken from.
     pub name: String,
+    /// The first word of that mention (index into the document's words; `usize::MAX` off the words).
     pub name_word: usize,
     /// Whether the mention the replacement was taken from is a mention of the pronoun's key entity.
     pub right: bool,
@@ -63,8 +66,8 @@ pub fn check_rewrites(
     let ends: HashMap<usize, usize> =
         doc.words().iter().enumerate().map(|(i, w)| (w.bytes.end(), i + 1)).collect();
     let span_of =
-        |at: &Located| WordSpan::new(*starts.get(&at.bytes.start())?, *ends.get(&at.bytes.end())?).ok();
-    let key_chain = super::pronouns::chain_of_span(key_chains);
+        |at: &TextSpan| WordSpan::new(*starts.get(&at.bytes.start())?, *ends.get(&at.bytes.end())?).ok();
+    let key_chain = super::align::chain_of_span(key_chains);
     let names = |chain: usize, name: WordSpan| {
         key_chains[chain].iter().any(|m| m.end() == name.end() && (m.encloses(&name) || name.encloses(m)))
     };

@@ -67,29 +67,69 @@ pub struct ReadOptions {
 /// Why a CoNLL-2012 file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// The file could not be read: unreadable (or badly gzipped), not UTF-8, or over the size limits.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// A line fits no part of the format (a bad directive, a row of 3 or 4 columns, a bad coreference
+    /// cell, a document never ended).
     #[error("{path}:{line}: {message}")]
-    Syntax { path: PathBuf, line: usize, message: String },
+    Syntax {
+        /// The path the file was read as (`-` for stdin).
+        path: PathBuf,
+        /// 1-based line in the file.
+        line: usize,
+        /// What is wrong with the line.
+        message: String,
+    },
+    /// A mention's brackets do not match (outside lenient mode): a closing bracket with no opening one of
+    /// its entity, or an opening one never closed before `#end document`.
     #[error("{path}:{line}: document {document}: {message}")]
-    Unbalanced { path: PathBuf, line: usize, document: String, message: String },
+    Unbalanced {
+        /// The path the file was read as (`-` for stdin).
+        path: PathBuf,
+        /// 1-based line in the file of the unmatched bracket.
+        line: usize,
+        /// The id of the document holding it.
+        document: String,
+        /// Which bracket is unmatched, and how.
+        message: String,
+    },
 }
 
 /// Why a file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// The output could not be written.
     #[error("writing CoNLL-2012 output: {0}")]
     Io(#[from] io::Error),
+    /// The number of cluster lists given differs from the number of documents in the file.
     #[error("{given} cluster lists given for a file of {documents} documents")]
-    DocumentCount { given: usize, documents: usize },
+    DocumentCount {
+        /// How many cluster lists were given.
+        given: usize,
+        /// How many documents the file has.
+        documents: usize,
+    },
+    /// A mention is empty or ends after the last word of its document.
     #[error("document {document}: mention at words {start}..{end} lies outside its {words} words")]
-    MentionOutsideWords { document: String, start: usize, end: usize, words: usize },
+    MentionOutsideWords {
+        /// The id of the document.
+        document: String,
+        /// The mention's first word (0-based, inclusive).
+        start: usize,
+        /// The word after the mention's last (exclusive).
+        end: usize,
+        /// How many words the document has.
+        words: usize,
+    },
 }
 
 /// One mention as annotated: the entity id of the file and the words it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RawMention {
+    /// The entity id as written in the coreference column (the `N` of `(N)`).
     pub entity: u64,
+    /// The words the mention covers, as indices into the document's words.
     pub words: WordSpan,
 }
 
@@ -221,7 +261,9 @@ impl ConllDocument {
 /// A parsed CoNLL-2012 file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConllFile {
+    /// The path the file was read as (`-` for stdin), for messages.
     pub path: PathBuf,
+    /// The documents in file order.
     pub documents: Vec<ConllDocument>,
     /// Mentions skipped in lenient mode, one line each, naming file, line and document.
     pub warnings: Vec<String>,
@@ -230,8 +272,11 @@ pub struct ConllFile {
 /// A mention the writer could not express and left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DroppedMention {
+    /// The id of the document.
     pub document: String,
+    /// The words of the mention left out.
     pub words: WordSpan,
+    /// The words of the kept mention of the same cluster that it crosses.
     pub crossed: WordSpan,
 }
 
@@ -249,6 +294,7 @@ impl fmt::Display for DroppedMention {
 /// What the writer left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
+    /// Mentions left out because they cross another mention of their cluster, in writing order.
     pub dropped: Vec<DroppedMention>,
 }
 

@@ -16,6 +16,7 @@ use crate::span::{ByteSpan, WordSpan};
 /// One word row of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConlluWord {
+    /// The word's FORM (column 2).
     pub form: String,
     /// The raw value of `Entity=` in MISC, if any.
     pub entity: Option<String>,
@@ -26,14 +27,18 @@ pub struct ConlluWord {
 /// A surface token: one word, or a multiword token (`1-2 can't`) and its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConlluToken {
+    /// The token as written: the FORM of the multiword token row, or of the word itself.
     pub surface: String,
+    /// The words the token consists of (one, except for a multiword token).
     pub words: Vec<ConlluWord>,
+    /// Whether a space follows the token (false when its row's MISC has `SpaceAfter=No`).
     pub space_after: bool,
 }
 
 /// One sentence with the comments that matter here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConlluSentence {
+    /// 1-based line in the source where the sentence starts (its first comment or row).
     pub line: usize,
     /// `# text = …`
     pub text: Option<String>,
@@ -41,10 +46,12 @@ pub struct ConlluSentence {
     pub new_paragraph: bool,
     /// `# speaker = …`
     pub speaker: Option<String>,
+    /// The surface tokens in order (empty nodes such as `8.1` are left out).
     pub tokens: Vec<ConlluToken>,
 }
 
 impl ConlluSentence {
+    /// The sentence's words in order, multiword tokens expanded into their words.
     pub fn words(&self) -> impl Iterator<Item = &ConlluWord> {
         self.tokens.iter().flat_map(|t| &t.words)
     }
@@ -53,8 +60,12 @@ impl ConlluSentence {
 /// One document of a CoNLL-U file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConlluDocument {
+    /// The `# newdoc id = …` value; `SOURCE#N` for a `# newdoc` without an id (N counting documents from
+    /// 0), the source name for a file without `# newdoc`.
     pub id: String,
+    /// The name of the source the document was read from, as given to [`parse`], for messages.
     pub source_name: String,
+    /// The sentences in order.
     pub sentences: Vec<ConlluSentence>,
 }
 

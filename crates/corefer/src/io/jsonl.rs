@@ -14,7 +14,7 @@ use std::io::{BufRead, Cursor, Read};
 use serde::Deserialize;
 
 use crate::doc::Document;
-use crate::io::source::{Input, InputError, ParseError};
+use crate::io::source::{ByteLimit, Input, InputError, ParseError};
 use crate::tokenize::{tokenize_limited, Limits};
 
 /// One input line; exactly one of `text` and `sentences` must be given, and `speakers` only with
@@ -32,15 +32,18 @@ struct Record {
 pub struct Options {
     /// Replace invalid UTF-8 with U+FFFD instead of failing the line.
     pub lossy: bool,
-    /// The most bytes of one line (`--max-bytes`).
-    pub max_line_bytes: u64,
+    /// How the caller's users ask for `lossy`, named when a line's invalid UTF-8 is refused ("lossy"; the
+    /// CLI: "--lossy").
+    pub lossy_knob: &'static str,
+    /// The most bytes of one line, and how it is raised ("max_bytes"; the CLI: "--max-bytes").
+    pub max_line: ByteLimit,
     /// Bounds on the words of a `text` line (pre-tokenised lines are checked by the resolver).
     pub limits: Limits,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { lossy: false, max_line_bytes: u64::MAX, limits: Limits::NONE }
+        Options { lossy: false, lossy_knob: "lossy", max_line: ByteLimit::NONE, limits: Limits::NONE }
     }
 }
 
@@ -81,14 +84,14 @@ impl Documents {
         Documents { input, options, line: 0, buffer: Vec::new(), skipping: false, done: false }
     }
 
-    /// Reads the next line into `buffer` (without its `\n`), at most `max_line_bytes` of it; `Ok(None)`
+    /// Reads the next line into `buffer` (without its `\n`), at most `max_line` of it; `Ok(None)`
     /// at the end of the stream, `Ok(Some(false))` for a line that was too long (its rest skipped next time).
     fn next_line(&mut self) -> Result<Option<bool>, InputError> {
         self.buffer.clear();
         if std::mem::take(&mut self.skipping) {
             self.skip_line()?;
         }
-        let max = self.options.max_line_bytes;
+        let max = self.options.max_line.max;
         let reader = self.input.reader();
         let read = Read::take(reader, max.saturating_add(1)).read_until(b'\n', &mut self.buffer);
         let read = read.map_err(|e| self.input.error(e))?;
@@ -145,8 +148,9 @@ impl Documents {
             Err(_) if self.options.lossy => String::from_utf8_lossy(bytes),
             Err(e) => {
                 let message = format!(
-                    "invalid UTF-8 at byte {} of the line (use --lossy to replace invalid bytes)",
-                    e.valid_up_to()
+                    "invalid UTF-8 at byte {} of the line (use {} to replace invalid bytes)",
+                    e.valid_up_to(),
+                    self.options.lossy_knob
                 );
                 return Some(Err(ParseError::new(source_name, self.line, message)));
             }
@@ -176,9 +180,9 @@ impl Iterator for Documents {
             };
             self.line += 1;
             if !within_limit {
-                let max = self.options.max_line_bytes;
+                let ByteLimit { max, knob } = self.options.max_line;
                 let message = format!(
-                    "line is more than {max} bytes (--max-bytes {max} holds for each JSONL line); \
+                    "line is more than {max} bytes ({knob} {max} holds for each JSONL line); \
                      split the document or raise the limit"
                 );
                 return Some(Err(ParseError::new(self.input.name(), self.line, message).into()));

@@ -28,27 +28,35 @@ pub const DEFAULT_MAX_BYTES: u64 = 32 << 20;
 /// streamed input (JSONL) spends on a gzip bomb; a file read whole is bounded by `--max-bytes` first.
 pub const DEFAULT_MAX_GUNZIPPED_BYTES: u64 = 1 << 30;
 
-/// A byte limit and the flag that raises it, which a refusal names.
+/// A byte limit and the setting that raises it as the caller's users know it, which a refusal names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ByteLimit {
+    /// The most bytes.
     pub max: u64,
-    pub flag: &'static str,
+    /// How the limit is raised ("max_bytes"; the CLI: "--max-bytes").
+    pub knob: &'static str,
 }
 
 impl ByteLimit {
-    pub const NONE: ByteLimit = ByteLimit { max: u64::MAX, flag: "" };
+    /// No limit.
+    pub const NONE: ByteLimit = ByteLimit { max: u64::MAX, knob: "" };
 
-    /// At most `max` bytes, raised with `--max-bytes`.
-    pub fn max_bytes(max: u64) -> Self {
-        ByteLimit { max, flag: "--max-bytes" }
+    /// At most `max` bytes, raised with `knob`.
+    pub fn new(max: u64, knob: &'static str) -> Self {
+        ByteLimit { max, knob }
     }
 }
 
 /// The limits one input is read under: its bytes as stored, and its bytes once gunzipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadLimits {
+    /// The most bytes of the input as stored.
     pub stored: ByteLimit,
+    /// The most bytes once gunzipped (for a gzip input).
     pub gunzipped: ByteLimit,
+    /// How the caller's users ask for lossy decoding, named when invalid UTF-8 is refused ("lossy"; the
+    /// CLI: "--lossy").
+    pub lossy_knob: &'static str,
 }
 
 impl Default for ReadLimits {
@@ -58,11 +66,14 @@ impl Default for ReadLimits {
 }
 
 impl ReadLimits {
-    pub const NONE: ReadLimits = ReadLimits { stored: ByteLimit::NONE, gunzipped: ByteLimit::NONE };
+    /// No limits.
+    pub const NONE: ReadLimits =
+        ReadLimits { stored: ByteLimit::NONE, gunzipped: ByteLimit::NONE, lossy_knob: "lossy" };
 
-    /// At most `max` bytes as stored and once gunzipped (`--max-bytes`).
+    /// At most `max` bytes as stored and once gunzipped (raised with "max_bytes").
     pub fn bytes(max: u64) -> Self {
-        ReadLimits { stored: ByteLimit::max_bytes(max), gunzipped: ByteLimit::max_bytes(max) }
+        let limit = ByteLimit::new(max, "max_bytes");
+        ReadLimits { stored: limit, gunzipped: limit, ..ReadLimits::NONE }
     }
 }
 
@@ -71,12 +82,12 @@ impl ReadLimits {
 pub enum InputError {
     #[error("{name}: cannot read: {source}")]
     Io { name: String, source: io::Error },
-    #[error("{name}: invalid UTF-8 at byte {offset} (line {line}) (use --lossy to replace invalid bytes)")]
-    InvalidUtf8 { name: String, offset: usize, line: usize },
+    #[error("{name}: invalid UTF-8 at byte {offset} (line {line}) (use {knob} to replace invalid bytes)")]
+    InvalidUtf8 { name: String, offset: usize, line: usize, knob: &'static str },
     #[error("{name}: this looks like UTF-16 ({evidence}), not UTF-8; convert it first, e.g. with `iconv -f UTF-16 -t UTF-8`")]
     Utf16 { name: String, evidence: &'static str },
-    #[error("{name}: more than {max} bytes{what}; raise {flag} to read it")]
-    TooLarge { name: String, what: &'static str, max: u64, flag: &'static str },
+    #[error("{name}: more than {max} bytes{what}; raise {knob} to read it")]
+    TooLarge { name: String, what: &'static str, max: u64, knob: &'static str },
 }
 
 /// Malformed content: the source, the 1-based line, and what was expected there.
@@ -211,9 +222,9 @@ impl Input {
 fn input_error(name: &str, error: io::Error) -> InputError {
     let name = name.to_string();
     match error.get_ref().and_then(|e| e.downcast_ref::<LimitExceeded>()) {
-        Some(&LimitExceeded { stage, limit: ByteLimit { max, flag } }) => {
+        Some(&LimitExceeded { stage, limit: ByteLimit { max, knob } }) => {
             let what = if stage == Stage::Gunzipped { " once gunzipped" } else { "" };
-            InputError::TooLarge { name, what, max, flag }
+            InputError::TooLarge { name, what, max, knob }
         }
         None => InputError::Io { name, source: error },
     }
@@ -229,9 +240,9 @@ pub fn open(path: &Path, limits: ReadLimits) -> Result<Input, InputError> {
     } else {
         let file =
             std::fs::File::open(path).map_err(|source| InputError::Io { name: name.clone(), source })?;
-        let ByteLimit { max, flag } = limits.stored;
+        let ByteLimit { max, knob } = limits.stored;
         if file.metadata().is_ok_and(|m| m.is_file() && m.len() > max) {
-            return Err(InputError::TooLarge { name, what: "", max, flag });
+            return Err(InputError::TooLarge { name, what: "", max, knob });
         }
         Box::new(file)
     };
@@ -287,6 +298,11 @@ pub fn utf16_evidence(bytes: &[u8]) -> Option<&'static str> {
 /// Decodes bytes as UTF-8: strictly (error at the first invalid byte) or lossily (U+FFFD). UTF-16 is
 /// refused either way, since replacing it would garble every character.
 pub fn decode(name: &str, bytes: Vec<u8>, lossy: bool) -> Result<String, InputError> {
+    decode_with(name, bytes, lossy, ReadLimits::NONE.lossy_knob)
+}
+
+/// [`decode`], naming `knob` in the refusal of invalid UTF-8.
+fn decode_with(name: &str, bytes: Vec<u8>, lossy: bool, knob: &'static str) -> Result<String, InputError> {
     if let Some(evidence) = utf16_evidence(&bytes) {
         return Err(InputError::Utf16 { name: name.to_string(), evidence });
     }
@@ -296,14 +312,14 @@ pub fn decode(name: &str, bytes: Vec<u8>, lossy: bool) -> Result<String, InputEr
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let line = 1 + e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
-            Err(InputError::InvalidUtf8 { name: name.to_string(), offset, line })
+            Err(InputError::InvalidUtf8 { name: name.to_string(), offset, line, knob })
         }
     }
 }
 
 /// Reads and decodes a file (`-` for stdin), refused past `limits`.
 pub fn read_text_with(path: &Path, lossy: bool, limits: ReadLimits) -> Result<String, InputError> {
-    decode(&display_name(path), read_bytes_with(path, limits)?, lossy)
+    decode_with(&display_name(path), read_bytes_with(path, limits)?, lossy, limits.lossy_knob)
 }
 
 /// Reads and decodes a file (`-` for stdin), refused past `max_bytes` as stored or gunzipped.
@@ -368,19 +384,21 @@ mod tests {
         std::fs::write(&plain, "0123456789").unwrap();
         assert_eq!(read_text_limited(&plain, false, 10).unwrap(), "0123456789");
         let err = read_text_limited(&plain, false, 9).unwrap_err().to_string();
-        assert_eq!(err, format!("{}: more than 9 bytes; raise --max-bytes to read it", plain.display()));
+        assert_eq!(err, format!("{}: more than 9 bytes; raise max_bytes to read it", plain.display()));
         // Many gzip members of 1 MiB of zeros each: a bomb far larger than its file.
         let member = gzip(&vec![0u8; 1 << 20]);
         let bomb = dir.join("bomb.gz");
         std::fs::write(&bomb, member.repeat(64)).unwrap();
         let err = read_bytes_with(&bomb, ReadLimits::bytes(3 << 20)).unwrap_err().to_string();
         assert!(
-            err.ends_with("bomb.gz: more than 3145728 bytes once gunzipped; raise --max-bytes to read it"),
+            err.ends_with("bomb.gz: more than 3145728 bytes once gunzipped; raise max_bytes to read it"),
             "{err}"
         );
         assert_eq!(read_bytes_with(&bomb, ReadLimits::bytes(64 << 20)).unwrap().len(), 64 << 20);
-        let gunzipped = ByteLimit { max: 1 << 20, flag: "--max-gunzipped-bytes" };
-        let err = read_bytes_with(&bomb, ReadLimits { stored: ByteLimit::NONE, gunzipped }).unwrap_err();
+        let gunzipped = ByteLimit { max: 1 << 20, knob: "--max-gunzipped-bytes" };
+        let err =
+            read_bytes_with(&bomb, ReadLimits { stored: ByteLimit::NONE, gunzipped, ..ReadLimits::NONE })
+                .unwrap_err();
         assert!(err.to_string().ends_with("once gunzipped; raise --max-gunzipped-bytes to read it"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -390,7 +408,7 @@ mod tests {
         let err = decode("f.txt", b"ab\ncd\xffe".to_vec(), false).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "f.txt: invalid UTF-8 at byte 5 (line 2) (use --lossy to replace invalid bytes)"
+            "f.txt: invalid UTF-8 at byte 5 (line 2) (use lossy to replace invalid bytes)"
         );
         assert_eq!(decode("f.txt", b"ab\xffcd".to_vec(), true).unwrap(), "ab\u{fffd}cd");
     }

@@ -11,71 +11,36 @@ pub mod baseline;
 use crate::doc::Document;
 use crate::span::WordSpan;
 
-/// Why a model could not produce clusters for a document.
+/// An error of a model implementation, kept whole so that `source()` chains reach its cause.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Why a model could not be loaded or could not produce clusters for a document.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ModelError {
-    /// The document is beyond what the model accepts (too long, say).
-    #[error("model refused the document: {message}")]
-    Refused { doc: String, message: String },
-    /// The model itself failed (bad weights, numeric trouble).
-    #[error("model failure: {0}")]
-    Internal(String),
-    /// A model directory (or the embedded model) could not be loaded.
+    /// The model failed on a document (bad input for its tokenizer, say).
+    #[error("document {doc:?}: {source}")]
+    Failed {
+        /// The document's id.
+        doc: String,
+        /// What failed, as the model reported it (for the neural model a `NeuralError`).
+        #[source]
+        source: BoxError,
+    },
+    /// A model directory (or the embedded model) could not be loaded; the source says which file was wrong.
     #[error("cannot load the model: {0}")]
-    Load(String),
+    Load(#[source] BoxError),
+    /// The model is known by name but not present in this build or installation.
+    #[error("{0}")]
+    NotInstalled(String),
     /// No model goes by this name (and it is no model directory).
-    #[error("unknown model {0:?} (known: {known})", known = KNOWN_MODELS.join(", "))]
-    Unknown(String),
-}
-
-/// The names [`load`] accepts besides a model directory: `neural` is the neural model compiled into the
-/// binary, `default` is that model when the build has one and the baseline otherwise, `accurate` is the
-/// MPNet-base model installed under [`installed_models`] (it is too large to embed).
-pub const KNOWN_MODELS: &[&str] = &["default", "baseline", "neural", "accurate"];
-
-/// Where installed models live: `$COREFER_HOME/models`, else `~/.local/share/corefer/models` (the folder
-/// `scripts/install-model.sh` writes to).
-pub fn installed_models() -> std::path::PathBuf {
-    let home = match std::env::var_os("COREFER_HOME") {
-        Some(home) if !home.is_empty() => std::path::PathBuf::from(home),
-        _ => std::env::var_os("HOME")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_default()
-            .join(".local/share/corefer"),
-    };
-    home.join("models")
-}
-
-/// The model called `name` (as given to `--model`), or the neural model in directory `name`.
-pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
-    let loaded = |m: Result<crate::neural::NeuralModel, crate::neural::NeuralError>| {
-        m.map(|m| Box::new(m) as Box<dyn CorefModel>).map_err(|e| ModelError::Load(e.to_string()))
-    };
-    match name {
-        "baseline" => Ok(Box::new(baseline::Baseline::default())),
-        "neural" => match crate::neural::embedded::load() {
-            Some(model) => loaded(model),
-            None => Err(ModelError::Load(
-                "this build has no embedded neural model (models/DEFAULT was absent)".into(),
-            )),
-        },
-        "default" => crate::neural::embedded::load().map_or_else(|| load("baseline"), loaded),
-        "accurate" => {
-            let dir = installed_models().join("accurate");
-            if !dir.join("config.json").is_file() {
-                return Err(ModelError::Load(format!(
-                    "the accurate model is not installed in {} (install it with scripts/install-model.sh \
-                     accurate from a checkout of the repository)",
-                    dir.display()
-                )));
-            }
-            loaded(crate::neural::NeuralModel::load(&dir))
-        }
-        dir if std::path::Path::new(dir).is_dir() => {
-            loaded(crate::neural::NeuralModel::load(std::path::Path::new(dir)))
-        }
-        other => Err(ModelError::Unknown(other.to_string())),
-    }
+    #[error("unknown model {name:?} (known: {})", known.join(", "))]
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The names that are known.
+        known: &'static [&'static str],
+    },
 }
 
 /// How many threads one document's work may use (at least one), within the rayon pool it runs in.
@@ -83,6 +48,7 @@ pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
 pub struct Threads(usize);
 
 impl Threads {
+    /// One thread: the document's work is not split (for callers running documents in parallel).
     pub const ONE: Threads = Threads(1);
 
     /// `n` threads; zero is read as one.
@@ -95,6 +61,7 @@ impl Threads {
         Threads::new(rayon::current_num_threads())
     }
 
+    /// The number of threads, at least 1.
     pub fn get(self) -> usize {
         self.0
     }
@@ -108,30 +75,53 @@ impl Threads {
 pub struct PronounGuard(f32);
 
 impl PronounGuard {
+    /// Probability 0: every pronoun link stands (the default).
     pub const OFF: PronounGuard = PronounGuard(0.0);
     /// For resolved text: a pronoun is rewritten only when the model gives its cluster at least even odds
     /// (on OntoGUM dev it keeps 90% of the right replacements and drops 24% of the wrong ones, docs/resolve.md).
     pub const FOR_REWRITING: PronounGuard = PronounGuard(0.5);
 
     /// The guard at probability `p`, which must lie in `[0, 1]`.
-    pub fn new(p: f32) -> Result<PronounGuard, String> {
+    pub fn new(p: f32) -> Result<PronounGuard, PronounGuardError> {
         if (0.0..=1.0).contains(&p) {
             Ok(PronounGuard(p))
         } else {
-            Err(format!("a pronoun-link probability must lie in [0, 1], not {p}"))
+            Err(PronounGuardError::OutOfRange(p))
         }
     }
 
+    /// The probability.
     pub fn get(self) -> f32 {
         self.0
     }
 }
 
-impl std::str::FromStr for PronounGuard {
-    type Err = String;
+/// A pronoun guard that is no probability.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PronounGuardError {
+    /// The text is not a number.
+    #[error("{text:?} is not a number")]
+    NotANumber {
+        /// The text as given.
+        text: String,
+        /// What the float parser said.
+        #[source]
+        source: std::num::ParseFloatError,
+    },
+    /// The number lies outside `[0, 1]`.
+    #[error("a pronoun-link probability must lie in [0, 1], not {0}")]
+    OutOfRange(f32),
+}
 
-    fn from_str(s: &str) -> Result<PronounGuard, String> {
-        let p: f32 = s.trim().parse().map_err(|_| format!("{s:?} is not a number"))?;
+impl std::str::FromStr for PronounGuard {
+    type Err = PronounGuardError;
+
+    fn from_str(s: &str) -> Result<PronounGuard, PronounGuardError> {
+        let p: f32 = s
+            .trim()
+            .parse()
+            .map_err(|source| PronounGuardError::NotANumber { text: s.to_string(), source })?;
         PronounGuard::new(p)
     }
 }
@@ -154,7 +144,7 @@ pub trait CorefModel: Send + Sync {
 
 #[cfg(test)]
 mod tests {
-    use super::PronounGuard;
+    use super::{PronounGuard, PronounGuardError};
 
     #[test]
     fn a_pronoun_guard_is_a_probability() {
@@ -163,8 +153,11 @@ mod tests {
         assert_eq!("1".parse::<PronounGuard>().map(PronounGuard::get), Ok(1.0));
         for bad in ["1.5", "-0.1", "NaN"] {
             let err = bad.parse::<PronounGuard>().unwrap_err();
-            assert!(err.contains("must lie in [0, 1]"), "{bad}: {err}");
+            assert!(matches!(err, PronounGuardError::OutOfRange(_)), "{bad}: {err}");
+            assert!(err.to_string().contains("must lie in [0, 1]"), "{bad}: {err}");
         }
-        assert_eq!("half".parse::<PronounGuard>(), Err("\"half\" is not a number".to_string()));
+        let err = "half".parse::<PronounGuard>().unwrap_err();
+        assert_eq!(err.to_string(), "\"half\" is not a number");
+        assert!(std::error::Error::source(&err).is_some(), "the float parser's error is kept");
     }
 }

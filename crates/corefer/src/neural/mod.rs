@@ -8,6 +8,9 @@
 //! [`NeuralModel::analyze`] (words with per-word sentence and speaker ids) returns every stage's result so
 //! parity tests compare them one by one.
 
+#![cfg_attr(not(feature = "internals"), allow(dead_code))] // stage outputs read only by the parity tests
+#![cfg_attr(feature = "internals", allow(missing_docs))] // reached only through `internals`, not public API
+
 pub mod config;
 pub mod embedded;
 pub mod encoder;
@@ -22,8 +25,8 @@ use std::path::Path;
 use rayon::prelude::*;
 use tokenizers::Tokenizer;
 
-pub use config::{Config, EncoderConfig, EncoderKind};
-pub use encoder::{relative_bucket, Encoder, Workspace};
+pub use config::Config;
+pub use encoder::{Encoder, Workspace};
 pub use error::NeuralError;
 pub use head::{Antecedents, Head};
 pub use kernels::Threads;
@@ -344,7 +347,7 @@ impl CorefModel for NeuralModel {
         let speakers = speaker_ids(doc);
         let analysis = self
             .analyze(&words, &sentences, &speakers, threads, guard)
-            .map_err(|e| ModelError::Internal(format!("document {}: {e}", doc.id)))?;
+            .map_err(|e| ModelError::Failed { doc: doc.id.clone(), source: Box::new(e) })?;
         Ok(analysis
             .clusters
             .into_iter()

@@ -8,24 +8,30 @@
 
 use std::collections::BTreeMap;
 
-use super::mentions::Located;
+use crate::span::TextSpan;
 use crate::span::{ByteSpan, CharSpan};
 
 /// Replace the text at `at` with `replacement`, on behalf of cluster `cluster`, whose mention `name`
 /// gave the replacement its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
-    pub at: Located,
+    /// Where the text to replace lies in the original text.
+    pub at: TextSpan,
+    /// The text to put in its place.
     pub replacement: String,
+    /// The id of the cluster the edit is made for (its index among the input clusters).
     pub cluster: usize,
-    pub name: Located,
+    /// The whole mention of that cluster whose words the replacement uses, in the original text.
+    pub name: TextSpan,
 }
 
 /// The error of inserting an edit that overlaps one already in the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("edit at bytes {new:?} overlaps the edit at bytes {held:?}")]
 pub struct Overlap {
+    /// The byte span of the edit refused.
     pub new: ByteSpan,
+    /// The byte span of the held edit it overlaps (or starts at the same byte as).
     pub held: ByteSpan,
 }
 
@@ -36,6 +42,7 @@ pub struct EditList {
 }
 
 impl EditList {
+    /// An empty list.
     pub fn new() -> Self {
         Self::default()
     }
@@ -55,10 +62,12 @@ impl EditList {
         Ok(())
     }
 
+    /// The number of edits held.
     pub fn len(&self) -> usize {
         self.by_start.len()
     }
 
+    /// Whether the list holds no edit.
     pub fn is_empty(&self) -> bool {
         self.by_start.is_empty()
     }
@@ -92,7 +101,7 @@ impl EditList {
                 original.chars.start().checked_add_signed(char_shift).expect("shift stays in range");
             out.push_str(&edit.replacement);
             let replacement_chars = edit.replacement.chars().count();
-            let resolved = Located {
+            let resolved = TextSpan {
                 bytes: ByteSpan::at(start_byte, edit.replacement.len()),
                 chars: CharSpan::at(start_char, replacement_chars),
             };
@@ -115,19 +124,26 @@ impl EditList {
 /// One edit as applied: where it was, what it said, where its replacement sits in the resolved text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedEdit {
-    pub original: Located,
-    pub resolved: Located,
+    /// Where the replaced text lay in the original text.
+    pub original: TextSpan,
+    /// Where the replacement lies in the resolved text.
+    pub resolved: TextSpan,
+    /// The replaced text, as the original had it.
     pub original_text: String,
+    /// The text put in its place.
     pub replacement: String,
+    /// The id of the cluster the edit was made for (its index among the input clusters).
     pub cluster: usize,
     /// The mention of the cluster the replacement was taken from.
-    pub name: Located,
+    pub name: TextSpan,
 }
 
 /// The resolved text and the edits that made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
+    /// The rewritten text.
     pub text: String,
+    /// Every edit applied, in text order.
     pub edits: Vec<AppliedEdit>,
 }
 
@@ -154,13 +170,13 @@ mod tests {
         let start = text.find(word).unwrap();
         let chars = text[..start].chars().count();
         Edit {
-            at: Located {
+            at: TextSpan {
                 bytes: ByteSpan::new(start, start + word.len()).unwrap(),
                 chars: CharSpan::new(chars, chars + word.chars().count()).unwrap(),
             },
             replacement: replacement.into(),
             cluster: 0,
-            name: Located { bytes: ByteSpan::new(0, 0).unwrap(), chars: CharSpan::new(0, 0).unwrap() },
+            name: TextSpan { bytes: ByteSpan::new(0, 0).unwrap(), chars: CharSpan::new(0, 0).unwrap() },
         }
     }
 

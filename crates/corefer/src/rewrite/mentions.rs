@@ -3,31 +3,38 @@
 //! Design decision: clusters come from anywhere (our models, another system, a person), so they are
 //! checked when the set is built and the rest of the rewriter relies on the type: every mention is
 //! non-empty, lies on char boundaries and word boundaries, appears once in one cluster, and no two
-//! mentions cross. Two policies share one checker: [`MentionSet::from_record`] (clusters given by a user)
+//! mentions cross. Two policies share one checker: [`MentionSet::from_given`] (clusters given by a user)
 //! *refuses* the first bad mention with an error naming it, while [`MentionSet::from_document`] (clusters
 //! from a model, already word-aligned and unique) *skips* crossing mentions and reports what it skipped,
 //! because a corpus run must never die on one odd prediction.
 
 use std::fmt;
 
-use crate::clusters_json::{ClustersRecord, MentionRecord};
 use crate::doc::Document;
-use crate::span::{ByteSpan, CharSpan};
+use crate::span::{ByteSpan, CharSpan, Offsets, TextSpan};
 
-/// A mention's extent in both bytes (for slicing) and chars (for reporting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Located {
-    pub bytes: ByteSpan,
-    pub chars: CharSpan,
+/// A mention given from outside, unchecked: its offsets as written and the text it should read there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Given<'a> {
+    /// Where the mention is said to lie.
+    pub offsets: Offsets,
+    /// What it is said to read.
+    pub text: &'a str,
 }
 
 /// Names one mention of the input: which cluster, which mention in it, where, and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionRef {
+    /// Index of the cluster among the input clusters.
     pub cluster: usize,
+    /// Index of the mention in its cluster.
     pub mention: usize,
+    /// Where the mention lies, in chars, as given (raw numbers: a mention given with its start after its
+    /// end must still be named as it was written).
     pub start: usize,
+    /// The end, in chars, as given.
     pub end: usize,
+    /// What it says.
     pub text: String,
 }
 
@@ -44,20 +51,43 @@ impl fmt::Display for MentionRef {
 /// What is wrong with one mention of a clusters record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MentionProblem {
+    /// Its char range is empty (`start == end`) or inverted (`start > end`).
     #[error("is empty")]
     Empty,
+    /// Its char range ends after the last char of the text.
     #[error("ends past the end of the text ({chars} chars)")]
-    OutOfRange { chars: usize },
+    OutOfRange {
+        /// The length of the text in chars.
+        chars: usize,
+    },
+    /// Its byte offsets are not where its char offsets put it.
     #[error("has byte offsets {start_byte}..{end_byte}, but its chars lie at bytes {expected_start}..{expected_end}")]
-    BytesDisagree { start_byte: usize, end_byte: usize, expected_start: usize, expected_end: usize },
+    BytesDisagree {
+        /// The start byte as given (`start_byte`).
+        start_byte: usize,
+        /// The end byte as given (`end_byte`, exclusive).
+        end_byte: usize,
+        /// The byte where its start char lies in the text.
+        expected_start: usize,
+        /// The byte where its end char lies in the text (exclusive).
+        expected_end: usize,
+    },
+    /// Its `text` differs from what the text reads at its offsets.
     #[error("does not match the text, which reads {found:?} there")]
-    TextDiffers { found: String },
+    TextDiffers {
+        /// What the text reads at the mention's offsets.
+        found: String,
+    },
+    /// It starts or ends between two letters or digits of one word.
     #[error("starts or ends inside a word")]
     NotOnWordBoundary,
+    /// Its first or last char is whitespace.
     #[error("starts or ends with whitespace")]
     EdgeWhitespace,
+    /// It overlaps the named mention, which starts before it, without either enclosing the other.
     #[error("crosses {0}")]
     Crosses(Box<MentionRef>),
+    /// It has the same extent as the named mention (in the same cluster or another).
     #[error("is listed twice, also as {0}")]
     Duplicate(Box<MentionRef>),
 }
@@ -66,14 +96,18 @@ pub enum MentionProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{mention} {problem}")]
 pub struct ClusterError {
+    /// The first mention refused, as the record gives it.
     pub mention: MentionRef,
+    /// Why it was refused.
     pub problem: MentionProblem,
 }
 
 /// A model-output mention left out of the rewrite, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// The mention left out.
     pub mention: MentionRef,
+    /// Why: it crosses or repeats a mention kept before it.
     pub problem: MentionProblem,
 }
 
@@ -82,7 +116,7 @@ pub struct Skipped {
 #[derive(Debug, Clone)]
 pub struct MentionSet<'t> {
     text: &'t str,
-    clusters: Vec<Vec<Located>>,
+    clusters: Vec<Vec<TextSpan>>,
     sentence_starts: Option<Vec<usize>>,
     /// Mention starts in ascending order, and for each the furthest end among mentions starting there
     /// or before: answers "does any mention cover this byte" by binary search.
@@ -91,11 +125,12 @@ pub struct MentionSet<'t> {
 }
 
 impl<'t> MentionSet<'t> {
-    /// Checks a user-given clusters record against `text`; refuses the first mention that does not fit.
-    pub fn from_record(text: &'t str, record: &ClustersRecord) -> Result<Self, ClusterError> {
+    /// Checks clusters given from outside (a clusters record) against `text`; refuses the first mention
+    /// that does not fit.
+    pub fn from_given(text: &'t str, given: &[Vec<Given<'_>>]) -> Result<Self, ClusterError> {
         let char_bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
-        let mut clusters = Vec::with_capacity(record.clusters.len());
-        for (c, cluster) in record.clusters.iter().enumerate() {
+        let mut clusters = Vec::with_capacity(given.len());
+        for (c, cluster) in given.iter().enumerate() {
             let mut located = Vec::with_capacity(cluster.len());
             for (m, mention) in cluster.iter().enumerate() {
                 let problem = |problem| ClusterError { mention: record_ref(c, m, mention), problem };
@@ -122,10 +157,10 @@ impl<'t> MentionSet<'t> {
 
     /// Takes a document's clusters (from a model); mentions that cross an earlier one are skipped.
     pub fn from_document(doc: &'t Document) -> (Self, Vec<Skipped>) {
-        let mut clusters: Vec<Vec<Located>> = doc
+        let mut clusters: Vec<Vec<TextSpan>> = doc
             .clusters()
             .iter()
-            .map(|c| c.iter().map(|m| Located { bytes: m.bytes, chars: m.chars }).collect())
+            .map(|c| c.iter().map(|m| TextSpan { bytes: m.bytes, chars: m.chars }).collect())
             .collect();
         let order = ordered(&clusters);
         let mut dropped: Vec<(usize, usize)> = Vec::new();
@@ -147,7 +182,7 @@ impl<'t> MentionSet<'t> {
         (MentionSet::new(doc.text(), clusters, Some(starts)), skipped)
     }
 
-    fn new(text: &'t str, clusters: Vec<Vec<Located>>, sentence_starts: Option<Vec<usize>>) -> Self {
+    fn new(text: &'t str, clusters: Vec<Vec<TextSpan>>, sentence_starts: Option<Vec<usize>>) -> Self {
         let mut spans: Vec<(usize, usize)> =
             clusters.iter().flatten().map(|m| (m.bytes.start(), m.bytes.end())).collect();
         spans.sort_unstable();
@@ -168,12 +203,13 @@ impl<'t> MentionSet<'t> {
         starting_by > 0 && self.reach[starting_by - 1] > at
     }
 
+    /// The whole text the mentions lie in.
     pub fn text(&self) -> &'t str {
         self.text
     }
 
     /// Clusters of mentions, each in text order, indexed by cluster id.
-    pub fn clusters(&self) -> &[Vec<Located>] {
+    pub fn clusters(&self) -> &[Vec<TextSpan>] {
         &self.clusters
     }
 
@@ -188,12 +224,12 @@ impl<'t> MentionSet<'t> {
     }
 }
 
-fn record_ref(cluster: usize, mention: usize, record: &MentionRecord) -> MentionRef {
+fn record_ref(cluster: usize, mention: usize, record: &Given<'_>) -> MentionRef {
     let at = record.offsets;
-    MentionRef { cluster, mention, start: at.start, end: at.end, text: record.text.clone() }
+    MentionRef { cluster, mention, start: at.start, end: at.end, text: record.text.to_string() }
 }
 
-fn located_ref(text: &str, clusters: &[Vec<Located>], (c, m): (usize, usize)) -> MentionRef {
+fn located_ref(text: &str, clusters: &[Vec<TextSpan>], (c, m): (usize, usize)) -> MentionRef {
     let at = clusters[c][m];
     MentionRef {
         cluster: c,
@@ -205,11 +241,7 @@ fn located_ref(text: &str, clusters: &[Vec<Located>], (c, m): (usize, usize)) ->
 }
 
 /// Finds where a record's mention lies, checking its char range, byte offsets and text.
-fn locate_record(
-    text: &str,
-    char_bytes: &[usize],
-    record: &MentionRecord,
-) -> Result<Located, MentionProblem> {
+fn locate_record(text: &str, char_bytes: &[usize], record: &Given<'_>) -> Result<TextSpan, MentionProblem> {
     let at = record.offsets;
     let chars = CharSpan::new(at.start, at.end).map_err(|_| MentionProblem::Empty)?;
     if chars.is_empty() {
@@ -232,7 +264,7 @@ fn locate_record(
     }
     // `chars` is a span and `char_bytes` ascends, so `start <= end`.
     let bytes = ByteSpan::new(start, end).map_err(|_| MentionProblem::Empty)?;
-    Ok(Located { bytes, chars })
+    Ok(TextSpan { bytes, chars })
 }
 
 /// Refuses a mention that starts or ends inside a word, or at whitespace.
@@ -254,7 +286,7 @@ fn check_edges(text: &str, at: ByteSpan) -> Result<(), MentionProblem> {
 }
 
 /// Mention addresses `(cluster, index)` sorted outer-first: by start, then longest first.
-fn ordered(clusters: &[Vec<Located>]) -> Vec<(usize, usize)> {
+fn ordered(clusters: &[Vec<TextSpan>]) -> Vec<(usize, usize)> {
     let mut order: Vec<(usize, usize)> =
         clusters.iter().enumerate().flat_map(|(c, ms)| (0..ms.len()).map(move |m| (c, m))).collect();
     order.sort_by_key(|&(c, m)| {
@@ -272,7 +304,7 @@ enum Conflict {
 /// Yields `(earlier, later, conflict)` for each mention that crosses or repeats one kept before it in
 /// `order`; a mention found in conflict is not kept, so later mentions are judged without it.
 fn first_conflict<'a>(
-    clusters: &'a [Vec<Located>],
+    clusters: &'a [Vec<TextSpan>],
     order: &'a [(usize, usize)],
 ) -> impl Iterator<Item = ((usize, usize), (usize, usize), Conflict)> + 'a {
     let mut open: Vec<(usize, usize)> = Vec::new();
@@ -297,7 +329,7 @@ fn first_conflict<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clusters_json::Offsets;
+    use crate::records::{ClustersRecord, MentionRecord};
     use crate::span::WordSpan;
 
     fn record(text: &str, clusters: &[&[(usize, usize)]]) -> ClustersRecord {
@@ -313,14 +345,13 @@ mod tests {
     }
 
     fn refusal(text: &str, rec: &ClustersRecord) -> String {
-        MentionSet::from_record(text, rec).unwrap_err().to_string()
+        rec.mention_set(text).unwrap_err().to_string()
     }
 
     #[test]
     fn well_formed_record_is_taken_with_multibyte_offsets() {
         let text = "Zoë saw her dog; it ran.";
-        let set = MentionSet::from_record(text, &record(text, &[&[(8, 11), (0, 3)], &[(8, 15), (17, 19)]]))
-            .unwrap();
+        let set = record(text, &[&[(8, 11), (0, 3)], &[(8, 15), (17, 19)]]).mention_set(text).unwrap();
         let texts: Vec<Vec<&str>> =
             set.clusters().iter().map(|c| c.iter().map(|m| set.slice(m.bytes)).collect()).collect();
         assert_eq!(texts, [vec!["Zoë", "her"], vec!["her dog", "it"]]);
@@ -376,16 +407,16 @@ mod tests {
         assert!(
             twice.starts_with("cluster 1 mention 0") && twice.contains("is listed twice, also as cluster 0")
         );
-        assert!(MentionSet::from_record(text, &record(text, &[&[(0, 18)], &[(4, 7), (15, 18)]])).is_ok());
+        assert!(record(text, &[&[(0, 18)], &[(4, 7), (15, 18)]]).mention_set(text).is_ok());
     }
 
     #[test]
     fn coverage_of_a_byte_by_any_mention() {
         let text = "the cat of the dog ran";
-        let set = MentionSet::from_record(text, &record(text, &[&[(0, 18)], &[(4, 7)]])).unwrap();
+        let set = record(text, &[&[(0, 18)], &[(4, 7)]]).mention_set(text).unwrap();
         assert!(set.covered(0) && set.covered(17) && set.covered(5));
         assert!(!set.covered(18) && !set.covered(20));
-        let set = MentionSet::from_record(text, &record(text, &[&[(4, 7), (11, 18)]])).unwrap();
+        let set = record(text, &[&[(4, 7), (11, 18)]]).mention_set(text).unwrap();
         assert!(!set.covered(0) && !set.covered(8) && set.covered(11));
     }
 

@@ -1,15 +1,16 @@
 //! Resolved text: the document rewritten so that pronouns name their entity, grammatically and losslessly.
 //!
 //! Design decision: a rewrite is a list of edits on mention spans of the *original* text, never a
-//! re-joining of tokens. Each stage is a small module: [`mentions`] checks the clusters against the text,
-//! [`representative`] picks each cluster's name, [`plan`] decides which mentions to replace (innermost
-//! first) and [`grammar`] words each replacement, and [`edit`] applies them, copying every other byte
+//! re-joining of tokens. Each stage is a small module: `mentions` checks the clusters against the text,
+//! `representative` picks each cluster's name, `plan` decides which mentions to replace (innermost
+//! first) and `grammar` words each replacement, and `edit` applies them, copying every other byte
 //! unchanged. Drifting replacements, lost words and overlapping edits are therefore impossible by
 //! construction rather than by care, and the edits let a user map every position back.
 //!
 //! ```
-//! use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
-//! use corefer::rewrite::{rewrite, MentionSet, Options};
+//! use corefer::records::{ClustersRecord, MentionRecord};
+//! use corefer::rewrite::{rewrite, Options};
+//! use corefer::Offsets;
 //!
 //! let text = "Kim lost her keys. She laughed.";
 //! let mention = |start: usize, text: &str| {
@@ -20,7 +21,7 @@
 //!     id: "doc".into(),
 //!     clusters: vec![vec![mention(0, "Kim"), mention(9, "her"), mention(19, "She")]],
 //! };
-//! let set = MentionSet::from_record(text, &record)?;
+//! let set = record.mention_set(text)?;
 //! let result = rewrite(&set, &Options::default());
 //! assert_eq!(result.resolved.text, "Kim lost Kim's keys. Kim laughed.");
 //! assert_eq!(result.resolved.undo(), text);
@@ -28,23 +29,21 @@
 //! ```
 
 mod agreement;
-pub mod context;
-pub mod edit;
-pub mod grammar;
+mod context;
+mod edit;
+mod grammar;
 mod lexicon;
-pub mod mentions;
+mod mentions;
 mod phrase;
 mod plan;
-pub mod record;
-pub mod representative;
+mod representative;
 mod speech;
 mod words;
 
 pub use edit::{AppliedEdit, Edit, EditList, Resolved};
 pub use grammar::PossessiveStyle;
-pub use mentions::{ClusterError, Located, MentionSet, Skipped};
-pub use record::ResolvedRecord;
-pub use representative::Representative;
+pub use mentions::{ClusterError, Given, MentionProblem, MentionRef, MentionSet, Skipped};
+pub use representative::{choose as choose_representative, Representative};
 
 /// Which mentions are replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,14 +70,14 @@ pub enum Naming {
 /// (`corefer eval --rules-off`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rules {
-    /// The name agrees with the pronoun in number, animacy and gender ([`agreement`]); a disagreeing
+    /// The name agrees with the pronoun in number, animacy and gender (`agreement`); a disagreeing
     /// mention is passed over for the next earlier one of the cluster.
     pub agreement: bool,
-    /// The name reads as a noun phrase ([`phrase`]): no finite verb, no leading preposition; a mention
+    /// The name reads as a noun phrase (`phrase`): no finite verb, no leading preposition; a mention
     /// that does not is never copied.
     pub noun_phrase: bool,
     /// A pronoun that attributes a quotation ("…," she said) is left as written when the text named the
-    /// quotation's speaker just before ("Yusuf said …") and the pronoun's name is someone else ([`speech`]).
+    /// quotation's speaker just before ("Yusuf said …") and the pronoun's name is someone else (`speech`).
     pub speech: bool,
     /// Likewise for the subject of reported speech: in "Miller said he …", "he" is left as written when
     /// its name is not Miller's.
@@ -130,9 +129,13 @@ impl Rules {
 /// How to rewrite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
+    /// Which mentions are replaced: pronouns only (the default) or noun phrases too.
     pub replace: Replace,
+    /// How the possessive of a name ending in "s" is spelled.
     pub possessive: PossessiveStyle,
+    /// Which mention names a replaced pronoun: the nearest fitting one (the default) or the representative.
     pub naming: Naming,
+    /// The checks a pronoun's name must pass.
     pub rules: Rules,
 }
 
@@ -140,7 +143,9 @@ pub struct Options {
 /// (`None` for a cluster with no non-pronominal mention, which is left as it is).
 #[derive(Debug, Clone)]
 pub struct Rewrite<'t> {
+    /// The resolved text and the edits that made it.
     pub resolved: Resolved,
+    /// Each cluster's representative, indexed by cluster id.
     pub representatives: Vec<Option<Representative<'t>>>,
 }
 

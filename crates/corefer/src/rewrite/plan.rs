@@ -14,13 +14,14 @@ use super::context::{self, Neighbour};
 use super::edit::{Edit, EditList};
 use super::grammar::{self, Slot, SlotContext, Spelling};
 use super::lexicon;
-use super::mentions::{Located, MentionSet};
+use super::mentions::MentionSet;
 use super::representative::{self, Candidate, Representative};
 use super::speech;
 use super::words;
 use super::{Naming, Options, Replace};
 use crate::pronoun::{self, Form, Gender, Number};
 use crate::span::ByteSpan;
+use crate::span::TextSpan;
 
 /// What a mention is, as far as replacing it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +70,7 @@ struct Names<'a, 't> {
 
 impl<'t> Names<'_, 't> {
     /// The name for mention `at` of cluster `cluster` in the role `role`; `None` for a cluster without one.
-    fn of(&self, cluster: usize, at: Located, role: Role) -> Option<Representative<'t>> {
+    fn of(&self, cluster: usize, at: TextSpan, role: Role) -> Option<Representative<'t>> {
         let Role::Pronoun(_) = role else { return self.representatives[cluster] };
         let pronoun = pronoun::lookup(self.set.slice(at.bytes));
         let rules = self.options.rules;
@@ -221,7 +222,7 @@ fn edits(
 /// Whether the pronoun at `at` attributes a quotation whose speaker the text named just before (or, with
 /// `reporting`, opens the speech a named speaker reports: "Miller said he …"), and that speaker (agreeing
 /// with the pronoun) is not the name `rep` would give it.
-fn speaks_against(set: &MentionSet, at: Located, rep: &Representative, reporting: bool) -> bool {
+fn speaks_against(set: &MentionSet, at: TextSpan, rep: &Representative, reporting: bool) -> bool {
     let text = set.text();
     let quoted = || {
         let closing = speech::attributes_quote(text, at.bytes.start(), at.bytes.end())?;
@@ -244,7 +245,7 @@ fn speaks_against(set: &MentionSet, at: Located, rep: &Representative, reporting
 /// Whether the cluster's pronouns mark two different genders ("she" and "he", "he" and "it"): such a
 /// cluster merges entities, and whichever name it carries is wrong for some of them, so its gendered
 /// pronouns are left as written rather than replaced by a name that may belong to someone else.
-fn has_mixed_genders(set: &MentionSet, mentions: &[Located]) -> bool {
+fn has_mixed_genders(set: &MentionSet, mentions: &[TextSpan]) -> bool {
     let mut genders = mentions.iter().filter_map(|m| gender_of(set.slice(m.bytes)));
     let first = genders.next();
     genders.any(|g| Some(g) != first)
@@ -257,14 +258,14 @@ fn gender_of(word: &str) -> Option<Gender> {
 
 /// Whether mention `index` of a cluster (mentions in text order) encloses another of the same cluster;
 /// replacing it would swallow that mention. Mentions do not cross, so only the neighbours need a look.
-fn holds_own(mentions: &[Located], index: usize) -> bool {
+fn holds_own(mentions: &[TextSpan], index: usize) -> bool {
     let at = mentions[index].bytes;
     let before = index.checked_sub(1).is_some_and(|i| mentions[i].bytes.start() == at.start());
     let after = mentions.get(index + 1).is_some_and(|next| next.bytes.start() < at.end());
     before || after
 }
 
-fn role(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Role {
+fn role(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> Role {
     let original = &text[at.bytes.range()];
     let Some(pronoun) = pronoun::lookup(original) else {
         return if words::is_pronominal(original) { Role::Keep } else { Role::Nominal };
@@ -291,7 +292,7 @@ fn role(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Role {
 /// before a word that can be a noun or adjective ("her decision", "her own", "her proud father"), an
 /// object before punctuation, the end of the text, a function word, a bare-infinitive verb ("saw her
 /// leave") or an adjective that no noun follows ("made her proud.").
-fn her_slot(text: &str, at: Located, longest_from: &HashMap<usize, usize>) -> Slot {
+fn her_slot(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> Slot {
     if longest_from.get(&at.bytes.start()).is_some_and(|&end| end > at.bytes.end()) {
         return Slot::Possessive;
     }

@@ -19,21 +19,23 @@
 
 use super::agreement::{self, Features};
 use super::context::{self, Neighbour};
-use super::mentions::{Located, MentionSet};
+use super::mentions::MentionSet;
 use super::phrase;
 use super::words;
 use super::Rules;
 use crate::pronoun::{self, Number};
+use crate::span::TextSpan;
 use crate::span::{ByteSpan, CharSpan};
 
 /// The chosen representative of one cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Representative<'t> {
     /// The whole mention it was taken from (pronouns inside it are never replaced).
-    pub mention: Located,
+    pub mention: TextSpan,
     /// The extent that is copied: a contiguous piece of the mention, with a determiner just before the
     /// mention when the mention left it out.
-    pub extent: Located,
+    pub extent: TextSpan,
+    /// The text at `extent`, which replacements are worded from.
     pub text: &'t str,
     /// Whether it is a proper name (its head word is capitalised, and it is more than a title).
     pub proper: bool,
@@ -63,7 +65,7 @@ pub struct Candidate<'t> {
 
 impl Candidate<'_> {
     /// The mention the candidate's text is taken from.
-    pub fn mention(&self) -> Located {
+    pub fn mention(&self) -> TextSpan {
         self.rep.mention
     }
 }
@@ -125,7 +127,7 @@ pub fn candidates<'t>(set: &MentionSet<'t>, cluster: usize) -> Vec<Candidate<'t>
         pronoun::lookup(set.slice(m.bytes))
             .is_some_and(|p| p.is_third_person() && p.number == Number::Singular)
     });
-    let holds_own = |mention: &Located, extent: ByteSpan| {
+    let holds_own = |mention: &TextSpan, extent: ByteSpan| {
         let first = mentions.partition_point(|m| m.bytes.start() < extent.start());
         mentions[first..]
             .iter()
@@ -158,7 +160,7 @@ pub fn candidates<'t>(set: &MentionSet<'t>, cluster: usize) -> Vec<Candidate<'t>
             let start =
                 mention.chars.start() + set.text()[mention.bytes.start()..bytes.start()].chars().count();
             let chars = CharSpan::at(start, text.chars().count());
-            let rep = Representative { mention, extent: Located { bytes, chars }, text, proper };
+            let rep = Representative { mention, extent: TextSpan { bytes, chars }, text, proper };
             let (features, noun_phrase) = (agreement::features(text), phrase::is_noun_phrase(text));
             Some(Candidate { rank, index, rep, features, noun_phrase })
         })
@@ -183,7 +185,7 @@ fn with_determiner<'t>(set: &MentionSet<'t>, mut rep: Representative<'t>) -> Rep
     else {
         return rep;
     };
-    rep.extent = Located { bytes, chars };
+    rep.extent = TextSpan { bytes, chars };
     rep.text = &text[rep.extent.bytes.range()];
     rep
 }

@@ -3,8 +3,8 @@
 //!
 //! Design decision: read straight off the text, with a closed list of speech verbs. A pronoun in the
 //! attribution slot of a quotation (right after the closing quote, next to a speech verb) refers to the
-//! quotation's speaker; when the text names a speaker shortly before the quotation ("<Name> said", "said
-//! <Name>", outside quotes) and the pronoun's name is someone else, the model's link contradicts the
+//! quotation's speaker; when the text names a speaker shortly before the quotation (`"<Name> said"`,
+//! `"said <Name>"`, outside quotes) and the pronoun's name is someone else, the model's link contradicts the
 //! text, and the pronoun is left as written rather than given a name that says someone else spoke.
 
 use super::context::{self, Neighbour};

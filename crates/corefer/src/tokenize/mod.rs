@@ -5,7 +5,6 @@
 //! input (CRLF, tabs, NBSP, emoji, combining marks, right-to-left scripts). Words are split first
 //! ([`words`]), sentences are decided on the words ([`sentences`]).
 
-pub mod agreement;
 mod chars;
 mod lexicon;
 mod sentences;
@@ -14,32 +13,52 @@ mod words;
 use crate::doc::{DocError, Document};
 
 pub use sentences::split_sentences;
-pub use words::{split_words, split_words_limited};
+pub use words::split_words_limited;
 
-/// Bounds on the words of one text (`--max-words`, `--max-word-bytes`), checked while the text is split,
-/// so a text past them is refused before its words fill memory. `None`: no bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Bounds on the words of one text, checked while the text is split, so a text past them is refused
+/// before its words fill memory. `None`: no bound. A refusal names the setting that raises the bound as
+/// the caller's users know it (the `*_knob` fields: the CLI puts its flags there, the library's own
+/// names are the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// The most words of one text.
     pub max_words: Option<usize>,
     /// The most UTF-8 bytes of one word.
     pub max_word_bytes: Option<usize>,
+    /// How `max_words` is raised, named in the refusal ("max_words"; the CLI: "--max-words").
+    pub max_words_knob: &'static str,
+    /// How `max_word_bytes` is raised, named in the refusal ("max_word_bytes"; the CLI: "--max-word-bytes").
+    pub max_word_bytes_knob: &'static str,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::NONE
+    }
 }
 
 impl Limits {
-    pub const NONE: Limits = Limits { max_words: None, max_word_bytes: None };
+    /// No bounds.
+    pub const NONE: Limits = Limits {
+        max_words: None,
+        max_word_bytes: None,
+        max_words_knob: "max_words",
+        max_word_bytes_knob: "max_word_bytes",
+    };
 
     /// The first word of `doc` (already tokenised) that breaks the limits, as the error the tokenizer
     /// gives for it.
     pub fn check(&self, doc: &Document) -> Result<(), DocError> {
         let words = doc.words();
         if let Some(max) = self.max_words.filter(|&max| words.len() > max) {
-            return Err(DocError::TooManyWords { max });
+            return Err(DocError::TooManyWords { max, knob: self.max_words_knob });
         }
         if let Some(max) = self.max_word_bytes {
             if let Some(word) = words.iter().find(|w| w.bytes.len() > max) {
                 let start = word.bytes.start();
                 let line = 1 + doc.text().as_bytes()[..start].iter().filter(|&&b| b == b'\n').count();
-                return Err(DocError::WordTooLong { start, line, len: word.bytes.len(), max });
+                let len = word.bytes.len();
+                return Err(DocError::WordTooLong { start, line, len, max, knob: self.max_word_bytes_knob });
             }
         }
         Ok(())
@@ -87,23 +106,20 @@ mod tests {
 
     #[test]
     fn limits_refuse_a_text_at_the_offending_word() {
-        let limits = |max_words, max_word_bytes| Limits { max_words, max_word_bytes };
+        let limits = |max_words, max_word_bytes| Limits { max_words, max_word_bytes, ..Limits::NONE };
         let err = tokenize_limited("d", "Ann met Bob.", limits(Some(3), None)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "more than 3 words (--max-words 3); split the document or raise the limit"
-        );
+        assert_eq!(err.to_string(), "more than 3 words (max_words 3); split the document or raise the limit");
         assert_eq!(tokenize_limited("d", "Ann met Bob.", limits(Some(4), Some(3))).unwrap().words().len(), 4);
         let text = format!("Ann\nmet {}.", "x".repeat(5000));
         let err = tokenize_limited("d", text, limits(None, Some(4096))).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "word at byte 8 (line 2) is 5000 bytes long, more than --max-word-bytes 4096 \
+            "word at byte 8 (line 2) is 5000 bytes long, more than max_word_bytes 4096 \
              (no spaces in binary data?); raise the limit to accept it"
         );
         let doc = tokenize("d", "Ann met Bob.").unwrap();
         assert!(limits(Some(4), Some(3)).check(&doc).is_ok());
-        assert!(matches!(limits(Some(3), None).check(&doc), Err(DocError::TooManyWords { max: 3 })));
+        assert!(matches!(limits(Some(3), None).check(&doc), Err(DocError::TooManyWords { max: 3, .. })));
         assert!(matches!(limits(None, Some(2)).check(&doc), Err(DocError::WordTooLong { start: 0, .. })));
     }
 

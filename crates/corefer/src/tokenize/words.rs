@@ -16,6 +16,7 @@ use super::lexicon::{fused_split, is_abbreviation, is_elided, is_hyphen_prefix};
 use super::Limits;
 
 /// The byte spans of the words of `text`, in order, non-empty, never containing whitespace.
+#[cfg(test)]
 pub fn split_words(text: &str) -> Vec<ByteSpan> {
     let mut spans = Vec::new();
     // Nothing is refused without limits, so `spans` always ends complete.
@@ -76,11 +77,17 @@ fn lex_chunk(
         let len = with_extenders(rest, len);
         if let Some(max) = limits.max_word_bytes.filter(|&max| len > max) {
             let line = 1 + text.as_bytes()[..pos].iter().filter(|&&b| b == b'\n').count();
-            return Err(DocError::WordTooLong { start: pos, line, len, max });
+            return Err(DocError::WordTooLong {
+                start: pos,
+                line,
+                len,
+                max,
+                knob: limits.max_word_bytes_knob,
+            });
         }
         spans.push(ByteSpan::at(pos, len));
         if let Some(max) = limits.max_words.filter(|&max| spans.len() > max) {
-            return Err(DocError::TooManyWords { max });
+            return Err(DocError::TooManyWords { max, knob: limits.max_words_knob });
         }
         pos += len;
     }

@@ -1,8 +1,9 @@
 //! Builds clusters by hand: mentions are named by their text, "word#k" being the k-th (from 0)
 //! whole-word occurrence of "word" in the text.
 
-use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
-use corefer::rewrite::{rewrite, MentionSet, Options, PossessiveStyle, Replace};
+use corefer::records::{ClustersRecord, MentionRecord};
+use corefer::rewrite::{rewrite, Options, PossessiveStyle, Replace};
+use corefer::Offsets;
 
 /// Byte offset of the `k`-th whole-word occurrence of `needle` in `text`.
 fn occurrence(text: &str, needle: &str, k: usize) -> usize {
@@ -47,7 +48,7 @@ pub fn options(replace: Replace, possessive: PossessiveStyle) -> Options {
 
 /// The resolved text of `text` with the given clusters and options.
 pub fn resolve_with(text: &str, clusters: &[&[&str]], options: Options) -> String {
-    let set = MentionSet::from_record(text, &record(text, clusters)).unwrap();
+    let set = record(text, clusters).mention_set(text).unwrap();
     let result = rewrite(&set, &options);
     assert_eq!(result.resolved.undo(), text, "undoing the edits must give the input back");
     result.resolved.text

@@ -2,8 +2,9 @@
 //! well-formed clusters, the rewrite is undoable byte for byte, its edits never overlap, and every edit
 //! covers exactly one mention. Checking arbitrary records never panics.
 
-use corefer::clusters_json::{ClustersRecord, MentionRecord, Offsets};
+use corefer::records::{ClustersRecord, MentionRecord};
 use corefer::rewrite::{rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace};
+use corefer::Offsets;
 use corefer::{Document, WordSpan};
 use proptest::prelude::*;
 
@@ -153,7 +154,7 @@ proptest! {
 
     #[test]
     fn rewrite_is_lossless_non_overlapping_and_on_mention_boundaries((text, record, options) in case()) {
-        let set = MentionSet::from_record(&text, &record).unwrap();
+        let set = record.mention_set(&text).unwrap();
         let result = rewrite(&set, &options);
         let resolved = &result.resolved;
         // (a) undoing the edits gives back the input byte for byte.
@@ -194,7 +195,7 @@ proptest! {
             MentionRecord { offsets: Offsets { start, end, start_byte, end_byte }, text }
         }).collect()];
         let record = ClustersRecord { id: "f".into(), clusters };
-        if let Ok(set) = MentionSet::from_record(&text, &record) {
+        if let Ok(set) = record.mention_set(&text) {
             prop_assert_eq!(rewrite(&set, &Options::default()).resolved.undo(), text);
         }
     }

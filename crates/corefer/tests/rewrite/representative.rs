@@ -1,12 +1,12 @@
 //! Rule 2: the representative of each cluster.
 
-use corefer::rewrite::representative::choose;
-use corefer::rewrite::{MentionSet, Rules};
+use corefer::rewrite::choose_representative as choose;
+use corefer::rewrite::Rules;
 
 use crate::common::record;
 
 fn chosen(text: &str, clusters: &[&[&str]]) -> Vec<Option<String>> {
-    let set = MentionSet::from_record(text, &record(text, clusters)).unwrap();
+    let set = record(text, clusters).mention_set(text).unwrap();
     (0..set.clusters().len()).map(|c| choose(&set, c, Rules::ON).map(|r| r.text.to_string())).collect()
 }
 
@@ -124,16 +124,10 @@ fn a_capitalised_word_after_the_head_does_not_make_a_name() {
     let text = "Pregnant women in Australia need iodine and they lack it.";
     let set_reps = chosen(text, &[&["Pregnant women in Australia", "they"], &["Australia"]]);
     assert_eq!(set_reps[0].as_deref(), Some("Pregnant women in Australia"));
-    let set = corefer::rewrite::MentionSet::from_record(
-        text,
-        &record(text, &[&["Pregnant women in Australia", "they"]]),
-    )
-    .unwrap();
+    let set = record(text, &[&["Pregnant women in Australia", "they"]]).mention_set(text).unwrap();
     assert!(!choose(&set, 0, Rules::ON).unwrap().proper);
     let text = "The Bank of England said it would wait.";
-    let set =
-        corefer::rewrite::MentionSet::from_record(text, &record(text, &[&["The Bank of England", "it"]]))
-            .unwrap();
+    let set = record(text, &[&["The Bank of England", "it"]]).mention_set(text).unwrap();
     assert!(choose(&set, 0, Rules::ON).unwrap().proper);
 }
 

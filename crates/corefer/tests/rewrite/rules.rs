@@ -1,8 +1,7 @@
 //! Rules 1 and 3–5: lossless edits, what is replaced, grammar, nesting and conjunction.
 
-use corefer::rewrite::{
-    rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace, ResolvedRecord, Rules,
-};
+use corefer::records::ResolvedRecord;
+use corefer::rewrite::{rewrite, Naming, Options, PossessiveStyle, Replace, Rules};
 
 use crate::common::{options, record, resolve, resolve_with};
 
@@ -16,7 +15,7 @@ const ALL: Options = Options {
 #[test]
 fn edits_copy_every_other_byte_and_map_positions_back() {
     let text = "  Zoë\t lost  her keys…\n\nShe  laughed!  ";
-    let set = MentionSet::from_record(text, &record(text, &[&["Zoë", "her", "She"]])).unwrap();
+    let set = record(text, &[&["Zoë", "her", "She"]]).mention_set(text).unwrap();
     let result = rewrite(&set, &Options::default());
     assert_eq!(result.resolved.text, "  Zoë\t lost  Zoë's keys…\n\nZoë  laughed!  ");
     let json = serde_json::to_value(ResolvedRecord::new("d", &result, &[])).unwrap();

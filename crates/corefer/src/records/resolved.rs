@@ -8,10 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::edit::AppliedEdit;
-use super::mentions::Skipped;
-use super::Rewrite;
-use crate::clusters_json::Offsets;
+use crate::rewrite::{AppliedEdit, Rewrite, Skipped};
+use crate::span::Offsets;
 
 /// One edit: `original` at `start..end` of the input became `replacement` at
 /// `resolved_start..resolved_end` of `text`.
@@ -20,50 +18,72 @@ pub struct EditRecord {
     /// Where `original` was in the input.
     #[serde(flatten)]
     pub offsets: Offsets,
+    /// The text replaced, as the input had it.
     pub original: String,
+    /// The text put in its place.
     pub replacement: String,
+    /// The index of the edit's cluster in the input clusters (0-based).
     pub cluster: usize,
     /// Char offsets in the input of the cluster's mention that gave `replacement` its words.
     pub name_start: usize,
+    /// The char after that mention's end in the input (exclusive).
     pub name_end: usize,
+    /// The first char of `replacement` in the resolved text.
     pub resolved_start: usize,
+    /// The char after `replacement` in the resolved text (exclusive).
     pub resolved_end: usize,
+    /// The first byte of `replacement` in the resolved text.
     pub resolved_start_byte: usize,
+    /// The byte after `replacement` in the resolved text (exclusive).
     pub resolved_end_byte: usize,
 }
 
 /// The name chosen for one cluster, with its extent in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepresentativeRecord {
+    /// The index of the cluster in the input clusters (0-based).
     pub cluster: usize,
+    /// Where the name lies in the input (JSON fields `start`, `end`, `start_byte`, `end_byte`).
     #[serde(flatten)]
     pub offsets: Offsets,
+    /// The name as the input has it at those offsets.
     pub text: String,
 }
 
 /// A model mention left out of the rewrite, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedRecord {
+    /// The index of the mention's cluster in the input clusters (0-based).
     pub cluster: usize,
+    /// The mention's first char in the input.
     pub start: usize,
+    /// The char after the mention in the input (exclusive).
     pub end: usize,
+    /// The mention's text.
     pub text: String,
+    /// Why it was left out, as a message (e.g. "crosses cluster 0 mention 1 (…)").
     pub reason: String,
 }
 
 /// One document's resolved text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResolvedRecord {
+    /// The document id.
     pub id: String,
+    /// The resolved text.
     pub text: String,
+    /// Every edit that turned the input into `text`, in text order.
     pub edits: Vec<EditRecord>,
     /// Clusters without a representative (only pronouns) are left out.
     pub representatives: Vec<RepresentativeRecord>,
+    /// Model mentions left out of the rewrite; omitted from the JSON when there is none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedRecord>,
 }
 
 impl ResolvedRecord {
+    /// The record of document `id` from its rewrite and the mentions skipped when building its
+    /// mention set.
     pub fn new(id: impl Into<String>, rewrite: &Rewrite, skipped: &[Skipped]) -> Self {
         let representatives = rewrite
             .representatives
@@ -116,8 +136,9 @@ fn edit_record(edit: &AppliedEdit) -> EditRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clusters_json::{ClustersRecord, MentionRecord, Offsets};
-    use crate::rewrite::{rewrite, MentionSet, Options};
+    use crate::records::{ClustersRecord, MentionRecord};
+    use crate::rewrite::{rewrite, Options};
+    use crate::span::Offsets;
 
     #[test]
     fn flattened_offsets_keep_the_documented_field_order() {
@@ -127,7 +148,7 @@ mod tests {
             text: text.into(),
         };
         let clusters = vec![vec![mention(0, 3, 0, 4, "Zoë"), mention(9, 12, 10, 13, "her")]];
-        let set = MentionSet::from_record(text, &ClustersRecord { id: "z".into(), clusters }).unwrap();
+        let set = ClustersRecord { id: "z".into(), clusters }.mention_set(text).unwrap();
         let record = ResolvedRecord::new("z", &rewrite(&set, &Options::default()), &[]);
         let json = serde_json::to_string(&record).unwrap();
         assert_eq!(

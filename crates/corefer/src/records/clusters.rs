@@ -9,46 +9,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::doc::{Document, Mention};
 use crate::io::source::strip_bom;
-use crate::span::{ByteSpan, CharSpan};
+use crate::rewrite::{ClusterError, Given, MentionSet};
+use crate::span::Offsets;
 
 /// The version of the record layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Where a mention lies in its text, in chars (`start`/`end`, Python `str` indices) and UTF-8 bytes.
-/// Records flatten it (`#[serde(flatten)]`), so its four fields sit among the record's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Offsets {
-    /// First code point (inclusive).
-    pub start: usize,
-    /// Code point after the end (exclusive).
-    pub end: usize,
-    pub start_byte: usize,
-    pub end_byte: usize,
-}
-
-impl Offsets {
-    pub fn new(chars: CharSpan, bytes: ByteSpan) -> Self {
-        Offsets { start: chars.start(), end: chars.end(), start_byte: bytes.start(), end_byte: bytes.end() }
-    }
-}
-
 /// One mention as written to JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionRecord {
+    /// Where the mention lies in the document text: the JSON fields `start`, `end` (chars) and
+    /// `start_byte`, `end_byte` (bytes), all end-exclusive.
     #[serde(flatten)]
     pub offsets: Offsets,
+    /// The mention's text as the document has it (JSON field `text`).
     pub text: String,
 }
 
 /// One document's clusters as written to JSON: one line of `corefer clusters` output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClustersRecord {
+    /// The document id (JSON field `id`).
     pub id: String,
     /// Mentions in text order; clusters ordered by their first mention.
     pub clusters: Vec<Vec<MentionRecord>>,
 }
 
 impl MentionRecord {
+    /// The record of `mention`, a mention of `doc`.
     pub fn new(doc: &Document, mention: &Mention) -> Self {
         MentionRecord {
             offsets: Offsets::new(mention.chars, mention.bytes),
@@ -58,10 +46,22 @@ impl MentionRecord {
 }
 
 impl ClustersRecord {
+    /// The record of a resolved document's clusters.
     pub fn new(doc: &Document) -> Self {
         let clusters =
             doc.clusters().iter().map(|c| c.iter().map(|m| MentionRecord::new(doc, m)).collect()).collect();
         ClustersRecord { id: doc.id.clone(), clusters }
+    }
+
+    /// Checks the record's clusters against `text` (the text they are said to be over) for the rewriter;
+    /// refuses the first mention that does not fit, naming it.
+    pub fn mention_set<'t>(&self, text: &'t str) -> Result<MentionSet<'t>, ClusterError> {
+        let given: Vec<Vec<Given<'_>>> = self
+            .clusters
+            .iter()
+            .map(|c| c.iter().map(|m| Given { offsets: m.offsets, text: &m.text }).collect())
+            .collect();
+        MentionSet::from_given(text, &given)
     }
 }
 
@@ -69,9 +69,14 @@ impl ClustersRecord {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{source_name}: line {line} column {column}: not a clusters record: {message}")]
 pub struct RecordError {
+    /// The name of the clusters file, as given to [`parse_records`].
     pub source_name: String,
+    /// 1-based line in the file.
     pub line: usize,
+    /// 1-based column in that line, in bytes as serde_json counts them (not counting a byte-order mark;
+    /// 0 for some errors at the end of the input).
     pub column: usize,
+    /// What serde_json found wrong.
     pub message: String,
 }
 

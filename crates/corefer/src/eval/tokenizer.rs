@@ -12,21 +12,27 @@ use std::hash::Hash;
 use crate::doc::DocError;
 use crate::io::conllu::ConlluDocument;
 
-use super::tokenize;
+use crate::tokenize::tokenize;
 
 /// Token spans and sentence ends, as byte offsets into one text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Boundaries {
+    /// Each token as its byte range `(start, end)`, end exclusive.
     pub tokens: HashSet<(usize, usize)>,
+    /// The byte offset just after each sentence's last token, except at the end of the text.
     pub sentence_ends: HashSet<usize>,
 }
 
 /// A document's rebuilt raw text and its gold boundaries.
 #[derive(Debug, Clone)]
 pub struct Gold {
+    /// The raw text: each sentence's `# text` (or its words joined by spaces), sentences joined by a space
+    /// and paragraphs by a blank line.
     pub text: String,
+    /// The gold words and sentence ends, as byte offsets into `text`.
     pub boundaries: Boundaries,
-    /// Gold words that could not be found in the `# text` lines (they count as missed).
+    /// Gold words that could not be found in the `# text` lines (left out of `boundaries`, so they count
+    /// in neither recall nor precision).
     pub unplaced: usize,
 }
 
@@ -80,26 +86,33 @@ pub fn predicted(text: &str) -> Result<Boundaries, DocError> {
 /// Gold, predicted and correct counts of one kind of boundary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Boundaries in the gold annotation.
     pub gold: usize,
+    /// Boundaries the tokenizer produced.
     pub predicted: usize,
+    /// Boundaries found on both sides.
     pub correct: usize,
 }
 
 impl Counts {
+    /// Adds one document's gold and predicted boundaries of this kind.
     pub fn add<T: Eq + Hash>(&mut self, gold: &HashSet<T>, predicted: &HashSet<T>) {
         self.gold += gold.len();
         self.predicted += predicted.len();
         self.correct += gold.intersection(predicted).count();
     }
 
+    /// The fraction of predicted boundaries that are gold, in [0, 1]; 0 when none is predicted.
     pub fn precision(&self) -> f64 {
         self.correct as f64 / self.predicted.max(1) as f64
     }
 
+    /// The fraction of gold boundaries that are predicted, in [0, 1]; 0 when there is none.
     pub fn recall(&self) -> f64 {
         self.correct as f64 / self.gold.max(1) as f64
     }
 
+    /// The harmonic mean of precision and recall, in [0, 1]; 0 when both are 0.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r > 0.0 {
@@ -113,9 +126,14 @@ impl Counts {
 /// Agreement over a set of documents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Agreement {
+    /// How many documents were added.
     pub documents: usize,
+    /// Token boundaries: a token is correct when its byte range matches a gold word's exactly.
     pub tokens: Counts,
+    /// Sentence boundaries: sentence ends at the same byte offset (the end of a text not counted).
     pub sentences: Counts,
+    /// Gold words that could not be found in their sentence's text, summed over the documents; they are
+    /// left out of the token counts.
     pub unplaced: usize,
 }
 

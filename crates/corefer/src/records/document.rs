@@ -9,10 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clusters_json::{ClustersRecord, MentionRecord};
+use super::clusters::{ClustersRecord, MentionRecord};
+use super::resolved::{EditRecord, RepresentativeRecord, ResolvedRecord, SkippedRecord};
 use crate::doc::Document;
-use crate::rewrite::record::{EditRecord, RepresentativeRecord, SkippedRecord};
-use crate::rewrite::{rewrite, MentionSet, Options, ResolvedRecord};
+use crate::rewrite::{rewrite, MentionSet, Options};
 
 /// One optional part of a [`DocumentRecord`] (the `id` is always present).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,9 +31,11 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the order the record's JSON lists them.
     pub const ALL: [Field; 5] =
         [Field::Clusters, Field::Text, Field::Edits, Field::Representatives, Field::Skipped];
 
+    /// The field's JSON key, also its name in `--fields` lists.
     pub fn name(self) -> &'static str {
         match self {
             Field::Clusters => "clusters",
@@ -59,10 +61,15 @@ impl std::str::FromStr for Field {
 /// Which parts a record carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fields {
+    /// Whether the record carries `clusters`.
     pub clusters: bool,
+    /// Whether the record carries the resolved `text`.
     pub text: bool,
+    /// Whether the record carries `edits`.
     pub edits: bool,
+    /// Whether the record carries `representatives`.
     pub representatives: bool,
+    /// Whether the record carries `skipped` (written only when some mention was skipped).
     pub skipped: bool,
 }
 
@@ -73,8 +80,10 @@ impl Default for Fields {
 }
 
 impl Fields {
+    /// Every field (the default).
     pub const ALL: Fields =
         Fields { clusters: true, text: true, edits: true, representatives: true, skipped: true };
+    /// No field but the `id`.
     pub const NONE: Fields =
         Fields { clusters: false, text: false, edits: false, representatives: false, skipped: false };
 
@@ -112,6 +121,7 @@ impl Fields {
 /// One resolved document. Absent fields are left out of the JSON, not written as `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentRecord {
+    /// The document id, always present.
     pub id: String,
     /// As in the clusters record: mentions in text order, clusters ordered by their first mention.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,8 +129,10 @@ pub struct DocumentRecord {
     /// The resolved text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Every edit that turned the input into the resolved text, as in `corefer resolve --json`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edits: Option<Vec<EditRecord>>,
+    /// The name chosen for each cluster, as in `corefer resolve --json`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representatives: Option<Vec<RepresentativeRecord>>,
     /// Present only when chosen and some model mention was skipped, as in `corefer resolve --json`.

@@ -8,7 +8,8 @@
 
 use std::fmt::Write;
 
-use crate::rewrite::{Located, MentionSet, Representative};
+use corefer::rewrite::{MentionSet, Representative};
+use corefer::TextSpan;
 
 /// Renders the page; `representatives` is indexed by cluster id, as [`crate::rewrite::rewrite`] gives it.
 pub fn render(title: &str, set: &MentionSet, representatives: &[Option<Representative>]) -> String {
@@ -55,7 +56,7 @@ pub fn render(title: &str, set: &MentionSet, representatives: &[Option<Represent
 /// Writes the text with one `<span>` per mention, outer mentions opened first.
 fn write_text(page: &mut String, set: &MentionSet, names: &[String]) {
     let text = set.text();
-    let mut mentions: Vec<(Located, usize)> =
+    let mut mentions: Vec<(TextSpan, usize)> =
         set.clusters().iter().enumerate().flat_map(|(k, ms)| ms.iter().map(move |&m| (m, k))).collect();
     mentions.sort_by_key(|(m, _)| (m.bytes.start(), std::cmp::Reverse(m.bytes.end())));
     let mut open: Vec<usize> = Vec::new();
@@ -139,8 +140,9 @@ document.addEventListener('mouseover', e => {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clusters_json::{ClustersRecord, MentionRecord, Offsets};
-    use crate::rewrite::{rewrite, Options};
+    use corefer::records::{ClustersRecord, MentionRecord};
+    use corefer::rewrite::{rewrite, Options};
+    use corefer::Offsets;
 
     fn page(text: &str, clusters: &[&[(usize, usize)]]) -> String {
         let mention = |&(s, e): &(usize, usize)| MentionRecord {
@@ -151,7 +153,7 @@ mod tests {
             id: "t".into(),
             clusters: clusters.iter().map(|c| c.iter().map(mention).collect()).collect(),
         };
-        let set = MentionSet::from_record(text, &record).unwrap();
+        let set = record.mention_set(text).unwrap();
         render("t", &set, &rewrite(&set, &Options::default()).representatives)
     }
 

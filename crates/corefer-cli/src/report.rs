@@ -8,20 +8,14 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 
-use super::counts::{Counts, Prf};
-use super::{genre, Evaluation, MetricCounts};
-use crate::pronoun::Class;
+use corefer::eval::{genre, percent, Counts, Evaluation, MetricCounts, Prf};
+use corefer::pronoun::Class;
 
 /// Which sections to include besides the corpus total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sections {
     pub per_document: bool,
     pub by_genre: bool,
-}
-
-/// A fraction as a percentage truncated to two decimals, as the reference prints it.
-pub fn percent(fraction: f64) -> String {
-    format!("{:.2}", (fraction * 10000.0).trunc() / 100.0)
 }
 
 fn number(value: f64) -> String {
@@ -179,7 +173,7 @@ pub fn json(evaluation: &Evaluation, sections: Sections) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::DocumentResult;
+    use corefer::eval::DocumentResult;
 
     fn evaluation() -> Evaluation {
         let counts = MetricCounts { muc: Counts::new(1.0, 3.0, 1.0, 1.0), ..MetricCounts::default() };
