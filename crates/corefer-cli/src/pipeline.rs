@@ -74,6 +74,7 @@ impl Iterator for Entries<'_> {
                     Ok(doc) => return Some(Entry::Document(doc)),
                     Err(jsonl::Error::Line(e)) => return Some(Entry::BadDocument(e.to_string())),
                     Err(jsonl::Error::Input(e)) => return Some(Entry::Unreadable(e.to_string())),
+                    Err(e) => return Some(Entry::BadDocument(e.to_string())),
                 }
             }
             self.lines = None;

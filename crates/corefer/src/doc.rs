@@ -13,7 +13,9 @@ use crate::span::{ByteSpan, CharSpan, WordSpan};
 /// One word (token) of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Word {
+    /// Where the word lies in the document's text, in UTF-8 bytes (`&text[bytes]` is the word).
     pub bytes: ByteSpan,
+    /// The same extent in chars (Python `str` indices).
     pub chars: CharSpan,
     /// Index of the sentence holding the word.
     pub sentence: usize,
@@ -22,15 +24,20 @@ pub struct Word {
 /// One sentence: a contiguous, non-empty run of words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sentence {
+    /// The words of the sentence (indices into [`Document::words`]).
     pub words: WordSpan,
+    /// Who speaks it, where the input names a speaker (CoNLL-2012 column 10, `# speaker`, JSONL `speakers`).
     pub speaker: Option<String>,
 }
 
 /// A mention: a run of words, with its exact extent in the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Mention {
+    /// The words of the mention.
     pub words: WordSpan,
+    /// Its extent in the document's text in UTF-8 bytes, from its first word's start to its last word's end.
     pub bytes: ByteSpan,
+    /// The same extent in chars (Python `str` indices).
     pub chars: CharSpan,
 }
 
@@ -39,15 +46,44 @@ pub type Cluster = Vec<Mention>;
 
 /// Why a document could not be built from the given pieces.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DocError {
+    /// A word's byte span is not on char boundaries of the text or lies outside it.
     #[error("word {index} at bytes {start}..{end} is not on char boundaries of the text or lies outside it")]
-    WordOutsideText { index: usize, start: usize, end: usize },
+    WordOutsideText {
+        /// Index of the word.
+        index: usize,
+        /// Its first byte.
+        start: usize,
+        /// The byte after it.
+        end: usize,
+    },
+    /// A word is empty or starts before the previous one ends.
     #[error("word {index} at byte {start} is empty or starts before the previous word ends")]
-    WordsOutOfOrder { index: usize, start: usize },
+    WordsOutOfOrder {
+        /// Index of the word.
+        index: usize,
+        /// Its first byte.
+        start: usize,
+    },
+    /// The sentence lengths do not cover the words in order.
     #[error("sentences must be non-empty and cover words 0..{words} in order; sentence {index} does not")]
-    BadSentences { index: usize, words: usize },
+    BadSentences {
+        /// Index of the first sentence that does not fit.
+        index: usize,
+        /// How many words the document has.
+        words: usize,
+    },
+    /// A mention's word span is empty or lies past the document's words.
     #[error("mention at words {start}..{end} is empty or lies outside the {words} words of the document")]
-    MentionOutsideWords { start: usize, end: usize, words: usize },
+    MentionOutsideWords {
+        /// Its first word.
+        start: usize,
+        /// The word after it.
+        end: usize,
+        /// How many words the document has.
+        words: usize,
+    },
     /// The text has more words than the limit (checked while splitting, before the words fill memory).
     #[error("more than {max} words ({knob} {max}); split the document or raise the limit")]
     TooManyWords {
@@ -78,6 +114,7 @@ pub enum DocError {
 /// A document: text, words, sentences and (once resolved) coreference clusters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
+    /// The document's name (a file name, a JSONL `id`, a CoNLL document id; may be empty).
     pub id: String,
     text: String,
     words: Vec<Word>,
@@ -155,18 +192,22 @@ impl Document {
         Document::new(id, text, &spans, lens)
     }
 
+    /// The original text, exactly as given (every offset indexes it).
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// The words, in text order.
     pub fn words(&self) -> &[Word] {
         &self.words
     }
 
+    /// The sentences, in text order, covering every word.
     pub fn sentences(&self) -> &[Sentence] {
         &self.sentences
     }
 
+    /// The coreference clusters (empty until resolved), each in text order, ordered by first mention.
     pub fn clusters(&self) -> &[Cluster] {
         &self.clusters
     }

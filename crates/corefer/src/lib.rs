@@ -23,7 +23,7 @@
 //! `expect`s left each state the invariant that makes them unreachable.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod doc;
 mod model;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{baseline::Baseline, CorefModel, ModelError};
 use crate::neural::{embedded, NeuralModel};
 
-/// The names [`load`] accepts besides a model directory: `neural` is the neural model compiled into the
+/// The names `load` accepts besides a model directory: `neural` is the neural model compiled into the
 /// binary, `default` is that model when the build has one and the baseline otherwise, `accurate` is the
 /// MPNet-base model installed under [`installed_models`] (it is too large to embed).
 pub const KNOWN_MODELS: &[&str] = &["default", "baseline", "neural", "accurate"];

@@ -18,9 +18,12 @@ use crate::tokenize::{tokenize_limited, Limits};
 
 /// Why a text could not be resolved.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ResolveError {
+    /// The text or document was refused before the model saw it (a limit, malformed pieces).
     #[error(transparent)]
     Document(#[from] DocError),
+    /// The model could not be loaded or failed on the document.
     #[error(transparent)]
     Model(#[from] ModelError),
 }
@@ -44,6 +47,7 @@ impl Resolver {
         Ok(Self::with_model(registry::load(name)?))
     }
 
+    /// A resolver around any model (no limits, no pronoun guard).
     pub fn with_model(model: Box<dyn CorefModel>) -> Self {
         Resolver { model, limits: Limits::NONE, guard: PronounGuard::OFF }
     }
@@ -79,6 +83,7 @@ impl Resolver {
         self
     }
 
+    /// The model's name ("baseline", "minilm-wl-coarse", …).
     pub fn model_name(&self) -> &str {
         self.model.name()
     }

@@ -44,7 +44,7 @@ use align::{align, Aligned};
 use ceaf::Similarity;
 pub use counts::{percent, BlancCounts, Counts, Prf};
 pub use pronouns::{pronoun_accuracy, ClassCounts, PronounCounts};
-pub use rewrites::{check_rewrites, rewrites_right, RewriteCheck};
+pub use rewrites::{check_rewrites, RewriteCheck};
 pub use tokenizer::{Agreement, Boundaries, Counts as BoundaryCounts, Gold};
 
 /// The tokenizer scored against gold UD tokens and sentences ([`Agreement`]).
@@ -126,7 +126,7 @@ pub struct Scores {
 
 impl MetricCounts {
     /// Scores one aligned document (pronoun counts are added separately).
-    pub fn of(aligned: &Aligned) -> Self {
+    pub(crate) fn of(aligned: &Aligned) -> Self {
         let mentions = aligned.matched as f64;
         MetricCounts {
             muc: muc::muc(aligned),

@@ -39,7 +39,8 @@ pub struct RewriteCheck {
 /// mention of their key entity, and how many it replaces; (0, 0) when the response does not fit the
 /// key's words.
 /// `key_chains` are `key.clusters()`.
-pub fn rewrites_right(
+#[cfg(test)]
+fn rewrites_right(
     key: &ConllDocument,
     key_chains: &[Vec<WordSpan>],
     response: &[Vec<WordSpan>],

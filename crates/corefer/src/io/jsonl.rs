@@ -49,6 +49,7 @@ impl Default for Options {
 
 /// Why one item of a JSONL stream gave no document.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The line is malformed or breaks a limit; the lines after it are still read.
     #[error(transparent)]

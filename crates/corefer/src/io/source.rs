@@ -79,27 +79,64 @@ impl ReadLimits {
 
 /// Why input could not be read or decoded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum InputError {
+    /// The input could not be opened or read.
     #[error("{name}: cannot read: {source}")]
-    Io { name: String, source: io::Error },
+    Io {
+        /// The input's name (a path, or "stdin").
+        name: String,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The input is not UTF-8 (and was not read lossily).
     #[error("{name}: invalid UTF-8 at byte {offset} (line {line}) (use {knob} to replace invalid bytes)")]
-    InvalidUtf8 { name: String, offset: usize, line: usize, knob: &'static str },
+    InvalidUtf8 {
+        /// The input's name.
+        name: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        /// Its 1-based line.
+        line: usize,
+        /// How the caller's users ask for lossy reading ([`ReadLimits::lossy_knob`]).
+        knob: &'static str,
+    },
+    /// The input looks like UTF-16 (a byte-order mark, or zero bytes at every other position).
     #[error("{name}: this looks like UTF-16 ({evidence}), not UTF-8; convert it first, e.g. with `iconv -f UTF-16 -t UTF-8`")]
-    Utf16 { name: String, evidence: &'static str },
+    Utf16 {
+        /// The input's name.
+        name: String,
+        /// What gave it away.
+        evidence: &'static str,
+    },
+    /// The input is past a byte limit, as stored or once gunzipped.
     #[error("{name}: more than {max} bytes{what}; raise {knob} to read it")]
-    TooLarge { name: String, what: &'static str, max: u64, knob: &'static str },
+    TooLarge {
+        /// The input's name.
+        name: String,
+        /// "" or " once gunzipped".
+        what: &'static str,
+        /// The limit.
+        max: u64,
+        /// How the caller's users raise it ([`ByteLimit::knob`]).
+        knob: &'static str,
+    },
 }
 
 /// Malformed content: the source, the 1-based line, and what was expected there.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{source_name}:{line}: {message}")]
 pub struct ParseError {
+    /// The input's name.
     pub source_name: String,
+    /// 1-based line.
     pub line: usize,
+    /// What is wrong there.
     pub message: String,
 }
 
 impl ParseError {
+    /// The error at `line` of `source_name`.
     pub fn new(source_name: &str, line: usize, message: impl Into<String>) -> Self {
         ParseError { source_name: source_name.to_string(), line, message: message.into() }
     }

@@ -78,7 +78,7 @@ impl PronounGuard {
     /// Probability 0: every pronoun link stands (the default).
     pub const OFF: PronounGuard = PronounGuard(0.0);
     /// For resolved text: a pronoun is rewritten only when the model gives its cluster at least even odds
-    /// (on OntoGUM dev it keeps 90% of the right replacements and drops 24% of the wrong ones, docs/resolve.md).
+    /// (what this trades is measured in docs/resolve.md).
     pub const FOR_REWRITING: PronounGuard = PronounGuard(0.5);
 
     /// The guard at probability `p`, which must lie in `[0, 1]`.

@@ -67,11 +67,6 @@ impl EditList {
         self.by_start.len()
     }
 
-    /// Whether the list holds no edit.
-    pub fn is_empty(&self) -> bool {
-        self.by_start.is_empty()
-    }
-
     /// The edits in text order.
     pub fn iter(&self) -> impl Iterator<Item = &Edit> {
         self.by_start.values()

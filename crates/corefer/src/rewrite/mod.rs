@@ -40,7 +40,7 @@ mod representative;
 mod speech;
 mod words;
 
-pub use edit::{AppliedEdit, Edit, EditList, Resolved};
+pub use edit::{AppliedEdit, Resolved};
 pub use grammar::PossessiveStyle;
 pub use mentions::{ClusterError, Given, MentionProblem, MentionRef, MentionSet, Skipped};
 pub use representative::{choose as choose_representative, Representative};
