@@ -41,6 +41,7 @@ class HeadConfig:
     speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
     string_match: bool = False     # same lower-cased word: coarse bias and pair embedding (§6, §7); off in older models
     match_pronouns: bool = True    # whether third-person pronouns take part in the string match (§6)
+    # the encoder's name and conventions (MODEL_FORMAT.md §2–§4, §11)
     base: str = encoders.MINILM.name
     encoder_type: str = encoders.MINILM.kind   # "bert" or "mpnet"
     cls_id: int = encoders.MINILM.cls_id
