@@ -31,13 +31,12 @@ from pathlib import Path
 
 import torch
 
-from . import data, features, predict
+from . import data, features, predict, rules
 from .export import load_export
 from .model import UnionFind, best_links, link_groups
 
-PRONOUNS = {"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "yourselves", "he", "him",
-            "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "ours",
-            "ourselves", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those"}
+# Personal pronouns (the lexicon shared with the Rust side, crates/corefer/data/pronouns.tsv) and demonstratives.
+PRONOUNS = rules.pronouns() | {"this", "that", "these", "those"}
 
 
 def category(word: str) -> str:
@@ -46,8 +45,7 @@ def category(word: str) -> str:
     return "proper" if word[:1].isupper() else "other"
 
 
-GENDERS = {w: g for g, ws in (("m", "he him his himself"), ("f", "she her hers herself"), ("n", "it its itself"))
-           for w in ws.split()}
+GENDERS = {w: g[0] for g in ("masculine", "feminine", "neuter") for w in rules.pronouns(gender=g)}
 
 
 def agreeing_links(words: list[str], cand, scores, dummy: float) -> list[tuple[int, int]]:

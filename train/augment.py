@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from . import rules
 from .data import Doc
 
 # Closed-class and lexical pairs (lower case); "her" is split by its PTB tag (PRP$ -> his, PRP -> him).
@@ -27,8 +28,8 @@ _PAIRS = [("he", "she"), ("himself", "herself"), ("man", "woman"), ("men", "wome
           ("mr.", "ms."), ("mr", "ms"), ("grandpa", "grandma"), ("fiance", "fiancee")]
 WORDS: dict[str, str] = {**{a: b for a, b in _PAIRS}, **{b: a for a, b in _PAIRS},
                          "him": "her", "hers": "his", "mrs.": "mr.", "mrs": "mr"}
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+MALE_PRONOUNS = rules.pronouns(gender="masculine")       # the lexicon shared with the Rust side
+FEMALE_PRONOUNS = rules.pronouns(gender="feminine")
 # Titles before a first name are not first names ("Mr. John Smith": the name is "John").
 _TITLES = frozenset("""mr. mr mrs. mrs ms. ms dr. dr sir dame lady lord king queen prince princess president
     senator judge general captain colonel major lieutenant sergeant coach professor prof. vice prime minister

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tokenizers import Tokenizer
 
-from . import encoders
+from . import encoders, rules
 
 # MiniLM's special ids (models trained before train/encoders.py; a model's own are in its HeadConfig)
 UNK_ID, CLS_ID, SEP_ID = encoders.MINILM.unk_id, encoders.MINILM.cls_id, encoders.MINILM.sep_id
@@ -45,9 +45,9 @@ def speaker_ids(speakers: list[str]) -> list[int]:
     return [ids.setdefault(s, len(ids)) for s in speakers]
 
 
-# Third-person personal pronouns (the Rust lexicon's, crates/corefer/src/pronoun.rs), matched case-insensitively.
-THIRD_PERSON = frozenset("he him his himself she her hers herself it its itself they them their theirs "
-                         "themselves themself".split())
+# Third-person personal pronouns, matched case-insensitively: the lexicon the Rust side compiles in
+# (crates/corefer/data/pronouns.tsv, read by train/rules.py).
+THIRD_PERSON = rules.pronouns(person="third")
 
 
 def lexeme_ids(words: list[str], match_pronouns: bool = True) -> list[int]:

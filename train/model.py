@@ -14,18 +14,19 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from . import features
+from . import encoders, features, rules
 
 
 @dataclass
 class HeadConfig:
-    hidden: int = 384
-    layers: int = 6
-    heads: int = 12
-    intermediate: int = 1536
-    vocab_size: int = 30522
-    max_position: int = 512
-    layer_norm_eps: float = 1e-12
+    # encoder sizes and conventions (train/encoders.py; MODEL_FORMAT.md §4, §11); the defaults are MiniLM's
+    hidden: int = encoders.MINILM.hidden
+    layers: int = encoders.MINILM.layers
+    heads: int = encoders.MINILM.heads
+    intermediate: int = encoders.MINILM.intermediate
+    vocab_size: int = encoders.MINILM.vocab_size
+    max_position: int = encoders.MINILM.max_position
+    layer_norm_eps: float = encoders.MINILM.layer_norm_eps
     casing_dim: int = 16
     proj_dim: int = 128
     pair_hidden: int = 128
@@ -40,18 +41,22 @@ class HeadConfig:
     speaker_feature: bool = False  # pair feature: same speaker (MODEL_FORMAT.md §7); off in older models
     string_match: bool = False     # same lower-cased word: coarse bias and pair embedding (§6, §7); off in older models
     match_pronouns: bool = True    # whether third-person pronouns take part in the string match (§6)
-    # encoder conventions (train/encoders.py; MODEL_FORMAT.md §4, §11); the defaults are MiniLM's
-    base: str = "all-MiniLM-L6-v2"
-    encoder_type: str = "bert"     # "bert" or "mpnet"
-    cls_id: int = 101
-    sep_id: int = 102
-    unk_id: int = 100
-    position_offset: int = 0       # position id of a window's first token
-    relative_buckets: int = 0      # MPNet relative-position buckets shared by all layers (0: none)
-    relative_max_distance: int = 0
+    # the encoder's name and conventions (MODEL_FORMAT.md §2–§4, §11)
+    base: str = encoders.MINILM.name
+    encoder_type: str = encoders.MINILM.kind   # "bert" or "mpnet"
+    cls_id: int = encoders.MINILM.cls_id
+    sep_id: int = encoders.MINILM.sep_id
+    unk_id: int = encoders.MINILM.unk_id
+    position_offset: int = encoders.MINILM.position_offset    # position id of a window's first token
+    relative_buckets: int = encoders.MINILM.relative_buckets  # MPNet relative-position buckets (0: none)
+    relative_max_distance: int = encoders.MINILM.relative_max_distance
 
 
-N_BUCKETS = 10
+# Pair-distance buckets (§7): their first distances are the data file the Rust side compiles in
+# (crates/corefer/data/distance-buckets.txt); the count is written to config.json as head.distance_buckets.
+BUCKET_STARTS = torch.tensor(rules.DISTANCE_BUCKET_STARTS)
+N_BUCKETS = len(rules.DISTANCE_BUCKET_STARTS)
+# The leaky-ReLU slope (§7, §9): written to config.json as head.leaky_relu_slope, which the Rust side reads.
 SLOPE = 0.01
 
 
@@ -60,9 +65,9 @@ def leaky(x):
 
 
 def distance_bucket(d: torch.Tensor) -> torch.Tensor:
-    """MODEL_FORMAT.md §7: 1..4 -> 0..3, then floor(log2 d) + 2, capped at 9."""
-    log2 = torch.floor(torch.log2(d.clamp(min=1).float())).long()
-    return torch.where(d <= 4, d - 1, (log2 + 2).clamp(max=N_BUCKETS - 1))
+    """MODEL_FORMAT.md §7 for d >= 1: the index of the last bucket start <= d (1..4 -> 0..3, then
+    floor(log2 d) + 2, capped at 9)."""
+    return torch.bucketize(d, BUCKET_STARTS, right=True) - 1
 
 
 def antecedent_nll(scores: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:

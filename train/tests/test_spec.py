@@ -1,6 +1,7 @@
 """Independent numpy re-implementation of MODEL_FORMAT.md §5 (projection), §6–§10 from the word vectors on,
 checked against the committed parity fixtures — guards that the spec text and `model.py` say the same."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,13 @@ REPO = Path(__file__).resolve().parents[2]
 CASES = [(m, k) for m in ("random-tiny", "random-tiny-mpnet", "minilm-wl-coarse") for k in (1, 2, 3, 4)]
 
 
-THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
-                "their", "theirs", "themselves", "themself"}
+# §6's third-person pronouns, as the spec text lists them (test_rules.py checks the list against the lexicon)
+THIRD_PERSON = set(re.search(r"\*\*third-person\s+personal pronoun\*\* \(([^;)]*);",
+                             (REPO / "train/MODEL_FORMAT.md").read_text(encoding="utf-8")).group(1).split())
 
 
-def leaky(x):
-    return np.where(x >= 0, x, 0.01 * x)
+def leaky(x, slope):
+    return np.where(x >= 0, x, slope * x)
 
 
 def bucket(d):
@@ -26,6 +28,7 @@ def bucket(d):
 
 def run_spec(w, cfg, words, sent, v, speaker=None):
     h = cfg["head"]
+    slope = h["leaky_relu_slope"]
     x = w["head.proj.weight"] @ v.T
     x = (x + w["head.proj.bias"][:, None]).T                                   # [n, P]
     n = len(words)
@@ -50,7 +53,7 @@ def run_spec(w, cfg, words, sent, v, speaker=None):
                 z = z + w["head.same_speaker_emb.weight"][int(speaker is None or speaker[i] == speaker[j])]
             if match:
                 z = z + w["head.same_word_emb.weight"][int(lower[i] == lower[j])]
-            z = leaky(leaky(z) @ w["head.pair_hidden.weight"].T + w["head.pair_hidden.bias"])
+            z = leaky(leaky(z, slope) @ w["head.pair_hidden.weight"].T + w["head.pair_hidden.bias"], slope)
             s.append(c[j] + float(z @ w["head.pair_out.weight"][0] + w["head.pair_out.bias"][0]))
         top_k.append(order)
         scores.append(s)
@@ -80,8 +83,8 @@ def run_spec(w, cfg, words, sent, v, speaker=None):
             sc = {}
             for t in ws:
                 y = leaky(uh + w["head.span_word.weight"] @ v[t] + w["head.span_word.bias"]
-                          + w["head.span_dist_emb.weight"][max(-M, min(M, t - hd)) + M])
-                y = leaky(w["head.span_hidden.weight"] @ y + w["head.span_hidden.bias"])
+                          + w["head.span_dist_emb.weight"][max(-M, min(M, t - hd)) + M], slope)
+                y = leaky(w["head.span_hidden.weight"] @ y + w["head.span_hidden.bias"], slope)
                 sc[t] = w["head.span_out.weight"] @ y + w["head.span_out.bias"]
             start = max((t for t in ws if t <= hd), key=lambda t: (sc[t][0], -t))
             end = max((t for t in ws if t >= hd), key=lambda t: (sc[t][1], -t))

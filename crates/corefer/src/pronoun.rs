@@ -3,7 +3,11 @@
 //! Design decision: one closed table, looked up case-insensitively (with ’ folded to '), shared by every
 //! stage that needs pronoun knowledge: the baseline's agreement checks, the rewriter's choice of what to
 //! replace and how (possessive or not), and the scorer's pronoun-accuracy metric. A closed class is
-//! better served by a table than by a model.
+//! better served by a table than by a model. The table is the data file `data/pronouns.tsv`, which the
+//! trainer reads too (its third-person words decide the string-match feature, MODEL_FORMAT.md §6).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Grammatical person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,42 +133,54 @@ impl Class {
 /// "her" is listed as a possessive determiner; whether it is one in context ("her book" vs "saw her")
 /// is for the caller to decide. "his" is listed as a possessive determiner too.
 pub fn lookup(word: &str) -> Option<Pronoun> {
-    use Form::*;
-    use Gender::*;
-    use Number::*;
-    use Person::*;
     let lower = word.to_lowercase().replace('’', "'");
-    let (person, number, gender, form) = match lower.as_str() {
-        "i" | "me" => (First, Singular, Unknown, Personal),
-        "my" => (First, Singular, Unknown, PossessiveDeterminer),
-        "mine" => (First, Singular, Unknown, PossessivePronoun),
-        "myself" => (First, Singular, Unknown, Reflexive),
-        "we" | "us" => (First, Plural, Unknown, Personal),
-        "our" => (First, Plural, Unknown, PossessiveDeterminer),
-        "ours" => (First, Plural, Unknown, PossessivePronoun),
-        "ourselves" => (First, Plural, Unknown, Reflexive),
-        "you" | "ya" | "y'all" => (Second, Either, Unknown, Personal),
-        "your" => (Second, Either, Unknown, PossessiveDeterminer),
-        "yours" => (Second, Either, Unknown, PossessivePronoun),
-        "yourself" => (Second, Singular, Unknown, Reflexive),
-        "yourselves" => (Second, Plural, Unknown, Reflexive),
-        "he" | "him" => (Third, Singular, Masculine, Personal),
-        "his" => (Third, Singular, Masculine, PossessiveDeterminer),
-        "himself" => (Third, Singular, Masculine, Reflexive),
-        "she" => (Third, Singular, Feminine, Personal),
-        "her" => (Third, Singular, Feminine, PossessiveDeterminer),
-        "hers" => (Third, Singular, Feminine, PossessivePronoun),
-        "herself" => (Third, Singular, Feminine, Reflexive),
-        "it" => (Third, Singular, Neuter, Personal),
-        "its" => (Third, Singular, Neuter, PossessiveDeterminer),
-        "itself" => (Third, Singular, Neuter, Reflexive),
-        "they" | "them" => (Third, Either, Unknown, Personal),
-        "their" => (Third, Either, Unknown, PossessiveDeterminer),
-        "theirs" => (Third, Either, Unknown, PossessivePronoun),
-        "themselves" | "themself" => (Third, Either, Unknown, Reflexive),
+    table().get(lower.as_str()).copied()
+}
+
+/// The lexicon, `crates/corefer/data/pronouns.tsv`: the one list of pronouns the library and the trainer
+/// (`train/rules.py`) share (train/MODEL_FORMAT.md, "Rules shared by Python and Rust"), compiled in and
+/// parsed on first use.
+fn table() -> &'static HashMap<&'static str, Pronoun> {
+    static TABLE: OnceLock<HashMap<&'static str, Pronoun>> = OnceLock::new();
+    TABLE.get_or_init(|| parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/pronouns.tsv"))))
+}
+
+/// The rows of a pronoun table (`word person number gender form`, tab-separated, `#` comments). A row that
+/// does not parse is left out, which the test of the compiled-in table catches.
+fn parse(text: &'static str) -> HashMap<&'static str, Pronoun> {
+    text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(row).collect()
+}
+
+fn row(line: &'static str) -> Option<(&'static str, Pronoun)> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    let [word, person, number, gender, form] = fields[..] else { return None };
+    let person = match person {
+        "first" => Person::First,
+        "second" => Person::Second,
+        "third" => Person::Third,
         _ => return None,
     };
-    Some(Pronoun { person, number, gender, form })
+    let number = match number {
+        "singular" => Number::Singular,
+        "plural" => Number::Plural,
+        "either" => Number::Either,
+        _ => return None,
+    };
+    let gender = match gender {
+        "masculine" => Gender::Masculine,
+        "feminine" => Gender::Feminine,
+        "neuter" => Gender::Neuter,
+        "unknown" => Gender::Unknown,
+        _ => return None,
+    };
+    let form = match form {
+        "personal" => Form::Personal,
+        "possessive-determiner" => Form::PossessiveDeterminer,
+        "possessive-pronoun" => Form::PossessivePronoun,
+        "reflexive" => Form::Reflexive,
+        _ => return None,
+    };
+    Some((word, Pronoun { person, number, gender, form }))
 }
 
 #[cfg(test)]
@@ -181,6 +197,16 @@ mod tests {
         assert_eq!(lookup("THEMSELVES").unwrap().form, Form::Reflexive);
         assert_eq!(lookup("y’all").unwrap().person, Person::Second);
         assert!(lookup("the").is_none() && lookup("who").is_none());
+    }
+
+    #[test]
+    fn the_table_holds_every_row_of_the_data_file() {
+        let rows = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/pronouns.tsv"))
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(table().len(), rows, "a row of pronouns.tsv does not parse or repeats a word");
+        assert!(table().keys().all(|w| lookup(w).is_some() && lookup(&w.to_uppercase()).is_some()));
     }
 
     #[test]

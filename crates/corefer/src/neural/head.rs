@@ -10,6 +10,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -205,13 +206,19 @@ impl<'a> EarlierSameWord<'a> {
     }
 }
 
-/// Distance bucket of §7 for `d >= 1`.
+/// Distance bucket of §7 for `d >= 1`: the index of the last bucket start `<= d`. The starts are the data
+/// file `data/distance-buckets.txt`, which the trainer reads too (`train/rules.py`), compiled in (its
+/// tests, here and in `train/tests/test_rules.py`, fail on a line that is no number).
 fn bucket(d: usize) -> usize {
-    if d <= 4 {
-        d - 1
-    } else {
-        (d.ilog2() as usize + 2).min(9)
-    }
+    static STARTS: OnceLock<Vec<usize>> = OnceLock::new();
+    let starts = STARTS.get_or_init(|| {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/distance-buckets.txt"))
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.parse().ok())
+            .collect()
+    });
+    starts.partition_point(|&s| s <= d) - 1
 }
 
 impl Head {
@@ -483,6 +490,18 @@ impl Head {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distance_buckets_are_those_of_the_spec() {
+        // MODEL_FORMAT.md §7: 1..4 -> 0..3, 5..7 -> 4, 8..15 -> 5, ..., 64..127 -> 8, from 128 on 9
+        let got = [1, 4, 5, 7, 8, 15, 16, 127, 128, 5000, usize::MAX].map(bucket);
+        assert_eq!(got, [0, 3, 4, 4, 5, 5, 6, 8, 9, 9, 9]);
+        let lines = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/distance-buckets.txt"))
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(bucket(usize::MAX) + 1, lines, "a line of distance-buckets.txt is no number");
+    }
 
     #[test]
     fn third_person_pronouns_can_be_left_out_of_the_match() {
