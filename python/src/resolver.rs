@@ -96,8 +96,8 @@ impl PyResolver {
             .thread_name(|i| format!("corefer-{i}"))
             .build()
             .map_err(|e| PyValueError::new_err(format!("cannot start {threads:?} worker threads: {e}")))?;
-        let loaded = py.detach(|| Resolver::named(&model));
-        let resolver = loaded.map_err(|e| model_error(&model, e))?.with_pronoun_guard(guard);
+        let loaded = py.detach(|| Resolver::builder().model(&model).pronoun_guard(guard).build());
+        let resolver = loaded.map_err(|e| model_error(&model, e))?;
         if model == "default" && !corefer::HAS_EMBEDDED_MODEL {
             PyErr::warn(
                 py,

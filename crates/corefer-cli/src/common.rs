@@ -113,18 +113,22 @@ impl CommonArgs {
     /// The resolver for `--model`, with `--min-pronoun-probability` or else the command's `guard`.
     pub fn resolver(&self, guard: PronounGuard) -> Result<Resolver, Outcome> {
         let guard = self.min_pronoun_probability.unwrap_or(guard);
-        let resolver =
-            Resolver::named(&self.model).map_err(|e| Outcome::unusable(format!("--model: {e}")))?;
-        if let Some(warning) = fallback_warning(&self.model, corefer::HAS_EMBEDDED_MODEL) {
-            warn(warning);
-        }
         let limits = Limits {
             max_words: Some(self.max_words),
             max_word_bytes: Some(self.max_word_bytes),
             max_words_knob: "--max-words",
             max_word_bytes_knob: "--max-word-bytes",
         };
-        Ok(resolver.with_limits(limits).with_pronoun_guard(guard))
+        let resolver = Resolver::builder()
+            .model(&self.model)
+            .limits(limits)
+            .pronoun_guard(guard)
+            .build()
+            .map_err(|e| Outcome::unusable(format!("--model: {e}")))?;
+        if let Some(warning) = fallback_warning(&self.model, corefer::HAS_EMBEDDED_MODEL) {
+            warn(warning);
+        }
+        Ok(resolver)
     }
 
     /// The pool of `--threads` workers that documents are processed on.

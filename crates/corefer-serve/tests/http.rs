@@ -78,7 +78,7 @@ impl Server {
 
     fn baseline() -> Server {
         Server::start(
-            Resolver::named("baseline").unwrap().with_pronoun_guard(PronounGuard::FOR_REWRITING),
+            Resolver::builder().model("baseline").pronoun_guard(PronounGuard::FOR_REWRITING).build().unwrap(),
             limits(),
         )
     }
@@ -175,7 +175,8 @@ fn resolve_answers_the_same_record_as_the_library_serializer() {
     let reply = post(server.addr, "/v1/resolve", json!({"id": "d1", "text": TEXT}));
     assert_eq!(reply.status, 200, "{}", String::from_utf8_lossy(&reply.body));
     assert_eq!(reply.header("content-type"), Some("application/json"));
-    let resolver = Resolver::named("baseline").unwrap().with_pronoun_guard(PronounGuard::FOR_REWRITING);
+    let resolver =
+        Resolver::builder().model("baseline").pronoun_guard(PronounGuard::FOR_REWRITING).build().unwrap();
     let doc = resolver.resolve_text("d1", TEXT).unwrap();
     let expected = serde_json::to_vec(&DocumentRecord::new(&doc, &Options::default(), Fields::ALL)).unwrap();
     assert_eq!(String::from_utf8(reply.body).unwrap(), String::from_utf8(expected).unwrap());

@@ -20,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let usage = "usage: parallel_documents MODEL ARTICLES.jsonl [threads]";
     let (model, path) = (args.get(1).ok_or(usage)?, args.get(2).ok_or(usage)?);
     let threads: usize = args.get(3).map_or(Ok(2), |s| s.parse())?;
-    let resolver = Resolver::named(model)?.with_pronoun_guard(PronounGuard::FOR_REWRITING);
+    let resolver = Resolver::builder().model(model).pronoun_guard(PronounGuard::FOR_REWRITING).build()?;
     let docs: Vec<(String, String)> = std::fs::read_to_string(path)?
         .lines()
         .filter(|l| !l.trim().is_empty())

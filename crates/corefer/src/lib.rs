@@ -48,7 +48,7 @@ pub mod rewrite;
 pub use doc::{Cluster, DocError, Document, Mention, Sentence, Word};
 pub use model::{BoxError, CorefModel, ModelError, PronounGuard, PronounGuardError, Threads};
 pub use registry::{installed_models, KNOWN_MODELS};
-pub use resolver::{ResolveError, Resolver};
+pub use resolver::{ResolveError, Resolver, ResolverBuilder};
 pub use span::{ByteSpan, CharSpan, InvertedSpan, Offsets, Span, TextSpan, WordSpan};
 pub use tokenize::{tokenize, tokenize_limited, Limits};
 

@@ -35,52 +35,97 @@ pub struct Resolver {
     guard: PronounGuard,
 }
 
-impl Resolver {
-    /// The default model: the embedded neural model, or the baseline in a build without one.
-    #[allow(clippy::should_implement_trait)] // fallible: loading a model can fail
-    pub fn default() -> Result<Self, ResolveError> {
-        Self::named("default")
-    }
+/// Builds a [`Resolver`]: which model, the limits text is tokenised under, the pronoun guard. Loading the
+/// model (the one fallible, slow step) happens in [`ResolverBuilder::build`].
+///
+/// ```
+/// use corefer::{Limits, PronounGuard, Resolver};
+///
+/// let resolver = Resolver::builder()
+///     .model("baseline")
+///     .limits(Limits { max_words: Some(100_000), ..Limits::NONE })
+///     .pronoun_guard(PronounGuard::FOR_REWRITING)
+///     .build()?;
+/// assert_eq!(resolver.model_name(), "baseline");
+/// # Ok::<(), corefer::ResolveError>(())
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ResolverBuilder {
+    model: ModelSource,
+    limits: Limits,
+    guard: PronounGuard,
+}
 
-    /// The model called `name` (as `--model` accepts it).
-    pub fn named(name: &str) -> Result<Self, ResolveError> {
-        Ok(Self::with_model(registry::load(name)?))
-    }
+enum ModelSource {
+    Named(String),
+    Given(Box<dyn CorefModel>),
+}
 
-    /// A resolver around any model (no limits, no pronoun guard).
-    pub fn with_model(model: Box<dyn CorefModel>) -> Self {
-        Resolver { model, limits: Limits::NONE, guard: PronounGuard::OFF }
-    }
-
-    /// Refuses documents of more than `max_words` words (`--max-words`) instead of resolving them.
-    pub fn with_max_words(mut self, max_words: Option<usize>) -> Self {
-        self.limits.max_words = max_words;
+impl ResolverBuilder {
+    /// The model called `name` (one of [`crate::KNOWN_MODELS`] or a model directory); "default" if unset.
+    pub fn model(mut self, name: &str) -> Self {
+        self.model = ModelSource::Named(name.to_string());
         self
     }
 
-    /// Refuses documents with a word of more than `max_word_bytes` UTF-8 bytes (`--max-word-bytes`).
-    pub fn with_max_word_bytes(mut self, max_word_bytes: Option<usize>) -> Self {
-        self.limits.max_word_bytes = max_word_bytes;
+    /// An already loaded model, or one of the caller's own.
+    pub fn model_instance(mut self, model: Box<dyn CorefModel>) -> Self {
+        self.model = ModelSource::Given(model);
         self
     }
 
-    /// Tokenises (and checks pre-tokenised documents) under `limits`, whose knobs name how the caller's
-    /// users raise them in refusals.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
+    /// The limits raw text is tokenised under (and pre-tokenised documents are checked against); their
+    /// knobs name how the caller's users raise them in refusals. No limits if unset.
+    pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
+    }
+
+    /// Leaves third-person pronouns out of clusters the model is less sure of than `guard`; off if unset.
+    pub fn pronoun_guard(mut self, guard: PronounGuard) -> Self {
+        self.guard = guard;
+        self
+    }
+
+    /// Loads the model (unless one was given) and returns the resolver.
+    pub fn build(self) -> Result<Resolver, ResolveError> {
+        let model = match self.model {
+            ModelSource::Named(name) => registry::load(&name)?,
+            ModelSource::Given(model) => model,
+        };
+        Ok(Resolver { model, limits: self.limits, guard: self.guard })
+    }
+}
+
+impl Resolver {
+    /// A builder, for a resolver with limits or a pronoun guard.
+    pub fn builder() -> ResolverBuilder {
+        ResolverBuilder {
+            model: ModelSource::Named("default".to_string()),
+            limits: Limits::NONE,
+            guard: PronounGuard::OFF,
+        }
+    }
+
+    /// The default model, without limits: the embedded neural model, or the baseline in a build without one.
+    #[allow(clippy::should_implement_trait)] // fallible: loading a model can fail
+    pub fn default() -> Result<Self, ResolveError> {
+        Self::builder().build()
+    }
+
+    /// The model called `name`, without limits (`Resolver::builder().model(name).build()`).
+    pub fn named(name: &str) -> Result<Self, ResolveError> {
+        Self::builder().model(name).build()
+    }
+
+    /// A resolver around any model, without limits or pronoun guard.
+    pub fn with_model(model: Box<dyn CorefModel>) -> Self {
+        Resolver { model, limits: Limits::NONE, guard: PronounGuard::OFF }
     }
 
     /// The limits raw text is tokenised under (as [`tokenize_limited`] takes them).
     pub fn limits(&self) -> Limits {
         self.limits
-    }
-
-    /// Leaves third-person pronouns out of clusters the model is less sure of than `guard`
-    /// (`--min-pronoun-probability`; off by default).
-    pub fn with_pronoun_guard(mut self, guard: PronounGuard) -> Self {
-        self.guard = guard;
-        self
     }
 
     /// The model's name ("baseline", "minilm-wl-coarse", …).
@@ -173,7 +218,8 @@ mod tests {
 
     #[test]
     fn documents_over_max_words_are_refused() {
-        let resolver = Resolver::with_model(Box::new(FirstLast)).with_max_words(Some(2));
+        let limited = |limits| Resolver::builder().model_instance(Box::new(FirstLast)).limits(limits).build();
+        let resolver = limited(Limits { max_words: Some(2), ..Limits::NONE }).unwrap();
         let err = resolver.resolve_text("long", "Kim saw Kim").unwrap_err();
         let expected = "more than 2 words (max_words 2); split the document or raise the limit";
         assert_eq!(err.to_string(), expected);
@@ -182,13 +228,12 @@ mod tests {
         let err = resolver.resolve_document(doc.clone()).unwrap_err();
         assert_eq!(err.to_string(), expected, "raw and pre-tokenised documents are refused alike");
         let knobs = Limits { max_words_knob: "--max-words", ..resolver.limits() };
-        let err = resolver.with_limits(knobs).resolve_document(doc).unwrap_err();
+        let err = limited(knobs).unwrap().resolve_document(doc).unwrap_err();
         assert!(
             err.to_string().starts_with("more than 2 words (--max-words 2)"),
             "the caller names the knob"
         );
-        let resolver = Resolver::with_model(Box::new(FirstLast));
-        let resolver = resolver.with_max_words(None).with_max_word_bytes(Some(3));
+        let resolver = limited(Limits { max_word_bytes: Some(3), ..Limits::NONE }).unwrap();
         let err = resolver.resolve_text("long", "Kim saw Kimberly").unwrap_err();
         assert!(err.to_string().starts_with("word at byte 8 (line 1) is 8 bytes long"), "{err}");
         let doc = Document::from_sentences("p", &[(vec!["Kim", "saw", "Kimberly"], None)]).unwrap();

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use corefer::internals::{NeuralModel, Threads};
-use corefer::PronounGuard;
+use corefer::{PronounGuard, WordSpan};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -109,7 +109,11 @@ fn check_model(name: &str) -> bool {
                 a.head_clusters,
                 serde_json::from_value::<Vec<Vec<usize>>>(fx["head_clusters"].clone()).unwrap()
             );
-            let clusters: Vec<Vec<(usize, usize)>> = serde_json::from_value(fx["clusters"].clone()).unwrap();
+            let inclusive: Vec<Vec<(usize, usize)>> = serde_json::from_value(fx["clusters"].clone()).unwrap();
+            let clusters: Vec<Vec<WordSpan>> = inclusive
+                .iter()
+                .map(|c| c.iter().map(|&(first, last)| WordSpan::inclusive(first, last).unwrap()).collect())
+                .collect();
             assert_eq!(a.clusters, clusters, "{doc}");
             eprintln!("{doc}: ok (word vectors {v:.1e}, projected {x:.1e}, scores {worst:.1e})");
         }

@@ -13,6 +13,57 @@ fn yes() -> bool {
 /// The `format_version` this code implements.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Why a `config.json` was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Not JSON, or JSON without a required key, or a key of the wrong type or an unknown value.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// A format this build does not read.
+    #[error("format_version is {found}, this build reads format_version {FORMAT_VERSION}")]
+    Version {
+        /// The version the file states.
+        found: u32,
+    },
+    /// Values that cannot go together; the sentence names the key.
+    #[error("{0}")]
+    Invalid(&'static str),
+}
+
+/// The encoder's activation (§4); only the exact (erf) GELU is implemented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Activation {
+    /// `0.5 x (1 + erf(x / sqrt 2))`.
+    #[serde(rename = "gelu_erf")]
+    GeluErf,
+}
+
+/// How overlapping windows are stitched (§3); only "the window where the subword is most central".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Stitch {
+    /// Each subword's vector comes from the window in which it lies furthest from an edge.
+    #[serde(rename = "most_central")]
+    MostCentral,
+}
+
+/// A word's casing class (§5, ASCII letters only), in the order of the casing embedding's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Casing {
+    /// Starts with an upper-case letter, every later letter lower case ("Ann", "I").
+    Title = 0,
+    /// Two or more letters, all upper case ("NASA").
+    Upper = 1,
+    /// Letters, all lower case ("ann").
+    Lower = 2,
+    /// No letters, or mixed case ("42", "iPhone").
+    Other = 3,
+}
+
+/// The casing rows this build computes, in order (`head::casing`).
+pub const CASING_ORDER: [Casing; 4] = [Casing::Title, Casing::Upper, Casing::Lower, Casing::Other];
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
     pub format_version: u32,
@@ -63,7 +114,7 @@ pub struct EncoderConfig {
     pub layer_norm_eps: f64,
     pub max_position: usize,
     pub vocab_size: usize,
-    pub activation: String,
+    pub activation: Activation,
     /// Position id of a sequence's first token (MPNet: 2); 0 when absent.
     #[serde(default)]
     pub position_offset: usize,
@@ -87,12 +138,12 @@ pub struct TokenizerConfig {
 pub struct WindowConfig {
     pub size: usize,
     pub stride: usize,
-    pub stitch: String,
+    pub stitch: Stitch,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct HeadConfig {
-    pub casing_classes: Vec<String>,
+    pub casing_classes: Vec<Casing>,
     pub casing_dim: usize,
     pub word_dim: usize,
     pub proj_dim: usize,
@@ -120,23 +171,19 @@ pub struct HeadConfig {
 
 impl Config {
     /// Parses and checks a config; the error is a sentence naming the offending key.
-    pub fn parse(json: &[u8]) -> Result<Config, String> {
-        let config: Config = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+    pub fn parse(json: &[u8]) -> Result<Config, ConfigError> {
+        let config: Config = serde_json::from_slice(json)?;
         config.check()?;
         Ok(config)
     }
 
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), ConfigError> {
         let (e, h, w) = (&self.encoder, &self.head, &self.window);
         if self.format_version != FORMAT_VERSION {
-            return Err(format!(
-                "format_version is {}, this build reads format_version {FORMAT_VERSION}",
-                self.format_version
-            ));
+            return Err(ConfigError::Version { found: self.format_version });
         }
         let mpnet = e.kind == EncoderKind::Mpnet;
         let checks = [
-            (e.activation == "gelu_erf", "encoder.activation must be \"gelu_erf\""),
             (
                 e.layer_norm_eps.is_finite() && e.layer_norm_eps > 0.0,
                 "encoder.layer_norm_eps must be a positive number",
@@ -149,7 +196,6 @@ impl Config {
                 !mpnet || e.relative_max_distance > e.relative_buckets / 4,
                 "encoder.relative_max_distance must exceed relative_buckets / 4",
             ),
-            (w.stitch == "most_central", "window.stitch must be \"most_central\""),
             (
                 e.hidden > 0 && e.heads > 0 && e.hidden % e.heads == 0,
                 "encoder.hidden must be a multiple of heads",
@@ -164,7 +210,10 @@ impl Config {
                 w.size + 2 + e.position_offset <= e.max_position,
                 "window.size + 2 + encoder.position_offset must not exceed encoder.max_position",
             ),
-            (h.casing_classes.len() == 4, "head.casing_classes must list the 4 classes of MODEL_FORMAT §5"),
+            (
+                h.casing_classes == CASING_ORDER,
+                "head.casing_classes must be [\"title\", \"upper\", \"lower\", \"other\"] (MODEL_FORMAT §5)",
+            ),
             (
                 h.word_dim == e.hidden + h.casing_dim,
                 "head.word_dim must equal encoder.hidden + head.casing_dim",
@@ -173,7 +222,7 @@ impl Config {
             (h.top_k > 0, "head.top_k must be positive"),
         ];
         match checks.iter().find(|(ok, _)| !ok) {
-            Some((_, message)) => Err(message.to_string()),
+            Some(&(_, message)) => Err(ConfigError::Invalid(message)),
             None => Ok(()),
         }
     }
@@ -215,7 +264,10 @@ pub(crate) mod tests {
     fn reads_an_mpnet_encoder_and_checks_its_position_conventions() {
         let mut v = sample();
         v["encoder"]["type"] = "mpnet".into();
-        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("relative_buckets"));
+        assert!(Config::parse(v.to_string().as_bytes())
+            .unwrap_err()
+            .to_string()
+            .contains("relative_buckets"));
         v["encoder"]["relative_buckets"] = 32.into();
         v["encoder"]["relative_max_distance"] = 128.into();
         v["encoder"]["position_offset"] = 2.into();
@@ -225,7 +277,7 @@ pub(crate) mod tests {
         assert_eq!((config.encoder.position_offset, config.encoder.relative_buckets), (2, 32));
         assert!(config.base_weights.is_none());
         v["encoder"]["max_position"] = 387.into();
-        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("position_offset"));
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().to_string().contains("position_offset"));
         let mut v = sample();
         v["base_weights"] = serde_json::json!({"file": "base.safetensors", "sha256": "00"});
         assert_eq!(
@@ -238,25 +290,31 @@ pub(crate) mod tests {
     fn refuses_other_versions_and_inconsistent_sizes() {
         let mut v = sample();
         v["format_version"] = 2.into();
-        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("format_version is 2"));
+        assert!(Config::parse(v.to_string().as_bytes())
+            .unwrap_err()
+            .to_string()
+            .contains("format_version is 2"));
         let mut v = sample();
         v["head"]["word_dim"] = 401.into();
-        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("word_dim"));
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().to_string().contains("word_dim"));
         let mut v = sample();
         v["window"]["size"] = 600.into();
-        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("max_position"));
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().to_string().contains("max_position"));
         let mut v = sample();
         v["encoder"]["layer_norm_eps"] = (-1.0).into();
-        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("layer_norm_eps"));
+        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().to_string().contains("layer_norm_eps"));
         let mut v = sample();
         v["encoder"]["type"] = "gpt".into();
-        assert!(Config::parse(v.to_string().as_bytes()).unwrap_err().contains("unknown variant `gpt`"));
-        assert!(Config::parse(b"{\"format_version\": 1").unwrap_err().contains("line 1"));
+        assert!(Config::parse(v.to_string().as_bytes())
+            .unwrap_err()
+            .to_string()
+            .contains("unknown variant `gpt`"));
+        assert!(Config::parse(b"{\"format_version\": 1").unwrap_err().to_string().contains("line 1"));
         for eps in [-1.0, 0.0] {
             let mut v = sample();
             v["encoder"]["layer_norm_eps"] = eps.into();
             let err = Config::parse(v.to_string().as_bytes()).unwrap_err();
-            assert_eq!(err, "encoder.layer_norm_eps must be a positive number");
+            assert_eq!(err.to_string(), "encoder.layer_norm_eps must be a positive number");
         }
     }
 }

@@ -9,8 +9,8 @@
 pub enum NeuralError {
     #[error("{file}: cannot read: {source}")]
     Io { file: String, source: std::io::Error },
-    #[error("{file}: bad config: {message}")]
-    Config { file: String, message: String },
+    #[error("{file}: bad config: {source}")]
+    Config { file: String, source: super::config::ConfigError },
     #[error("{file}: not a readable safetensors file (truncated or corrupt?): {message}")]
     Safetensors { file: String, message: String },
     #[error("{file}: tensor {tensor} is missing")]

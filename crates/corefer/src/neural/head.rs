@@ -14,11 +14,12 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::config::HeadConfig;
+use super::config::{Casing, HeadConfig};
 use super::error::NeuralError;
 use super::kernels::{self, Linear, MatMut, MatRef, Threads};
 use super::weights::TensorFile;
 use crate::pronoun;
+use crate::span::WordSpan;
 
 /// Anaphors per block of coarse scores.
 const COARSE_BLOCK: usize = 256;
@@ -118,13 +119,14 @@ fn loaded(
 pub fn casing(word: &str) -> usize {
     let letters: Vec<char> = word.chars().filter(|c| c.is_ascii_alphabetic()).collect();
     let first_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-    match letters.as_slice() {
-        [] => 3,
-        l if l.len() >= 2 && l.iter().all(|c| c.is_ascii_uppercase()) => 1,
-        [_, rest @ ..] if first_upper && rest.iter().all(|c| c.is_ascii_lowercase()) => 0,
-        l if l.iter().all(|c| c.is_ascii_lowercase()) => 2,
-        _ => 3,
-    }
+    let class = match letters.as_slice() {
+        [] => Casing::Other,
+        l if l.len() >= 2 && l.iter().all(|c| c.is_ascii_uppercase()) => Casing::Upper,
+        [_, rest @ ..] if first_upper && rest.iter().all(|c| c.is_ascii_lowercase()) => Casing::Title,
+        l if l.iter().all(|c| c.is_ascii_lowercase()) => Casing::Lower,
+        _ => Casing::Other,
+    };
+    class as usize // the row of the casing embedding: config.rs checks the model lists the classes in this order
 }
 
 /// The first `w` of a non-empty range with the largest `f(w)`.
@@ -432,15 +434,15 @@ impl Head {
         scores
     }
 
-    /// Mention spans `[start, end]` (inclusive) of the head words `heads` (§9), given word vectors `v`
-    /// and each word's sentence as a word range `[lo, hi)`.
+    /// Mention spans of the head words `heads` (§9; the spec's inclusive `[start, end]` as a half-open
+    /// [`WordSpan`]), given word vectors `v` and each word's sentence as a word range `[lo, hi)`.
     pub fn spans(
         &self,
         v: &[f32],
         heads: &[usize],
         sentence_of: &[(usize, usize)],
         threads: Threads,
-    ) -> Vec<(usize, usize)> {
+    ) -> Vec<WordSpan> {
         let (d, s, m) = (self.config.word_dim, self.config.span_hidden, self.config.span_max_dist);
         let n = sentence_of.len();
         let word_part = self.span_word.apply(v, n, threads);
@@ -479,7 +481,9 @@ impl Head {
             for &h in &batch {
                 let (lo, hi) = sentence_of[h];
                 let score = |w: usize, which: usize| out[(row + w - lo) * 2 + which];
-                spans.push((first_argmax(lo..h + 1, |w| score(w, 0)), first_argmax(h..hi, |w| score(w, 1))));
+                let (start, last) =
+                    (first_argmax(lo..h + 1, |w| score(w, 0)), first_argmax(h..hi, |w| score(w, 1)));
+                spans.push(WordSpan::at(start, last + 1 - start)); // start <= h <= last
                 row += hi - lo;
             }
         }

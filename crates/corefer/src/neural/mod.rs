@@ -60,8 +60,8 @@ pub struct Analysis {
     pub antecedents: Antecedents,
     /// Clusters of head words, ordered by first word.
     pub head_clusters: Vec<Vec<usize>>,
-    /// Clusters of inclusive word spans `[start, end]` (§10).
-    pub clusters: Vec<Vec<(usize, usize)>>,
+    /// Clusters of mention spans (§10; the spec's inclusive `[start, end]` as half-open spans).
+    pub clusters: Vec<Vec<WordSpan>>,
 }
 
 impl NeuralModel {
@@ -75,7 +75,7 @@ impl NeuralModel {
         let config_file = dir.join("config.json").display().to_string();
         let config_bytes = read("config.json")?;
         let config = Config::parse(&config_bytes)
-            .map_err(|message| NeuralError::Config { file: config_file, message })?;
+            .map_err(|source| NeuralError::Config { file: config_file, source })?;
         let weights = read("model.safetensors")?;
         let tokenizer = read(&config.tokenizer.file)?;
         let base = match &config.base_weights {
@@ -114,7 +114,7 @@ impl NeuralModel {
     ) -> Result<NeuralModel, NeuralError> {
         let file = |name: &str| format!("{}/{name}", origin.trim_end_matches('/'));
         let config = Config::parse(config)
-            .map_err(|message| NeuralError::Config { file: file("config.json"), message })?;
+            .map_err(|source| NeuralError::Config { file: file("config.json"), source })?;
         let tokenizer_file = file(&config.tokenizer.file);
         let mut tokenizer = Tokenizer::from_bytes(tokenizer)
             .map_err(|e| NeuralError::Tokenizer { file: tokenizer_file.clone(), message: e.to_string() })?;
@@ -316,12 +316,12 @@ fn sentence_ranges(sentence_ids: &[usize]) -> Vec<(usize, usize)> {
 }
 
 /// Mention clusters (§10): heads' spans in cluster order, each span once, clusters of ≥ 2 spans.
-fn span_clusters(head_clusters: &[Vec<usize>], spans: &[(usize, usize)]) -> Vec<Vec<(usize, usize)>> {
+fn span_clusters(head_clusters: &[Vec<usize>], spans: &[WordSpan]) -> Vec<Vec<WordSpan>> {
     let mut seen = std::collections::HashSet::new();
     let mut spans = spans.iter();
     let mut clusters = Vec::new();
     for group in head_clusters {
-        let cluster: Vec<(usize, usize)> =
+        let cluster: Vec<WordSpan> =
             group.iter().zip(&mut spans).map(|(_, &s)| s).filter(|&s| seen.insert(s)).collect();
         if cluster.len() >= 2 {
             clusters.push(cluster);
@@ -348,11 +348,7 @@ impl CorefModel for NeuralModel {
         let analysis = self
             .analyze(&words, &sentences, &speakers, threads, guard)
             .map_err(|e| ModelError::Failed { doc: doc.id.clone(), source: Box::new(e) })?;
-        Ok(analysis
-            .clusters
-            .into_iter()
-            .map(|c| c.into_iter().filter_map(|(s, e)| WordSpan::new(s, e + 1).ok()).collect())
-            .collect())
+        Ok(analysis.clusters)
     }
 }
 
