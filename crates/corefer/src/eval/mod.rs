@@ -69,6 +69,7 @@ impl Default for EvalOptions {
 
 /// Why two files could not be scored against each other.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EvalError {
     /// One file (key or response) has two documents with the same id and part.
     #[error("{path}: document ({id}; part {part}) appears twice; documents are matched by id and part")]

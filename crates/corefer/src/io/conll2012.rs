@@ -66,6 +66,7 @@ pub struct ReadOptions {
 
 /// Why a CoNLL-2012 file could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// The file could not be read: unreadable (or badly gzipped), not UTF-8, or over the size limits.
     #[error(transparent)]
@@ -98,6 +99,7 @@ pub enum ReadError {
 
 /// Why a file could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum WriteError {
     /// The output could not be written.
     #[error("writing CoNLL-2012 output: {0}")]

@@ -50,6 +50,7 @@ impl fmt::Display for MentionRef {
 
 /// What is wrong with one mention of a clusters record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MentionProblem {
     /// Its char range is empty (`start == end`) or inverted (`start > end`).
     #[error("is empty")]
