@@ -1,30 +1,18 @@
 //! `corefer batch` as a user runs it: records in input order, error records for bad input, exit codes,
 //! and resuming after `kill -9` giving the same bytes as a run that was never interrupted.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn corefer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corefer")).args(args).output().unwrap()
-}
-
-/// A fresh scratch folder for one test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("batch").join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{corefer, scratch, text};
 
 fn write(path: &Path, content: &[u8]) -> String {
     std::fs::write(path, content).unwrap();
     path.to_str().unwrap().to_string()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 const ANN: &str = "Ann Lee met Bob. She smiled at him.";

@@ -1,36 +1,13 @@
 //! Behaviour of the `corefer` binary: outputs, exit codes (0 ok, 1 some documents failed, 2 usage or
 //! unreadable input) and error messages.
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-/// Runs `corefer` with `args`, feeding `stdin`.
-fn corefer(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corefer"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("corefer starts");
-    // A command that fails early may exit before reading its input: a broken pipe here is no failure.
-    let _ = child.stdin.take().expect("stdin is piped").write_all(stdin);
-    child.wait_with_output().expect("corefer finishes")
-}
-
-/// A file with `content` in a directory of its own for this test.
-fn file(test: &str, name: &str, content: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("corefer-cli-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, content).expect("temp file");
-    path
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{corefer_fed as corefer, file, text};
 
 /// The `id` of each JSON line of `stdout`.
 fn ids(stdout: &[u8]) -> Vec<String> {

@@ -28,11 +28,15 @@
 //! | `resolve a.txt b.txt` | each text under a `==> ID <==` line |
 //! | model config `layer_norm_eps: -1` | refused naming the key (2) |
 
+mod common;
+
 use std::fs::File;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use common::{file, text};
 /// A hostile input must be dealt with in "a few seconds" of CPU time (where `/usr/bin/time` can tell)...
 const CPU_LIMIT: Duration = Duration::from_secs(5);
 /// ...and of wall time, with room for a loaded shared machine (which only shows up here, hence generous).
@@ -104,19 +108,6 @@ fn assert_memory_bounded(rss: Option<u64>, case: &str) {
     if let Some(rss) = rss {
         assert!(rss < REFUSED_RSS_KB, "{case}: max RSS {rss} KiB");
     }
-}
-
-/// A file with `content` in a directory of its own for this test.
-fn file(test: &str, name: &str, content: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("corefer-hostile-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, content).expect("temp file");
-    path
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn path(p: &Path) -> &str {
@@ -295,7 +286,7 @@ fn a_twenty_megabyte_document_is_refused_quickly() {
 
 #[test]
 fn twenty_megabytes_of_zeros_are_refused_at_the_first_word_past_the_limit() {
-    let input = file("zeros", "z", &vec![0u8; 20 << 20]);
+    let input = file("zeros", "z", vec![0u8; 20 << 20]);
     let (out, rss) = measured(&["clusters", "--model", "baseline", "--max-words", "1", path(&input)]);
     expect(&out, 1, "more than 1 words (--max-words 1)");
     assert_memory_bounded(rss, "20 MB of zeros");
@@ -315,7 +306,7 @@ fn a_gzip_bomb_is_refused_once_gunzipped_past_max_bytes() {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(&vec![0u8; 1 << 20]).expect("gzip");
     let member = encoder.finish().expect("gzip");
-    let bomb = file("bomb", "bomb.gz", &member.repeat(2048));
+    let bomb = file("bomb", "bomb.gz", member.repeat(2048));
     let bomb = path(&bomb);
     let whole = "bomb.gz: more than 33554432 bytes once gunzipped; raise --max-bytes to read it";
     for args in [&["clusters", "--model", "baseline", bomb][..], &["eval", bomb, bomb]] {

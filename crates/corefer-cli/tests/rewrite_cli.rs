@@ -1,28 +1,16 @@
 //! `corefer rewrite`, `corefer html` and `corefer resolve` as a user runs them.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn corefer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corefer")).args(args).output().unwrap()
-}
-
-/// Writes `contents` to a file named `name` under this test's scratch folder.
-fn scratch(test: &str, name: &str, contents: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(test);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path.to_string_lossy().into_owned()
-}
+use common::{corefer, file_arg};
 
 const TEXT: &str = "Zoë lost her keys.\nShe laughed.\n";
 const CLUSTERS: &str = r#"{"id":"zoe","clusters":[[{"start":0,"end":3,"start_byte":0,"end_byte":4,"text":"Zoë"},{"start":9,"end":12,"start_byte":10,"end_byte":13,"text":"her"},{"start":19,"end":22,"start_byte":20,"end_byte":23,"text":"She"}]]}"#;
 
 #[test]
 fn rewrite_prints_the_resolved_text_exactly() {
-    let text = scratch("plain", "zoe.txt", TEXT);
-    let clusters = scratch("plain", "zoe.json", CLUSTERS);
+    let text = file_arg("plain", "zoe.txt", TEXT);
+    let clusters = file_arg("plain", "zoe.json", CLUSTERS);
     let out = corefer(&["rewrite", "--clusters", &clusters, &text]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "Zoë lost Zoë's keys.\nZoë laughed.\n");
@@ -30,8 +18,8 @@ fn rewrite_prints_the_resolved_text_exactly() {
 
 #[test]
 fn rewrite_json_gives_the_edits() {
-    let text = scratch("json", "zoe.txt", TEXT);
-    let clusters = scratch("json", "zoe.json", CLUSTERS);
+    let text = file_arg("json", "zoe.txt", TEXT);
+    let clusters = file_arg("json", "zoe.json", CLUSTERS);
     let out = corefer(&["rewrite", "--json", "--clusters", &clusters, &text]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -46,11 +34,11 @@ fn rewrite_json_gives_the_edits() {
 
 #[test]
 fn a_record_that_does_not_fit_is_refused_naming_the_mention() {
-    let text = scratch("misfit", "zoe.txt", TEXT);
-    let clusters = scratch(
+    let text = file_arg("misfit", "zoe.txt", TEXT);
+    let clusters = file_arg(
         "misfit",
         "zoe.json",
-        &CLUSTERS
+        CLUSTERS
             .replace(r#""end":12,"start_byte":10,"end_byte":13"#, r#""end":11,"start_byte":10,"end_byte":12"#)
             .replace(r#""text":"her""#, r#""text":"he""#),
     );
@@ -66,16 +54,16 @@ fn a_record_that_does_not_fit_is_refused_naming_the_mention() {
 
 #[test]
 fn bad_json_is_refused_with_its_line() {
-    let text = scratch("badjson", "zoe.txt", TEXT);
-    let clusters = scratch("badjson", "zoe.json", "{\"id\": \"zoe\",\n \"clusters\": [[{\"start\": -1}]]}");
+    let text = file_arg("badjson", "zoe.txt", TEXT);
+    let clusters = file_arg("badjson", "zoe.json", "{\"id\": \"zoe\",\n \"clusters\": [[{\"start\": -1}]]}");
     let stderr = String::from_utf8(corefer(&["rewrite", "--clusters", &clusters, &text]).stderr).unwrap();
     assert!(stderr.contains("zoe.json: line 2 column"), "{stderr}");
 }
 
 #[test]
 fn options_reach_the_rewriter() {
-    let text = scratch("options", "s.txt", "Sessions spoke. The attorney general made his decision.");
-    let clusters = scratch(
+    let text = file_arg("options", "s.txt", "Sessions spoke. The attorney general made his decision.");
+    let clusters = file_arg(
         "options",
         "s.json",
         r#"{"id":"s","clusters":[[{"start":0,"end":8,"start_byte":0,"end_byte":8,"text":"Sessions"},{"start":16,"end":36,"start_byte":16,"end_byte":36,"text":"The attorney general"},{"start":42,"end":45,"start_byte":42,"end_byte":45,"text":"his"}]]}"#,
@@ -95,8 +83,8 @@ fn options_reach_the_rewriter() {
 
 #[test]
 fn html_is_one_self_contained_page() {
-    let text = scratch("html", "zoe.txt", TEXT);
-    let clusters = scratch("html", "zoe.json", CLUSTERS);
+    let text = file_arg("html", "zoe.txt", TEXT);
+    let clusters = file_arg("html", "zoe.json", CLUSTERS);
     let out = corefer(&["html", &text, "--clusters", &clusters]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let page = String::from_utf8(out.stdout).unwrap();
@@ -123,7 +111,7 @@ fn undo(record: &serde_json::Value) -> String {
 #[test]
 fn resolve_with_the_model_is_lossless_and_names_the_pronouns() {
     let article = "Zoë Kim founded Northwind in 2019.\nShe said her company would grow, and it did.\n";
-    let text = scratch("resolve", "article.txt", article);
+    let text = file_arg("resolve", "article.txt", article);
     let out = corefer(&["resolve", "--json", &text]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -137,7 +125,7 @@ fn resolve_with_the_model_is_lossless_and_names_the_pronouns() {
 
 #[test]
 fn resolve_reports_an_unreadable_input_and_goes_on() {
-    let text = scratch("resolve_bad", "ok.txt", "Kim left. She ran.\n");
+    let text = file_arg("resolve_bad", "ok.txt", "Kim left. She ran.\n");
     let out = corefer(&["resolve", "/nonexistent/missing.txt", &text]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("missing.txt"));
@@ -146,7 +134,7 @@ fn resolve_reports_an_unreadable_input_and_goes_on() {
 
 #[test]
 fn html_without_clusters_uses_the_model() {
-    let text = scratch("html_model", "a.txt", "Zoë Kim founded Northwind. She said it would grow.\n");
+    let text = file_arg("html_model", "a.txt", "Zoë Kim founded Northwind. She said it would grow.\n");
     let out = corefer(&["html", &text]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let page = String::from_utf8(out.stdout).unwrap();
@@ -155,7 +143,7 @@ fn html_without_clusters_uses_the_model() {
 
 #[test]
 fn a_pronoun_probability_outside_zero_to_one_is_a_usage_error() {
-    let text = scratch("guard", "a.txt", "Kim left. She ran.\n");
+    let text = file_arg("guard", "a.txt", "Kim left. She ran.\n");
     for bad in ["1.5", "2", "half"] {
         let out = corefer(&["resolve", "--min-pronoun-probability", bad, &text]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
