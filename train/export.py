@@ -162,6 +162,22 @@ def load_checkpoint(path: Path) -> tuple[CorefModel, dict]:
     return m.eval(), ck
 
 
+def export_checkpoint(checkpoint: Path, out: Path, name: str, int8: bool = False,
+                      dummy_score: float | None = None) -> float:
+    """Exports a checkpoint to `out` and returns the dummy score (δ) its config carries. A checkpoint does not
+    hold δ (train/fit.py tunes it on dev after exporting), so re-exporting over a directory keeps the δ found
+    there unless `dummy_score` says otherwise; a fresh directory gets 0."""
+    config = out / "config.json"
+    kept = json.loads(config.read_text())["head"].get("dummy_score", 0.0) if config.exists() else 0.0
+    m, _ = load_checkpoint(checkpoint)
+    export(m, out, name, int8=int8)
+    dummy = kept if dummy_score is None else dummy_score
+    cfg = json.loads(config.read_text())
+    cfg["head"]["dummy_score"] = dummy
+    config.write_text(json.dumps(cfg, indent=2) + "\n")
+    return dummy
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", type=Path)
@@ -169,6 +185,9 @@ def main():
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--name")
     ap.add_argument("--int8", action="store_true", help="a delta's encoder matrices in 8 bits (MODEL_FORMAT §12)")
+    ap.add_argument("--dummy-score", type=float,
+                    help="head.dummy_score (δ) to write; default: the one already in --out (tuned on dev by "
+                         "train/fit.py), else 0")
     ap.add_argument("--base", default=encoders.MINILM.name,
                     help="with --random: whose conventions (special ids, positions, tokenizer) to follow")
     a = ap.parse_args()
@@ -193,8 +212,8 @@ def main():
                 m.bert.encoder["relative_attention_bias"].weight.normal_(0, 1.0)
         export(m.eval(), a.out, name)
     else:
-        m, _ = load_checkpoint(a.checkpoint)
-        export(m, a.out, name, int8=a.int8)
+        dummy = export_checkpoint(a.checkpoint, a.out, name, int8=a.int8, dummy_score=a.dummy_score)
+        print(f"head.dummy_score = {dummy}")
     print(f"exported {a.out}")
 
 
