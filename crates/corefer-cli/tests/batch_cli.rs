@@ -68,6 +68,31 @@ fn records_come_in_input_order_and_bad_records_become_error_records() {
     assert!(stderr.contains("2 resolved, 6 failed, 0 already in the output"), "{stderr}");
 }
 
+/// `--max-bytes` bounds each record as it bounds each input of the other commands: a longer record gets an
+/// error record naming the flag, the records around it are resolved.
+#[test]
+fn a_record_over_max_bytes_gets_an_error_record() {
+    let dir = scratch("max-bytes");
+    let long = "Ann smiled. ".repeat(20);
+    let jsonl = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "a", "text": ANN}),
+        serde_json::json!({"id": "big", "text": long}),
+        serde_json::json!({"id": "c", "text": "Kim ran. He fell."}),
+    );
+    let input = write(&dir.join("in.jsonl"), jsonl.as_bytes());
+    let out = dir.join("out.jsonl");
+    let run =
+        corefer(&["batch", &input, "-o", out.to_str().unwrap(), "--model", "baseline", "--max-bytes", "200"]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
+    let lines: Vec<serde_json::Value> =
+        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["clusters"].is_array() && lines[2]["clusters"].is_array());
+    let error = lines[1]["error"].as_str().unwrap();
+    assert!(error.ends_with("more than --max-bytes 200"), "{error}");
+}
+
 #[test]
 fn the_record_is_the_clusters_record_and_the_resolve_record_side_by_side() {
     let dir = scratch("same-json");

@@ -101,7 +101,7 @@ fn decode(bytes: Vec<u8>, lossy: bool, what: &str) -> Result<String, String> {
 }
 
 fn too_long(bytes: usize, layout: &Layout) -> String {
-    format!("record is {bytes} bytes, more than --max-record-bytes {}", layout.max_record_bytes)
+    format!("record is {bytes} bytes, more than --max-bytes {}", layout.max_record_bytes)
 }
 
 /// JSONL: one object per non-blank line.
@@ -345,7 +345,7 @@ mod tests {
                 (7, Some("d"), Err("text field \"text\" is not a string")),
                 (8, None, Err("malformed JSON: invalid type: sequence, expected a map at line 1 column 0")),
                 (9, None, Err("malformed JSON: EOF while parsing a value at line 1 column 6")),
-                (10, None, Err("record is 75 bytes, more than --max-record-bytes 64")),
+                (10, None, Err("record is 75 bytes, more than --max-bytes 64")),
                 (11, Some("f"), Ok("end")),
             ]
         );

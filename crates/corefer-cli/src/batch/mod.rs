@@ -71,9 +71,6 @@ pub struct Args {
     /// Start OUTPUT again when it already exists (without this or --resume an existing OUTPUT is refused).
     #[arg(long, requires = "output")]
     pub overwrite: bool,
-    /// Refuse records longer than N bytes (a JSONL line, a CSV row, a file); each gets an error record.
-    #[arg(long, value_name = "N", default_value_t = 16 << 20)]
-    pub max_record_bytes: usize,
     #[command(flatten)]
     pub rewrite: RewriteChoice,
     #[command(flatten)]
@@ -117,7 +114,9 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
     let layout = Layout {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
-        max_record_bytes: args.max_record_bytes,
+        // --max-bytes bounds each record held in memory (a JSONL line, a CSV row, a file), as it bounds
+        // each input of the other commands; a record past it gets an error record.
+        max_record_bytes: usize::try_from(args.common.input.max_bytes).unwrap_or(usize::MAX),
         lossy: args.common.lossy,
     };
     let records =
