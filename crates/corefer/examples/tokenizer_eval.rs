@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use corefer::eval::tokenizer_agreement as agreement;
 use corefer::eval::{Agreement, Boundaries, BoundaryCounts as Counts};
 use corefer::io::conllu::parse;
 use corefer::io::source::read_text;
@@ -85,8 +84,8 @@ fn main() {
                     continue;
                 }
             };
-            let gold = agreement::gold(&doc);
-            match agreement::predicted(&gold.text) {
+            let gold = corefer::eval::gold_boundaries(&doc);
+            match corefer::eval::predicted_boundaries(&gold.text) {
                 Ok(predicted) => {
                     total.add(&gold, &predicted);
                     show_errors(&gold.text, &gold.boundaries, &predicted, limit, &mut shown);

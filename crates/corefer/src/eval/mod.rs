@@ -45,12 +45,10 @@ use ceaf::Similarity;
 pub use counts::{percent, BlancCounts, Counts, Prf};
 pub use pronouns::{pronoun_accuracy, ClassCounts, PronounCounts};
 pub use rewrites::{check_rewrites, RewriteCheck};
-pub use tokenizer::{Agreement, Boundaries, Counts as BoundaryCounts, Gold};
-
-/// The tokenizer scored against gold UD tokens and sentences ([`Agreement`]).
-pub mod tokenizer_agreement {
-    pub use super::tokenizer::{gold, predicted};
-}
+pub use tokenizer::{
+    gold as gold_boundaries, predicted as predicted_boundaries, Agreement, Boundaries,
+    Counts as BoundaryCounts, Gold,
+};
 
 /// What to score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
