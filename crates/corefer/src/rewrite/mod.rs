@@ -31,6 +31,7 @@
 mod agreement;
 mod context;
 mod edit;
+mod expletive;
 mod grammar;
 mod lexicon;
 mod mentions;
@@ -87,6 +88,9 @@ pub struct Rules {
     /// pronoun is a wrong link far more often than a true cataphor ("Google said it would appeal the
     /// ruling").
     pub cataphora: bool,
+    /// An expletive "it" ("it was drizzling", "it is important to …") refers to nothing and stays as
+    /// written whatever the model linked it to (`expletive`).
+    pub expletive: bool,
 }
 
 impl Default for Rules {
@@ -97,8 +101,14 @@ impl Default for Rules {
 
 impl Rules {
     /// Every rule on (the default).
-    pub const ON: Rules =
-        Rules { agreement: true, noun_phrase: true, speech: true, reported_speech: true, cataphora: true };
+    pub const ON: Rules = Rules {
+        agreement: true,
+        noun_phrase: true,
+        speech: true,
+        reported_speech: true,
+        cataphora: true,
+        expletive: true,
+    };
     /// Every rule off: names are chosen as before the rules existed.
     pub const OFF: Rules = Rules {
         agreement: false,
@@ -106,11 +116,12 @@ impl Rules {
         speech: false,
         reported_speech: false,
         cataphora: false,
+        expletive: false,
     };
 
     /// The rule names `--rules-off` takes.
     pub const NAMES: &'static [&'static str] =
-        &["agreement", "noun-phrase", "speech", "reported-speech", "cataphora"];
+        &["agreement", "noun-phrase", "speech", "reported-speech", "cataphora", "expletive"];
 
     /// These rules with the named one turned off; `Err` names an unknown rule.
     pub fn without(mut self, name: &str) -> Result<Rules, String> {
@@ -120,6 +131,7 @@ impl Rules {
             "speech" => self.speech = false,
             "reported-speech" => self.reported_speech = false,
             "cataphora" => self.cataphora = false,
+            "expletive" => self.expletive = false,
             other => return Err(format!("unknown rule {other:?} (known: {})", Rules::NAMES.join(", "))),
         }
         Ok(self)

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use super::agreement;
 use super::context::{self, Neighbour};
 use super::edit::{Edit, EditList};
+use super::expletive;
 use super::grammar::{self, Slot, SlotContext, Spelling};
 use super::lexicon;
 use super::mentions::MentionSet;
@@ -192,6 +193,11 @@ fn edits(
                 Role::Nominal => Slot::Plain,
                 Role::Pronoun(_) if takes_pronoun_only_clitic(&text[at.bytes.end()..]) => continue,
                 Role::Pronoun(_) if mixed_genders && gender_of(original).is_some() => continue,
+                Role::Pronoun(_)
+                    if options.rules.expletive && expletive::is_expletive(text, original, at.bytes.end()) =>
+                {
+                    continue
+                }
                 Role::Pronoun(_)
                     if options.rules.speech
                         && speaks_against(set, at, &rep, options.rules.reported_speech) =>

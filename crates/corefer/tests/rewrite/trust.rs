@@ -110,6 +110,21 @@ fn a_disagreeing_name_is_passed_over_for_an_earlier_one_that_agrees() {
     assert_eq!(resolve(text, &[&["Food Standards Australia New Zealand", "She"]]), text);
 }
 
+/// An expletive "it" refers to nothing: whatever a model linked it to, it stays as written; a referential
+/// "it" in the same shapes is still named.
+#[test]
+fn an_expletive_it_stays_as_written() {
+    let text = "The wafer smelled like March. We walked back because it was drizzling.";
+    assert_eq!(resolve(text, &[&["The wafer", "it"]]), text);
+    let text = "The construct is narrow. It remains an open question whether it should be expanded.";
+    assert_eq!(
+        resolve(text, &[&["The construct", "It", "it"]]),
+        "The construct is narrow. It remains an open question whether the construct should be expanded."
+    );
+    let text = "The box arrived. It was a tool to open crates.";
+    assert_eq!(resolve(text, &[&["The box", "It"]]), "The box arrived. The box was a tool to open crates.");
+}
+
 /// A name is never taken across a dash: the piece before it is copied, or the name set off by it.
 #[test]
 fn a_span_across_a_dash_or_dateline_is_cut() {
