@@ -170,12 +170,9 @@ def export_checkpoint(checkpoint: Path, out: Path, name: str, int8: bool = False
     config = out / "config.json"
     kept = json.loads(config.read_text())["head"].get("dummy_score", 0.0) if config.exists() else 0.0
     m, _ = load_checkpoint(checkpoint)
+    m.c.dummy_score = kept if dummy_score is None else dummy_score
     export(m, out, name, int8=int8)
-    dummy = kept if dummy_score is None else dummy_score
-    cfg = json.loads(config.read_text())
-    cfg["head"]["dummy_score"] = dummy
-    config.write_text(json.dumps(cfg, indent=2) + "\n")
-    return dummy
+    return m.c.dummy_score
 
 
 def main():

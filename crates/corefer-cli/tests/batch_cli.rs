@@ -37,8 +37,7 @@ fn records_come_in_input_order_and_bad_records_become_error_records() {
     let run =
         corefer(&["batch", &input, "-o", out.to_str().unwrap(), "--model", "baseline", "--max-words", "20"]);
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
-    let lines: Vec<serde_json::Value> =
-        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines = records(&out);
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap_or("-")).collect();
     assert_eq!(ids, ["a", "b", "-", "-", "long", "a", "7", "bad"]);
     // "She" → Bob is the baseline's link; "him" stays: its link names Ann Lee, a known female first name.
@@ -85,8 +84,7 @@ fn a_record_over_max_bytes_gets_an_error_record() {
     let run =
         corefer(&["batch", &input, "-o", out.to_str().unwrap(), "--model", "baseline", "--max-bytes", "200"]);
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
-    let lines: Vec<serde_json::Value> =
-        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines = records(&out);
     assert_eq!(lines.len(), 3);
     assert!(lines[0]["clusters"].is_array() && lines[2]["clusters"].is_array());
     let error = lines[1]["error"].as_str().unwrap();
@@ -195,6 +193,11 @@ fn corpus(count: usize) -> String {
 
 fn lines(path: &Path) -> Vec<String> {
     std::fs::read_to_string(path).unwrap().lines().map(str::to_string).collect()
+}
+
+/// The output records, one JSON value per line.
+fn records(path: &Path) -> Vec<serde_json::Value> {
+    lines(path).iter().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 #[test]

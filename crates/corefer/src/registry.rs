@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::{baseline::Baseline, CorefModel, ModelError};
-use crate::neural::{embedded, NeuralModel};
+use crate::neural::{embedded, NeuralError, NeuralModel};
 
 /// The names `load` accepts besides a model directory: `neural` is the neural model compiled into the
 /// binary, `default` is that model when the build has one and the baseline otherwise, `accurate` is the
@@ -26,18 +26,20 @@ pub fn installed_models() -> PathBuf {
 
 /// The model called `name` (one of [`KNOWN_MODELS`]), or the neural model in directory `name`.
 pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
-    let boxed = |m: NeuralModel| Box::new(m) as Box<dyn CorefModel>;
+    let loaded = |m: Result<NeuralModel, NeuralError>| {
+        m.map(|m| Box::new(m) as Box<dyn CorefModel>).map_err(|e| ModelError::Load(Box::new(e)))
+    };
     match name {
         "baseline" => Ok(Box::new(Baseline::default())),
         "neural" => match embedded::load() {
-            Some(model) => model.map(boxed).map_err(|e| ModelError::Load(Box::new(e))),
+            Some(model) => loaded(model),
             None => Err(ModelError::NotInstalled(
                 "this build has no embedded neural model (models/DEFAULT was absent when it was built)"
                     .into(),
             )),
         },
         "default" => match embedded::load() {
-            Some(model) => model.map(boxed).map_err(|e| ModelError::Load(Box::new(e))),
+            Some(model) => loaded(model),
             None => load("baseline"),
         },
         "accurate" => {
@@ -49,11 +51,9 @@ pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
                     dir.display()
                 )));
             }
-            NeuralModel::load(&dir).map(boxed).map_err(|e| ModelError::Load(Box::new(e)))
+            loaded(NeuralModel::load(&dir))
         }
-        dir if Path::new(dir).is_dir() => {
-            NeuralModel::load(Path::new(dir)).map(boxed).map_err(|e| ModelError::Load(Box::new(e)))
-        }
+        dir if Path::new(dir).is_dir() => loaded(NeuralModel::load(Path::new(dir))),
         other => Err(ModelError::Unknown { name: other.to_string(), known: KNOWN_MODELS }),
     }
 }

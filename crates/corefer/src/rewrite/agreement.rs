@@ -8,7 +8,7 @@
 //! recall only where the text itself contradicts the replacement.
 
 use super::lexicon::{self, NameGender};
-use super::words;
+use super::words::{self, is_in};
 use crate::pronoun::{Gender, Pronoun};
 
 /// What a name's words show.
@@ -388,10 +388,6 @@ const PLURAL_DETERMINERS: &[&str] = &[
 ];
 /// Determiners that mark a singular noun phrase.
 const SINGULAR_DETERMINERS: &[&str] = &["a", "an", "this", "that", "each", "every", "one", "another"];
-
-fn is_in(list: &[&str], word: &str) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
-}
 
 fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)

@@ -7,6 +7,8 @@
 //! shapes count, so a referential "it" ("it was a tool to open boxes") is not caught; an expletive has no
 //! antecedent, so leaving it as written can never lose a right replacement.
 
+use super::words::is_in;
+
 /// Weather and time verbs and adjectives that take a dummy "it" ("it rained", "it was dark").
 const WEATHER: &[&str] = &[
     "rain",
@@ -40,7 +42,7 @@ const WEATHER: &[&str] = &[
 ];
 /// Verbs that may carry an extraposed subject ("it is …", "it seems …").
 const COPULAS: &[&str] = &[
-    "is", "was", "'s", "’s", "be", "been", "being", "seems", "seemed", "appears", "appeared", "remains",
+    "is", "was", "'s", "be", "been", "being", "seems", "seemed", "appears", "appeared", "remains",
     "remained", "becomes", "became", "looks", "looked",
 ];
 /// Words that may stand between the copula and the predicate.
@@ -110,10 +112,6 @@ const PREDICATES: &[&str] = &[
 /// Words that open the extraposed clause.
 const COMPLEMENTS: &[&str] = &["that", "whether", "to", "for", "if", "how", "why", "what", "when", "who"];
 
-fn is_in(list: &[&str], word: &str) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
-}
-
 /// The next `most` words after byte `at`, within its sentence: split on whitespace, a clitic "'s" of the
 /// pronoun ("it's") a word of its own, edge punctuation dropped, stopping at a sentence mark.
 fn words_after(text: &str, at: usize, most: usize) -> Vec<&str> {
@@ -122,9 +120,7 @@ fn words_after(text: &str, at: usize, most: usize) -> Vec<&str> {
     let mut words = Vec::new();
     for raw in sentence.split_whitespace() {
         let raw = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
-        if let Some(clitic) = ["'s", "’s"].iter().find(|c| raw.eq_ignore_ascii_case(c)) {
-            words.push(*clitic);
-        } else if let Some(split) = raw.find(['\'', '’']).filter(|&i| i > 0) {
+        if let Some(split) = raw.find(['\'', '’']).filter(|&i| i > 0) {
             words.push(&raw[..split]);
             words.push(&raw[split..]);
         } else if !raw.is_empty() {

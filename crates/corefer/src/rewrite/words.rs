@@ -251,8 +251,9 @@ const NOT_POSSESSED: &[&str] = &[
     "tell",
 ];
 
-/// Whether `word` is in `list`, ignoring case and reading ’ as '.
-fn is_in(list: &[&str], word: &str) -> bool {
+/// Whether `word` is in `list`, ignoring case and reading ’ as ' (every word list of the rewriter is
+/// written with ').
+pub fn is_in(list: &[&str], word: &str) -> bool {
     let matches = |w: &str| list.iter().any(|entry| entry.eq_ignore_ascii_case(w));
     if word.contains('’') {
         matches(&word.replace('’', "'"))
