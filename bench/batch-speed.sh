@@ -5,8 +5,8 @@
 # Usage: bench/batch-speed.sh [COUNT] [THREADS]      (default 1000 documents, 2 threads; prints a report)
 # Environment: BIN (default target/release/corefer, built here unless BUILD=0). Needs ../shared/data (GUM
 # texts for bench/make_articles.py), python3, bc and /usr/bin/time. Runs, in this order:
-#   1. engine: `corefer clusters --jsonl --threads THREADS` (the library's parallel document pipeline,
-#      which resolves the documents of each bounded batch in parallel, one thread each);
+#   1. engine: `corefer clusters --jsonl --threads THREADS` (the CLI's document pipeline, which streams
+#      the documents through the scheduler batch uses, one thread each);
 #      and, when built, crates/corefer/examples/parallel_documents.rs (library par_iter over all
 #      documents in memory, no I/O, rendering the same record batch writes);
 #   2. `corefer batch ARTICLES.jsonl -o OUT.jsonl --threads THREADS` under /usr/bin/time -v;

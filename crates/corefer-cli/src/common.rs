@@ -98,7 +98,8 @@ pub struct CommonArgs {
     /// Keep a third-person pronoun linked only when the model puts at least P (0 to 1) of its antecedent
     /// probability on the cluster it joins; a pronoun below stays out of clusters and is not rewritten.
     /// Default: 0.5 for `resolve` (a rewrite should be right more often than not), 0 for the other
-    /// commands (every link, which scores best on CoNLL F1).
+    /// commands (every link, which scores best on CoNLL F1). P is the model's raw number; the calibrated
+    /// `probability` that `resolve --json` prints with each edit is another scale (docs/resolve.md).
     #[arg(long, value_name = "P")]
     pub min_pronoun_probability: Option<PronounGuard>,
     /// Skip malformed annotations (such as unbalanced brackets) with a warning instead of failing.

@@ -6,6 +6,7 @@ mod common;
 mod eval;
 mod html;
 mod input;
+mod ordered;
 mod output;
 mod pipeline;
 mod predict;

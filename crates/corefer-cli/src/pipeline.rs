@@ -1,13 +1,13 @@
 //! The document pipeline of `clusters` and `resolve`: files or stdin → UTF-8 text → documents (one per
 //! file, or one per JSONL line) → resolved and rendered → written to stdout in input order.
 //!
-//! Design decision: documents are read lazily into bounded batches (at most [`DOCUMENTS_PER_THREAD`] ×
-//! threads documents or [`BATCH_BYTES`] of text) and each batch is resolved and rendered in parallel,
-//! then written in input order before the next one is read. A batch of several documents runs each on one
-//! thread (documents are independent, so that parallelism costs nothing to share out); a batch of one
-//! document gives it every thread for its matrix work. Memory is thus bounded by a batch and the input
-//! being read (a file, or one JSONL line, each refused past `--max-bytes` while it is read), and the
-//! output is the same bytes whatever `--threads` says.
+//! Design decision: documents stream through the scheduler `batch` uses ([`crate::ordered`]): each is
+//! read lazily, resolved and rendered on one thread of the pool (documents are independent, so that
+//! parallelism costs nothing to share out), and written in input order, with at most
+//! [`DOCUMENTS_PER_THREAD`] × threads documents read and not yet written. An input of a single document
+//! gives it every thread for its matrix work instead. Memory is thus bounded by that window and the
+//! input being read (a file, or one JSONL line, each refused past `--max-bytes` while it is read), and
+//! the output is the same bytes whatever `--threads` says.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,14 +15,13 @@ use std::path::PathBuf;
 use corefer::io::{jsonl, source};
 use corefer::{tokenize_limited, Limits};
 use corefer::{Document, PronounGuard, Resolver, Threads};
-use rayon::prelude::*;
 
 use crate::common::{output_failed, CommonArgs, InputLimit, Outcome};
+use crate::ordered::{self, Task};
 
-/// Documents per thread in one batch: enough to keep every thread busy when documents differ in length.
+/// Documents per thread read and not yet written: enough to keep every thread busy when documents
+/// differ in length.
 const DOCUMENTS_PER_THREAD: usize = 4;
-/// Text bytes after which a batch is closed, whatever its number of documents.
-const BATCH_BYTES: usize = 8 << 20;
 
 /// What a command makes of an input file whose text has no words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,58 +135,51 @@ pub fn run(
         limits: resolver.limits(),
         lines: None,
     };
-    let max_documents = DOCUMENTS_PER_THREAD * pool.current_num_threads();
     let mut outcome = Outcome::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    loop {
-        let (batch, documents) = next_batch(&mut entries, max_documents);
-        if batch.is_empty() {
-            break;
-        }
-        let threads = threads_per_document(&pool, documents);
-        let results: Vec<Result<Vec<u8>, Failure>> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|entry| match entry {
-                    Entry::Document(doc) => {
-                        resolve(&resolver, doc, threads, &render).map_err(Failure::Document)
-                    }
-                    Entry::BadDocument(message) => Err(Failure::Document(message)),
-                    Entry::Unreadable(message) => Err(Failure::Input(message)),
-                })
-                .collect()
-        });
-        for result in results {
-            match result {
-                Ok(bytes) => {
-                    if let Err(e) = out.write_all(&bytes) {
-                        return output_failed(&e, outcome);
-                    }
-                }
-                Err(Failure::Document(message)) => outcome.document_failed(message),
-                Err(Failure::Input(message)) => outcome.input_failed(message),
+    let mut sink = |result: Result<Vec<u8>, Failure>| -> std::io::Result<()> {
+        match result {
+            Ok(bytes) => {
+                out.write_all(&bytes)?;
+                out.flush()
+            }
+            Err(Failure::Document(message)) => {
+                outcome.document_failed(message);
+                Ok(())
+            }
+            Err(Failure::Input(message)) => {
+                outcome.input_failed(message);
+                Ok(())
             }
         }
-        if let Err(e) = out.flush() {
-            return output_failed(&e, outcome);
+    };
+    let task = |entry: Entry| match entry {
+        Entry::Document(doc) => Task::Run(doc),
+        Entry::BadDocument(message) => Task::Ready(Err(Failure::Document(message))),
+        Entry::Unreadable(message) => Task::Ready(Err(Failure::Input(message))),
+    };
+    // One document alone gets every thread; with more, each runs on one.
+    let first = entries.next();
+    let second = entries.next();
+    let written = if second.is_none() {
+        match first.map(task) {
+            Some(Task::Run(doc)) => {
+                let threads = Threads::new(pool.current_num_threads());
+                sink(pool.install(|| resolve(&resolver, doc, threads, &render).map_err(Failure::Document)))
+            }
+            Some(Task::Ready(result)) => sink(result),
+            None => Ok(()),
         }
+    } else {
+        let mut tasks = first.into_iter().chain(second).chain(entries).map(task);
+        let window = DOCUMENTS_PER_THREAD * pool.current_num_threads();
+        let work = |doc| resolve(&resolver, doc, Threads::ONE, &render).map_err(Failure::Document);
+        ordered::run(&mut tasks, &pool, window, work, &mut sink)
+    };
+    match written {
+        Ok(()) => Ok(outcome),
+        Err(e) => output_failed(&e, outcome),
     }
-    Ok(outcome)
-}
-
-/// The next entries, up to `max_documents` documents or [`BATCH_BYTES`] of text (at least one entry
-/// unless the inputs are exhausted), and how many of them are documents.
-fn next_batch(entries: &mut Entries<'_>, max_documents: usize) -> (Vec<Entry>, usize) {
-    let (mut batch, mut documents, mut bytes) = (Vec::new(), 0, 0);
-    while documents < max_documents && bytes < BATCH_BYTES {
-        let Some(entry) = entries.next() else { break };
-        if let Entry::Document(doc) = &entry {
-            documents += 1;
-            bytes += doc.text().len();
-        }
-        batch.push(entry);
-    }
-    (batch, documents)
 }
 
 fn resolve(

@@ -1,23 +1,19 @@
 //! `corefer batch INPUT [-o OUTPUT]`: a corpus in (JSONL, CSV or a directory of `.txt` files), one
 //! JSON line per record out, resumable after a crash or a kill.
 //!
-//! Design decision: a streaming pipeline with no batch barriers. One thread reads records, one worker
-//! per `--threads` resolves documents (each on one thread, which uses the cores better than one
-//! document split across them), and the calling thread writes records in input order from a reorder
-//! buffer. The reader may run at most a fixed window of records ahead of the writer (it takes a token
-//! per record; the writer gives one back per record written), so memory stays bounded whatever the
-//! corpus size or the spread of document lengths, and no core waits for the slowest document of a
-//! batch. Bad records become error records in the output ([`input`]); resuming relies on the output
-//! being appended whole record by whole record ([`output`]).
+//! Design decision: a streaming pipeline with no batch barriers ([`crate::ordered`]): one thread reads
+//! records, one worker per `--threads` resolves documents (each on one thread, which uses the cores better
+//! than one document split across them), and the calling thread writes records in input order, with the
+//! reader at most a fixed window of records ahead of the writer, so memory stays bounded whatever the
+//! corpus size or the spread of document lengths. Bad records become error records in the output
+//! ([`input`]); resuming relies on the output being appended whole record by whole record ([`output`]).
 
 mod input;
 mod output;
 mod progress;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
-use std::sync::Mutex;
 
 use corefer::records::{DocumentRecord, Fields};
 use corefer::rewrite::Options;
@@ -25,6 +21,7 @@ use corefer::tokenize;
 use corefer::{PronounGuard, Resolver, Threads};
 
 use crate::common::{output_failed, CommonArgs, Outcome};
+use crate::ordered::{self, Task};
 use crate::output::RewriteChoice;
 use input::{Format, Layout, Record};
 use output::{Done, ErrorRecord, Existing, Sink};
@@ -82,14 +79,13 @@ const WINDOW_PER_WORKER: usize = 8;
 
 /// A document for a worker.
 struct Job {
-    seq: u64,
     line: u64,
     id: String,
     text: String,
     read_to: u64,
 }
 
-/// What the writer gets for each input record, in any order; it writes them in `seq` order.
+/// What the writer gets for each input record (in input order).
 enum Message {
     Resolved {
         line: Vec<u8>,
@@ -131,27 +127,18 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
         None => (Sink::Stdout(std::io::stdout()), Done::default()),
     };
     let options = args.rewrite.options();
-    let workers = pool.current_num_threads();
-    let window = WINDOW_PER_WORKER * workers;
-    let (token_tx, token_rx) = mpsc::sync_channel(window);
-    for _ in 0..window {
-        token_tx.send(()).expect("the token channel holds the whole window");
-    }
-    let (job_tx, job_rx) = mpsc::channel::<Job>();
-    let job_rx = Mutex::new(job_rx);
-    let (result_tx, result_rx) = mpsc::channel::<(u64, Message)>();
+    let window = WINDOW_PER_WORKER * pool.current_num_threads();
     let mut progress = Progress::new(records.total_bytes);
     let work = Work { resolver: &resolver, options, fields: args.fields };
-    let (read_error, written) = std::thread::scope(|s| {
-        let reader_results = result_tx.clone();
-        let reader = s.spawn(move || read(records.iter, &done, &token_rx, &job_tx, &reader_results));
-        s.spawn(|| {
-            let results = result_tx;
-            pool.broadcast(|_| work.run(&job_rx, results.clone()));
-        });
-        let written = write(result_rx, token_tx, &mut sink, &mut progress);
-        (reader.join().expect("the reader thread does not panic"), written)
-    });
+    let mut reader = Reader { records: records.iter, done: &done, first_line: HashMap::new(), error: None };
+    let written = ordered::run(
+        &mut reader,
+        &pool,
+        window,
+        |job| work.resolve(&job),
+        |message| write(message, &mut sink, &mut progress),
+    );
+    let read_error = reader.error;
     let output_name = args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
     progress.finish(&output_name);
     let outcome = Outcome { failed_documents: progress.failed as usize, unusable: 0 };
@@ -168,31 +155,35 @@ pub fn run(args: &Args) -> Result<Outcome, Outcome> {
     }
 }
 
-/// Reads records and hands each out: skipped when already in the output, failed when it is a bad
-/// record or repeats an id, else to a worker. Returns why reading stopped early, if it did.
-fn read(
+/// The input records as tasks: skipped when already in the output, failed when a record is bad or
+/// repeats an id, else a job for a worker.
+struct Reader<'a> {
     records: Box<dyn Iterator<Item = std::io::Result<Record>> + Send>,
-    done: &Done,
-    tokens: &Receiver<()>,
-    jobs: &Sender<Job>,
-    results: &Sender<(u64, Message)>,
-) -> Option<String> {
-    // First line of each id met in the input, to tell a repeated id.
-    let mut first_line: HashMap<String, u64> = HashMap::new();
-    for (seq, record) in (0u64..).zip(records) {
-        let record = match record {
+    done: &'a Done,
+    /// First line of each id met in the input, to tell a repeated id.
+    first_line: HashMap<String, u64>,
+    /// Why reading stopped early, if it did.
+    error: Option<String>,
+}
+
+impl Iterator for Reader<'_> {
+    type Item = Task<Job, Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let record = match self.records.next()? {
             Ok(record) => record,
-            Err(e) => return Some(format!("cannot read: {e}")),
+            Err(e) => {
+                self.error = Some(format!("cannot read: {e}"));
+                return None;
+            }
         };
-        if tokens.recv().is_err() {
-            return None; // the writer stopped
-        }
         let Record { line, id, body, read_to } = record;
+        let done = self.done;
         let error_done = |id: Option<&String>| done.errors.contains(&(id.cloned(), line));
         let outcome = match (id, body) {
-            (Some(id), body) => match first_line.get(&id) {
+            (Some(id), body) => match self.first_line.get(&id) {
                 None => {
-                    first_line.insert(id.clone(), line);
+                    self.first_line.insert(id.clone(), line);
                     if done.ids.contains(&id) {
                         Err(None)
                     } else {
@@ -207,18 +198,12 @@ fn read(
             (None, _) if error_done(None) => Err(None),
             (None, body) => Err(Some((None, body.err().unwrap_or_else(|| "the record has no id".into())))),
         };
-        let sent = match outcome {
-            Ok((id, text)) => jobs.send(Job { seq, line, id, text, read_to }).is_ok(),
-            Err(None) => results.send((seq, Message::Skipped { read_to })).is_ok(),
-            Err(Some((id, error))) => {
-                results.send((seq, failed(id.as_deref(), line, &error, read_to))).is_ok()
-            }
-        };
-        if !sent {
-            return None;
-        }
+        Some(match outcome {
+            Ok((id, text)) => Task::Run(Job { line, id, text, read_to }),
+            Err(None) => Task::Ready(Message::Skipped { read_to }),
+            Err(Some((id, error))) => Task::Ready(failed(id.as_deref(), line, &error, read_to)),
+        })
     }
-    None
 }
 
 /// The error record of a record that failed, and its report on stderr.
@@ -239,21 +224,6 @@ struct Work<'a> {
 }
 
 impl Work<'_> {
-    /// Resolves jobs until there are none left or the writer stopped.
-    fn run(&self, jobs: &Mutex<Receiver<Job>>, results: Sender<(u64, Message)>) {
-        loop {
-            let job = {
-                let jobs = jobs.lock().expect("no worker panics while holding the job queue");
-                jobs.recv()
-            };
-            let Ok(job) = job else { return };
-            let message = self.resolve(&job);
-            if results.send((job.seq, message)).is_err() {
-                return;
-            }
-        }
-    }
-
     fn resolve(&self, job: &Job) -> Message {
         let resolved =
             tokenize(job.id.as_str(), job.text.as_str()).map_err(|e| e.to_string()).and_then(|doc| {
@@ -270,41 +240,26 @@ impl Work<'_> {
     }
 }
 
-/// Writes the records in input order as they arrive, giving a token back to the reader for each.
-fn write(
-    results: Receiver<(u64, Message)>,
-    tokens: SyncSender<()>,
-    sink: &mut Sink,
-    progress: &mut Progress,
-) -> std::io::Result<()> {
-    let mut pending = BTreeMap::new();
-    let mut next = 0u64;
-    for (seq, message) in results {
-        pending.insert(seq, message);
-        while let Some(message) = pending.remove(&next) {
-            next += 1;
-            let read_to = match message {
-                Message::Resolved { line, words, read_to } => {
-                    sink.write_record(&line)?;
-                    progress.resolved += 1;
-                    progress.words += words as u64;
-                    read_to
-                }
-                Message::Failed { line, report, read_to } => {
-                    sink.write_record(&line)?;
-                    progress.failed += 1;
-                    progress.println(&report);
-                    read_to
-                }
-                Message::Skipped { read_to } => {
-                    progress.skipped += 1;
-                    read_to
-                }
-            };
-            progress.advance(read_to);
-            // The reader may have finished; a token nobody takes is no loss.
-            let _ = tokens.send(());
+/// Writes one record's output and counts it.
+fn write(message: Message, sink: &mut Sink, progress: &mut Progress) -> std::io::Result<()> {
+    let read_to = match message {
+        Message::Resolved { line, words, read_to } => {
+            sink.write_record(&line)?;
+            progress.resolved += 1;
+            progress.words += words as u64;
+            read_to
         }
-    }
+        Message::Failed { line, report, read_to } => {
+            sink.write_record(&line)?;
+            progress.failed += 1;
+            progress.println(&report);
+            read_to
+        }
+        Message::Skipped { read_to } => {
+            progress.skipped += 1;
+            read_to
+        }
+    };
+    progress.advance(read_to);
     Ok(())
 }
