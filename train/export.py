@@ -97,11 +97,12 @@ def dequantize(sd: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     return out
 
 
-def export(model: CorefModel, out: Path, name: str, int8: bool = False) -> None:
+def export(model: CorefModel, out: Path, name: str, int8: bool = False, calibration: dict | None = None) -> None:
     """Writes `out/{config.json, model.safetensors, tokenizer.json}`. A model on a base that is rebuilt from
     a registry package (one with a pinned sha256) is exported as a delta: only the tensors that differ from
     the base, in f16, and `config.json` names the base file that completes it (MODEL_FORMAT.md §12). With
-    `int8`, the delta's encoder matrices are stored in 8 bits with a scale per row (half the size)."""
+    `int8`, the delta's encoder matrices are stored in 8 bits with a scale per row (half the size). A
+    `calibration` (MODEL_FORMAT.md §15) is written into `config.json` as given."""
     out.mkdir(parents=True, exist_ok=True)
     sd = {(k[len("bert."):] if k.startswith("bert.") else k): v.detach() for k, v in model.state_dict().items()}
     cfg = config_json(model.c, name)
@@ -118,6 +119,8 @@ def export(model: CorefModel, out: Path, name: str, int8: bool = False) -> None:
         else:
             packed[k] = v.to(torch.float16).contiguous()
     save_file(packed, str(out / "model.safetensors"), metadata={"format_version": str(FORMAT_VERSION)})
+    if calibration is not None:
+        cfg["calibration"] = calibration
     (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
     features.load_tokenizer(base=model.c.base).save(str(out / "tokenizer.json"))
 
@@ -166,12 +169,16 @@ def export_checkpoint(checkpoint: Path, out: Path, name: str, int8: bool = False
                       dummy_score: float | None = None) -> float:
     """Exports a checkpoint to `out` and returns the dummy score (δ) its config carries. A checkpoint does not
     hold δ (train/fit.py tunes it on dev after exporting), so re-exporting over a directory keeps the δ found
-    there unless `dummy_score` says otherwise; a fresh directory gets 0."""
+    there unless `dummy_score` says otherwise; a fresh directory gets 0. A pronoun calibration found there
+    (MODEL_FORMAT.md §15, fitted on the exported model's predictions) is kept with the δ, and dropped when
+    `dummy_score` changes what the model predicts."""
     config = out / "config.json"
-    kept = json.loads(config.read_text())["head"].get("dummy_score", 0.0) if config.exists() else 0.0
+    old = json.loads(config.read_text()) if config.exists() else {}
+    kept = old.get("head", {}).get("dummy_score", 0.0)
     m, _ = load_checkpoint(checkpoint)
     m.c.dummy_score = kept if dummy_score is None else dummy_score
-    export(m, out, name, int8=int8)
+    calibration = old.get("calibration") if m.c.dummy_score == kept else None
+    export(m, out, name, int8=int8, calibration=calibration)
     return m.c.dummy_score
 
 

@@ -43,5 +43,9 @@ def pronouns(person: str | None = None, gender: str | None = None) -> frozenset[
                      if (person is None or p.person == person) and (gender is None or p.gender == gender))
 
 
+# First names with the gender they are given almost always (lower case -> "m" or "f"): the list the Rust
+# rewriter checks a name's agreement with (crates/corefer/data/lexicon/first-names.txt).
+FIRST_NAMES: dict[str, str] = {r[0]: r[1] for r in _rows("lexicon/first-names.txt")}
+
 # First distance d = i - j of each pair-distance bucket (MODEL_FORMAT.md §7).
 DISTANCE_BUCKET_STARTS: tuple[int, ...] = tuple(int(r[0]) for r in _rows("distance-buckets.txt"))

@@ -63,6 +63,10 @@ class Edit:
     def resolved_start_byte(self) -> int: ...
     @property
     def resolved_end_byte(self) -> int: ...
+    @property
+    def probability(self) -> float | None:
+        """How sure the model is that the pronoun's cluster is its own entity (calibrated on held-out
+        data where the model carries a calibration); ``None`` for clusters given from outside."""
 
 class Representative:
     """The name chosen for a cluster: ``text[start:end]`` of the input."""

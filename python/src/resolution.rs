@@ -56,6 +56,7 @@ pub struct Edit {
     pub resolved_end: usize,
     pub resolved_start_byte: usize,
     pub resolved_end_byte: usize,
+    pub probability: Option<f32>,
 }
 
 #[pymethods]
@@ -240,6 +241,7 @@ impl Resolution {
                 resolved_end: e.resolved_end,
                 resolved_start_byte: e.resolved_start_byte,
                 resolved_end_byte: e.resolved_end_byte,
+                probability: e.probability.map(f32::from),
             })
             .collect()
     }

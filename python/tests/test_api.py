@@ -56,6 +56,7 @@ def test_offsets_index_the_python_str(resolver, text):
         assert r.resolved_text[e.resolved_start : e.resolved_end] == e.replacement
         assert r.resolved_text.encode("utf-8")[e.resolved_start_byte : e.resolved_end_byte].decode() == e.replacement
         assert e.name_start < e.name_end <= len(text)
+        assert e.probability is None or 0.0 <= e.probability <= 1.0
     for rep in r.representatives:
         if rep is not None:
             assert text[rep.start : rep.end] == rep.text
@@ -226,3 +227,9 @@ def test_errors_are_python_exceptions_with_clear_messages(tmp_path, monkeypatch)
         r.resolve_batch([], on_error="ignore")
     with pytest.raises(UnicodeEncodeError):
         r.resolve("lone surrogate \ud800")
+
+
+def test_edits_carry_the_model_probability(resolver):
+    r = resolver.resolve("Ann Lee founded the company in 2001. She sold it last year.")
+    assert r.edits, "the default model rewrites She"
+    assert all(isinstance(e.probability, float) and 0.0 < e.probability <= 1.0 for e in r.edits)

@@ -32,3 +32,15 @@ def test_a_reexport_keeps_the_tuned_dummy_score_unless_told(tmp_path):
     assert export_checkpoint(ck, out, "t") == -1.0 and dummy(out) == -1.0
     assert load_export(out).c.dummy_score == -1.0
     assert export_checkpoint(ck, out, "t", dummy_score=0.5) == 0.5 and dummy(out) == 0.5
+
+
+def test_a_reexport_keeps_the_calibration_with_the_dummy_score(tmp_path):
+    ck, out = checkpoint(tmp_path), tmp_path / "model"
+    export_checkpoint(ck, out, "t")
+    cfg = json.loads((out / "config.json").read_text())
+    cfg["calibration"] = {"fitted_on": "dev", "classes": {"it": [[0.0, 0.5], [1.0, 0.8]]}}
+    (out / "config.json").write_text(json.dumps(cfg))
+    export_checkpoint(ck, out, "t")
+    assert json.loads((out / "config.json").read_text())["calibration"] == cfg["calibration"]
+    export_checkpoint(ck, out, "t", dummy_score=0.5)
+    assert "calibration" not in json.loads((out / "config.json").read_text()), "fitted on another δ: dropped"

@@ -129,6 +129,7 @@ def test_the_writer_still_writes_the_shipped_configs(path):
     def common(a, b):
         return {k: common(v, b[k]) if isinstance(v, dict) else b.get(k) for k, v in a.items() if k in b}
     shipped.pop("base_weights", None)
+    shipped.pop("calibration", None)          # fitted after export (train/calibrate.py), checked by test_calibrate
     assert common(shipped, written) == shipped
     assert shipped["head"]["leaky_relu_slope"] == model.SLOPE
 

@@ -8,7 +8,8 @@
 use std::path::PathBuf;
 
 use corefer::io::{conll2012, source};
-use corefer::{PronounGuard, WordSpan};
+use corefer::pronoun::Class;
+use corefer::{Probability, PronounGuard, WordSpan};
 use rayon::prelude::*;
 
 use crate::common::{output_failed, warn, CommonArgs, Outcome};
@@ -25,6 +26,12 @@ pub struct PredictArgs {
     /// Output file (default: stdout).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// Also write the model's confidence in each linked third-person pronoun to FILE, one TSV row per
+    /// pronoun (document, part, word index through the document, word, its class as a calibration names
+    /// it, probability): what
+    /// `bench/calibration.sh` fits and checks a model's calibration with
+    #[arg(long, value_name = "FILE")]
+    confidence: Option<PathBuf>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -42,7 +49,8 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
         warn(warning);
     }
     let threads = pipeline::threads_per_document(&pool, file.documents.len());
-    let predictions: Vec<Result<Vec<Vec<WordSpan>>, String>> = pool.install(|| {
+    type Predicted = (Vec<Vec<WordSpan>>, Vec<(WordSpan, Probability)>);
+    let predictions: Vec<Result<Predicted, String>> = pool.install(|| {
         file.documents
             .par_iter()
             .map(|conll| {
@@ -55,20 +63,39 @@ pub fn run(args: &PredictArgs) -> Result<Outcome, Outcome> {
                 }
                 let doc = conll.to_document().map_err(|e| error(&e))?;
                 let doc = resolver.resolve_document_with(doc, threads).map_err(|e| error(&e))?;
-                Ok(doc.clusters().iter().map(|c| c.iter().map(|m| m.words).collect()).collect())
+                let clusters: Vec<Vec<WordSpan>> =
+                    doc.clusters().iter().map(|c| c.iter().map(|m| m.words).collect()).collect();
+                let confidence = (doc.clusters().iter().flatten())
+                    .filter_map(|m| Some((m.words, doc.confidence(m.words)?)))
+                    .collect();
+                Ok((clusters, confidence))
             })
             .collect()
     });
     let mut outcome = Outcome::default();
-    let clusters: Vec<Vec<Vec<WordSpan>>> = predictions
+    let (clusters, confidence): (Vec<_>, Vec<_>) = predictions
         .into_iter()
         .map(|p| {
             p.unwrap_or_else(|message| {
                 outcome.document_failed(message);
-                Vec::new()
+                (Vec::new(), Vec::new())
             })
         })
-        .collect();
+        .unzip();
+    if let Some(path) = &args.confidence {
+        let mut tsv = String::from("document\tpart\tword\ttext\tclass\tprobability\n");
+        for (conll, rows) in file.documents.iter().zip(&confidence) {
+            let words: Vec<&str> = conll.sentences().iter().flatten().map(|row| row.word()).collect();
+            for (span, p) in rows {
+                let text = span.range().map(|i| words[i]).collect::<Vec<_>>().join(" ");
+                let class = Class::of(&text, false).map_or("-", Class::key);
+                let (id, part, word, p) = (&conll.id, conll.part, span.start(), p.get());
+                tsv.push_str(&format!("{id}\t{part}\t{word}\t{text}\t{class}\t{p}\n"));
+            }
+        }
+        std::fs::write(path, tsv)
+            .map_err(|e| Outcome::unusable(format!("{}: cannot write: {e}", path.display())))?;
+    }
     let report = match &args.output {
         Some(path) => std::fs::File::create(path)
             .map_err(|e| Outcome::unusable(format!("{}: cannot create: {e}", path.display())))

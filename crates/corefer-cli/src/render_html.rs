@@ -1,5 +1,6 @@
 //! The HTML view of a document's clusters: its text with each cluster's mentions highlighted in the
-//! cluster's own colour, the representative on hover, and a legend of clusters.
+//! cluster's own colour, the representative (and for a model's pronoun, how sure the model is of its link)
+//! on hover, and a legend of clusters.
 //!
 //! Design decision: one self-contained file (inline CSS and a few lines of inline script, no external
 //! assets), built from the same checked [`MentionSet`] the rewriter uses. Mentions never cross there, so
@@ -11,7 +12,7 @@ use std::fmt::Write;
 use corefer::rewrite::{MentionSet, Representative};
 use corefer::TextSpan;
 
-/// Renders the page; `representatives` is indexed by cluster id, as [`crate::rewrite::rewrite`] gives it.
+/// Renders the page; `representatives` is indexed by cluster id, as [`corefer::rewrite::rewrite`] gives it.
 pub fn render(title: &str, set: &MentionSet, representatives: &[Option<Representative>]) -> String {
     let names: Vec<String> = set
         .clusters()
@@ -69,7 +70,10 @@ fn write_text(page: &mut String, set: &MentionSet, names: &[String]) {
             open.pop();
         }
         page.push_str(&escape(&text[copied_to..mention.bytes.start()]));
-        let _ = write!(page, "<span class=\"m c{k}\" data-c=\"{k}\" title=\"{k}: {}\">", escape(&names[k]));
+        let sure =
+            set.confidence(mention.bytes).map_or(String::new(), |p| format!(" (probability {:.2})", p.get()));
+        let _ =
+            write!(page, "<span class=\"m c{k}\" data-c=\"{k}\" title=\"{k}: {}{sure}\">", escape(&names[k]));
         copied_to = mention.bytes.start();
         open.push(mention.bytes.end());
     }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use common::{corefer_fed as corefer, file, text};
+use common::{corefer_fed as corefer, file, scratch, text};
 
 /// The `id` of each JSON line of `stdout`.
 fn ids(stdout: &[u8]) -> Vec<String> {
@@ -129,6 +129,37 @@ fn predict_keeps_rows_and_replaces_coreference() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let expected = conll.replace("*\t(1)", "*\t(0)");
     assert_eq!(text(&out.stdout), expected);
+}
+
+#[test]
+fn predict_writes_the_confidence_of_each_linked_pronoun() {
+    let conll = "#begin document (d); part 000\n\
+        d\t0\t0\tAnn\tNNP\t-\t-\t-\t-\t-\t*\t-\n\
+        d\t0\t1\tleft\tVBD\t-\t-\t-\t-\t-\t*\t-\n\n\
+        d\t0\t0\tShe\tPRP\t-\t-\t-\t-\t-\t*\t-\n\
+        d\t0\t1\tran\tVBD\t-\t-\t-\t-\t-\t*\t-\n\n\
+        #end document\n";
+    let path = file("predict_confidence", "in.conll", conll.as_bytes());
+    let tsv = scratch("predict_confidence").join("confidence.tsv");
+    let out =
+        corefer(&["predict", "--conll", path.to_str().unwrap(), "--confidence", tsv.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&tsv).unwrap();
+    let mut lines = written.lines();
+    assert_eq!(lines.next(), Some("document\tpart\tword\ttext\tclass\tprobability"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 1, "{written}");
+    assert_eq!(rows[0][..5], ["d", "0", "2", "She", "he_she"]);
+    assert!(rows[0][5].parse::<f32>().is_ok_and(|p| (0.0..=1.0).contains(&p)), "{written}");
+    let baseline = scratch("predict_confidence").join("baseline.tsv");
+    let args = ["predict", "--model", "baseline", "--conll", path.to_str().unwrap()];
+    let out = corefer(&[&args[..], &["--confidence", baseline.to_str().unwrap()]].concat(), b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&baseline).unwrap().lines().count(),
+        1,
+        "the baseline has no probabilities"
+    );
 }
 
 #[test]

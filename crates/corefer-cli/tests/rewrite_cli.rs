@@ -30,6 +30,7 @@ fn rewrite_json_gives_the_edits() {
         (&edit["original"], &edit["replacement"], &edit["start"], &edit["resolved_start"], &edit["cluster"]),
         (&"She".into(), &"Zoë".into(), &19.into(), &21.into(), &0.into())
     );
+    assert!(edit["probability"].is_null(), "clusters given from outside carry no model probability");
 }
 
 #[test]
@@ -120,7 +121,14 @@ fn resolve_with_the_model_is_lossless_and_names_the_pronouns() {
     assert_eq!(String::from_utf8(plain.stdout).unwrap(), record["text"].as_str().unwrap());
     for edit in record["edits"].as_array().unwrap() {
         assert!(["She", "her", "it"].contains(&edit["original"].as_str().unwrap()), "{edit}");
+        // The default (neural) model says how sure it is of each pronoun; the baseline gives no number.
+        let p = edit["probability"].as_f64();
+        assert!(p.is_some_and(|p| (0.0..=1.0).contains(&p)), "{edit}");
     }
+    let baseline = corefer(&["resolve", "--json", "--model", "baseline", &text]);
+    let record: serde_json::Value = serde_json::from_slice(&baseline.stdout).unwrap();
+    assert!(!record["edits"].as_array().unwrap().is_empty());
+    assert!(record["edits"].as_array().unwrap().iter().all(|e| e["probability"].is_null()), "{record}");
 }
 
 #[test]
@@ -139,6 +147,7 @@ fn html_without_clusters_uses_the_model() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(page.contains("<span class=\"m c0\""), "at least one cluster is highlighted");
+    assert!(page.contains(": Zoë Kim (probability 0."), "a pronoun's hover says how sure the model is");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use corefer::records::{DocumentRecord, Fields};
 use corefer::rewrite::Options;
-use corefer::{CorefModel, Document, ModelError, PronounGuard, Resolver, Threads, WordSpan};
+use corefer::{CorefModel, Document, ModelError, Prediction, PronounGuard, Resolver, Threads, WordSpan};
 use corefer_serve::{Limits, ModelInfo, Service};
 use serde_json::{json, Value};
 
@@ -25,14 +25,15 @@ impl CorefModel for Slow {
         "slow"
     }
 
-    fn predict(&self, doc: &Document, _: Threads, _: PronounGuard) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+    fn predict(&self, doc: &Document, _: Threads, _: PronounGuard) -> Result<Prediction, ModelError> {
         std::thread::sleep(self.delay);
         let n = doc.words().len();
-        Ok(if n >= 2 {
+        let clusters = if n >= 2 {
             vec![vec![WordSpan::new(0, 1).unwrap(), WordSpan::new(n - 1, n).unwrap()]]
         } else {
             vec![]
-        })
+        };
+        Ok(clusters.into())
     }
 }
 

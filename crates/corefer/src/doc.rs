@@ -111,6 +111,40 @@ pub enum DocError {
     },
 }
 
+/// A probability: a number in `[0, 1]` (never NaN), so records holding one can be `Eq`. Serialised as the
+/// bare number.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "f32", into = "f32")]
+pub struct Probability(f32);
+
+impl Probability {
+    /// `p` if it lies in `[0, 1]`.
+    pub fn new(p: f32) -> Option<Probability> {
+        (0.0..=1.0).contains(&p).then_some(Probability(p))
+    }
+
+    /// The number.
+    pub fn get(self) -> f32 {
+        self.0
+    }
+}
+
+impl Eq for Probability {} // never NaN: `new` refuses it
+
+impl TryFrom<f32> for Probability {
+    type Error = String;
+
+    fn try_from(p: f32) -> Result<Probability, String> {
+        Probability::new(p).ok_or_else(|| format!("{p} is no probability (it must lie in [0, 1])"))
+    }
+}
+
+impl From<Probability> for f32 {
+    fn from(p: Probability) -> f32 {
+        p.0
+    }
+}
+
 /// A document: text, words, sentences and (once resolved) coreference clusters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -120,6 +154,8 @@ pub struct Document {
     words: Vec<Word>,
     sentences: Vec<Sentence>,
     clusters: Vec<Cluster>,
+    /// The model's confidence in pronoun links, by mention, sorted by span.
+    confidence: Vec<(WordSpan, Probability)>,
 }
 
 impl Document {
@@ -164,7 +200,14 @@ impl Document {
         if first != words.len() {
             return Err(DocError::BadSentences { index: spans.len(), words: words.len() });
         }
-        Ok(Document { id: id.into(), text, words, sentences: spans, clusters: Vec::new() })
+        Ok(Document {
+            id: id.into(),
+            text,
+            words,
+            sentences: spans,
+            clusters: Vec::new(),
+            confidence: Vec::new(),
+        })
     }
 
     /// Builds a document from pre-tokenised sentences (as in CoNLL files): the text is the words joined
@@ -242,8 +285,34 @@ impl Document {
         &self.text[mention.bytes.range()]
     }
 
+    /// The model's confidence in the link of the mention at `words` (a third-person pronoun), if the
+    /// clusters came from a model that gives one ([`crate::Prediction::confidence`]).
+    pub fn confidence(&self, words: WordSpan) -> Option<Probability> {
+        let i = self.confidence.binary_search_by_key(&words, |&(s, _)| s).ok()?;
+        Some(self.confidence[i].1)
+    }
+
+    /// Sets clusters as [`Document::set_clusters`] does, with the model's confidence in some of their
+    /// mentions' links (a model's [`crate::Prediction`]); confidences of spans that are no mention are
+    /// dropped.
+    pub fn set_scored_clusters(
+        &mut self,
+        clusters: Vec<Vec<WordSpan>>,
+        mut confidence: Vec<(WordSpan, Probability)>,
+    ) -> Result<(), DocError> {
+        self.set_clusters(clusters)?;
+        let mentions: std::collections::HashSet<WordSpan> =
+            self.clusters.iter().flatten().map(|m| m.words).collect();
+        confidence.retain(|(s, _)| mentions.contains(s));
+        confidence.sort_by_key(|&(s, _)| s);
+        confidence.dedup_by_key(|&mut (s, _)| s);
+        self.confidence = confidence;
+        Ok(())
+    }
+
     /// Sets the clusters from word spans, normalised: each mention once (in the first cluster that names
-    /// it), mentions in text order, clusters ordered by their first mention, empty clusters dropped.
+    /// it), mentions in text order, clusters ordered by their first mention, empty clusters dropped. Any
+    /// confidences of earlier clusters are dropped.
     pub fn set_clusters(&mut self, clusters: Vec<Vec<WordSpan>>) -> Result<(), DocError> {
         let mut seen = std::collections::HashSet::new();
         let mut built = Vec::with_capacity(clusters.len());
@@ -261,6 +330,7 @@ impl Document {
         }
         built.sort_by_key(|c| c[0]);
         self.clusters = built;
+        self.confidence.clear();
         Ok(())
     }
 }
@@ -316,5 +386,20 @@ mod tests {
             doc.clusters().iter().map(|c| c.iter().map(|m| doc.mention_text(m)).collect()).collect();
         assert_eq!(texts, [vec!["Kim", "her"], vec!["her dog", "It"]]);
         assert!(doc.set_clusters(vec![vec![w(7, 9)]]).is_err());
+        let sure = |p| Probability::new(p).unwrap();
+        doc.set_scored_clusters(
+            vec![vec![w(0, 1), w(5, 6)]],
+            vec![(w(5, 6), sure(0.75)), (w(3, 4), sure(0.5))],
+        )
+        .unwrap();
+        assert_eq!(
+            (doc.confidence(w(5, 6)), doc.confidence(w(3, 4))),
+            (Some(sure(0.75)), None),
+            "no mention"
+        );
+        doc.set_clusters(vec![vec![w(0, 1), w(5, 6)]]).unwrap();
+        assert_eq!(doc.confidence(w(5, 6)), None, "new clusters drop the old confidences");
+        assert_eq!((Probability::new(1.5), Probability::new(f32::NAN)), (None, None));
+        assert!(serde_json::from_str::<Probability>("-0.1").is_err());
     }
 }

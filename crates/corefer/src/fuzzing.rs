@@ -105,11 +105,11 @@ pub fn tokenizer(data: &[u8]) {
         Err(e) => assert!(limits.check(&doc).is_err(), "the tokenizer refused what the limits accept: {e}"),
     }
 
-    let Ok(clusters) = Baseline::default().predict(&doc, Threads::ONE, PronounGuard::OFF) else {
+    let Ok(prediction) = Baseline::default().predict(&doc, Threads::ONE, PronounGuard::OFF) else {
         panic!("the baseline fails on no tokenised text")
     };
     let mut doc = doc;
-    if let Err(e) = doc.set_clusters(clusters) {
+    if let Err(e) = doc.set_scored_clusters(prediction.clusters, prediction.confidence) {
         panic!("the baseline gave clusters outside the document: {e}");
     }
     check_document(&doc);

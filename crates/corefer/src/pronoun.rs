@@ -79,7 +79,7 @@ impl Pronoun {
 
 /// The classes resolved text is measured by (`corefer eval`, per class): the rules that decide a
 /// replacement differ between them (gender for he/she, animacy for it, number for they).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// he, him, she, object "her"
@@ -114,6 +114,18 @@ impl Class {
                 Gender::Unknown => Class::They,
             },
         })
+    }
+
+    /// The class's key in JSON (a model's calibration, `corefer eval --json`): "he_she", "it", "they",
+    /// "possessive", "reflexive".
+    pub fn key(self) -> &'static str {
+        match self {
+            Class::HeShe => "he_she",
+            Class::It => "it",
+            Class::They => "they",
+            Class::Possessive => "possessive",
+            Class::Reflexive => "reflexive",
+        }
     }
 
     /// The class's label in human-readable reports ("he/she", "it", "they", "possessive", "reflexive").
@@ -185,6 +197,13 @@ fn row(line: &'static str) -> Option<(&'static str, Pronoun)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn class_keys_are_their_json_names() {
+        for class in Class::ALL {
+            assert_eq!(serde_json::to_value(class).unwrap(), class.key());
+        }
+    }
+
     use super::*;
 
     #[test]

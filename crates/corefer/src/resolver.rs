@@ -168,8 +168,8 @@ impl Resolver {
         guard: PronounGuard,
     ) -> Result<Document, ResolveError> {
         self.limits.check(&doc)?;
-        let clusters = self.model.predict(&doc, threads, guard)?;
-        doc.set_clusters(clusters)?;
+        let prediction = self.model.predict(&doc, threads, guard)?;
+        doc.set_scored_clusters(prediction.clusters, prediction.confidence)?;
         Ok(doc)
     }
 }
@@ -177,6 +177,7 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Prediction;
     use crate::span::WordSpan;
 
     /// A model that links the first and last word, to show any model plugs in.
@@ -192,9 +193,9 @@ mod tests {
             doc: &Document,
             _threads: Threads,
             _guard: PronounGuard,
-        ) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+        ) -> Result<Prediction, ModelError> {
             let n = doc.words().len();
-            Ok(vec![vec![WordSpan::new(0, 1).unwrap(), WordSpan::new(n - 1, n).unwrap()]])
+            Ok(vec![vec![WordSpan::new(0, 1).unwrap(), WordSpan::new(n - 1, n).unwrap()]].into())
         }
     }
 

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::doc::Document;
-use crate::model::{CorefModel, ModelError, PronounGuard, Threads};
+use crate::model::{CorefModel, ModelError, Prediction, PronounGuard, Threads};
 use crate::pronoun::{self, Gender, Number, Person, Pronoun};
 use crate::span::WordSpan;
 
@@ -122,7 +122,7 @@ impl CorefModel for Baseline {
         doc: &Document,
         _threads: Threads,
         _guard: PronounGuard,
-    ) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+    ) -> Result<Prediction, ModelError> {
         let mut entities: Vec<Entity> = Vec::new();
         let mut assigned: Vec<(WordSpan, usize)> = Vec::new();
         let mut names = NameIndex::default();
@@ -161,7 +161,9 @@ impl CorefModel for Baseline {
             }
             assigned.push((span, index));
         }
-        Ok(entities.into_iter().filter(|e| e.mentions.len() > 1).map(|e| e.mentions).collect())
+        let clusters: Vec<Vec<WordSpan>> =
+            entities.into_iter().filter(|e| e.mentions.len() > 1).map(|e| e.mentions).collect();
+        Ok(clusters.into())
     }
 }
 
@@ -299,7 +301,7 @@ mod tests {
     use crate::tokenize::tokenize;
 
     fn clusters_of(doc: &Document) -> Vec<Vec<String>> {
-        let mut spans = Baseline::default().predict(doc, Threads::ONE, PronounGuard::OFF).unwrap();
+        let mut spans = Baseline::default().predict(doc, Threads::ONE, PronounGuard::OFF).unwrap().clusters;
         spans.sort();
         spans
             .iter()
@@ -361,7 +363,7 @@ mod tests {
     fn large_documents_resolve_in_linear_time() {
         let text = "Ann Lee met Bob. She smiled. It rained. They waved. I left. ".repeat(20_000);
         let doc = tokenize("big", text).unwrap();
-        let clusters = Baseline::default().predict(&doc, Threads::ONE, PronounGuard::OFF).unwrap();
+        let clusters = Baseline::default().predict(&doc, Threads::ONE, PronounGuard::OFF).unwrap().clusters;
         // Ann Lee (every repeat), Bob + She, and I chain; It and They find no antecedent in their window.
         assert_eq!(clusters.iter().map(Vec::len).collect::<Vec<_>>(), [20_000, 40_000, 20_000]);
     }

@@ -8,7 +8,7 @@
 
 pub mod baseline;
 
-use crate::doc::Document;
+use crate::doc::{Document, Probability};
 use crate::span::WordSpan;
 
 /// An error of a model implementation, kept whole so that `source()` chains reach its cause.
@@ -83,11 +83,7 @@ impl PronounGuard {
 
     /// The guard at probability `p`, which must lie in `[0, 1]`.
     pub fn new(p: f32) -> Result<PronounGuard, PronounGuardError> {
-        if (0.0..=1.0).contains(&p) {
-            Ok(PronounGuard(p))
-        } else {
-            Err(PronounGuardError::OutOfRange(p))
-        }
+        Probability::new(p).map(|p| PronounGuard(p.get())).ok_or(PronounGuardError::OutOfRange(p))
     }
 
     /// The probability.
@@ -126,20 +122,41 @@ impl std::str::FromStr for PronounGuard {
     }
 }
 
+/// What a model says of one document: its clusters, and how sure it is of the third-person pronouns it
+/// linked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prediction {
+    /// Clusters of mentions as word spans over the document's words, in any order.
+    pub clusters: Vec<Vec<WordSpan>>,
+    /// For each third-person pronoun the model linked into a cluster, the probability that the cluster
+    /// holds a mention of the pronoun's own entity (calibrated on held-out data when the model carries a
+    /// calibration; `corefer resolve --json` prints it with the pronoun's edit). Empty for a model
+    /// without link probabilities.
+    pub confidence: Vec<(WordSpan, Probability)>,
+}
+
+impl From<Vec<Vec<WordSpan>>> for Prediction {
+    /// Clusters without confidences.
+    fn from(clusters: Vec<Vec<WordSpan>>) -> Prediction {
+        Prediction { clusters, confidence: Vec::new() }
+    }
+}
+
 /// A coreference model.
 pub trait CorefModel: Send + Sync {
     /// A short name for logs and reports ("baseline", "minilm-wl-v1").
     fn name(&self) -> &str;
 
-    /// Clusters of mentions as word spans over `doc.words()`; clusters may come in any order. The model
-    /// may split its work over `threads` threads of the current rayon pool (a caller that runs several
+    /// Clusters of mentions as word spans over `doc.words()` (in any order) and, where the model has them,
+    /// its confidence in its pronoun links; a model without them returns `clusters.into()`. The model may
+    /// split its work over `threads` threads of the current rayon pool (a caller that runs several
     /// documents in parallel passes one each). A model without link probabilities ignores `guard`.
     fn predict(
         &self,
         doc: &Document,
         threads: Threads,
         guard: PronounGuard,
-    ) -> Result<Vec<Vec<WordSpan>>, ModelError>;
+    ) -> Result<Prediction, ModelError>;
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@
 
 use serde::Deserialize;
 
+use crate::doc::Probability;
+use crate::pronoun::Class;
+
 fn yes() -> bool {
     true
 }
@@ -76,6 +79,46 @@ pub struct Config {
     /// difference to a pretrained encoder that is installed separately. Absent: the file holds everything.
     #[serde(default)]
     pub base_weights: Option<BaseWeights>,
+    /// How a pronoun's raw link probability maps to the probability that its link is right (§15), fitted
+    /// on held-out data. Absent: the raw probability is reported.
+    #[serde(default)]
+    pub calibration: Option<Calibration>,
+}
+
+/// A monotone map per pronoun class from the raw link probability (the softmax mass the link puts on the
+/// pronoun's cluster) to the share of such links found right on held-out data (§15).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Calibration {
+    /// What it was fitted on, for people ("OntoGUM dev, corefer 1a2b3c4").
+    #[serde(default)]
+    pub fitted_on: String,
+    /// Knots `[raw, calibrated]` per class, raw strictly increasing, calibrated non-decreasing, both in
+    /// `[0, 1]`; the map interpolates linearly between knots and is flat beyond them. A class without knots
+    /// keeps its raw probability.
+    pub classes: std::collections::BTreeMap<Class, Vec<[f32; 2]>>,
+}
+
+impl Calibration {
+    /// The calibrated probability of a raw probability `raw` for a pronoun of class `class`.
+    pub fn apply(&self, class: Class, raw: f32) -> f32 {
+        let Some(knots) = self.classes.get(&class).filter(|k| !k.is_empty()) else { return raw };
+        let i = knots.partition_point(|k| k[0] <= raw);
+        if i == 0 {
+            return knots[0][1];
+        }
+        if i == knots.len() {
+            return knots[i - 1][1];
+        }
+        let ([x0, y0], [x1, y1]) = (knots[i - 1], knots[i]);
+        y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+    }
+
+    fn is_valid(&self) -> bool {
+        self.classes.values().all(|knots| {
+            knots.iter().all(|k| k.iter().all(|&v| Probability::new(v).is_some()))
+                && knots.windows(2).all(|w| w[0][0] < w[1][0] && w[0][1] <= w[1][1])
+        })
+    }
 }
 
 /// The file that completes a model shipped as a delta (§12).
@@ -201,10 +244,6 @@ impl Config {
                 "encoder.hidden must be a multiple of heads",
             ),
             (e.layers > 0 && e.intermediate > 0 && e.vocab_size > 0, "encoder sizes must be positive"),
-            (
-                e.layer_norm_eps.is_finite() && e.layer_norm_eps > 0.0,
-                "encoder.layer_norm_eps must be a positive number",
-            ),
             (w.size > 0 && w.stride > 0 && w.stride <= w.size, "window.stride must be in 1..=window.size"),
             (
                 w.size + 2 + e.position_offset <= e.max_position,
@@ -220,6 +259,10 @@ impl Config {
             ),
             (h.distance_buckets == 10, "head.distance_buckets must be 10 (MODEL_FORMAT §7)"),
             (h.top_k > 0, "head.top_k must be positive"),
+            (
+                self.calibration.as_ref().is_none_or(Calibration::is_valid),
+                "calibration.classes: knots must lie in [0, 1], raw strictly increasing, calibrated non-decreasing",
+            ),
         ];
         match checks.iter().find(|(ok, _)| !ok) {
             Some(&(_, message)) => Err(ConfigError::Invalid(message)),
@@ -231,6 +274,37 @@ impl Config {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn calibration_maps_the_shared_cases_and_refuses_bad_knots() {
+        let fixture: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/calibration.json")).unwrap();
+        let calibration: Calibration = serde_json::from_value(fixture["calibration"].clone()).unwrap();
+        assert!(calibration.is_valid());
+        for case in fixture["cases"].as_array().unwrap() {
+            let class: Class = serde_json::from_value(case[0].clone()).unwrap();
+            let (raw, expected) = (case[1].as_f64().unwrap() as f32, case[2].as_f64().unwrap() as f32);
+            let got = calibration.apply(class, raw);
+            assert!((got - expected).abs() < 1e-6, "{case}: got {got}");
+        }
+        let with = |knots: serde_json::Value| {
+            let mut config = sample();
+            config["calibration"] = serde_json::json!({"classes": {"it": knots}});
+            Config::parse(config.to_string().as_bytes())
+        };
+        assert!(with(serde_json::json!([[0.0, 0.3], [1.0, 0.9]])).is_ok());
+        for bad in [
+            serde_json::json!([[0.5, 0.3], [0.5, 0.9]]),
+            serde_json::json!([[0.0, 0.9], [1.0, 0.3]]),
+            serde_json::json!([[0.0, 0.3], [1.5, 0.9]]),
+        ] {
+            let err = with(bad.clone()).unwrap_err().to_string();
+            assert!(err.starts_with("calibration.classes: knots must lie in [0, 1]"), "{bad}: {err}");
+        }
+        let mut unknown = sample();
+        unknown["calibration"] = serde_json::json!({"classes": {"she": [[0.0, 0.3]]}});
+        assert!(Config::parse(unknown.to_string().as_bytes()).is_err(), "an unknown class is refused");
+    }
 
     /// A valid config with the sizes of MODEL_FORMAT.md §11.
     pub(crate) fn sample() -> serde_json::Value {

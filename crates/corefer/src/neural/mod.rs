@@ -34,7 +34,9 @@ pub use subwords::{Subwords, Windows};
 pub use weights::TensorFile;
 
 use crate::doc::Document;
-use crate::model::{CorefModel, ModelError, PronounGuard};
+use crate::doc::Probability;
+use crate::model::{CorefModel, ModelError, Prediction, PronounGuard};
+use crate::pronoun::Class;
 use crate::span::WordSpan;
 
 /// A loaded neural coreference model.
@@ -62,6 +64,9 @@ pub struct Analysis {
     pub head_clusters: Vec<Vec<usize>>,
     /// Clusters of mention spans (§10; the spec's inclusive `[start, end]` as half-open spans).
     pub clusters: Vec<Vec<WordSpan>>,
+    /// For each third-person pronoun left in a cluster: its head word, its span and its raw link
+    /// probability (the softmax mass its link puts on its cluster as linked, before the guard).
+    pub pronoun_links: Vec<(usize, WordSpan, f32)>,
 }
 
 impl NeuralModel {
@@ -177,12 +182,20 @@ impl NeuralModel {
         let projected = self.head.project(&word_vectors, threads);
         let lexemes = head::lexeme_ids(words, self.config.head.match_pronouns);
         let antecedents = self.head.antecedents(&projected, sentence_ids, speaker_ids, &lexemes, threads);
-        let head_clusters =
-            guard_pronouns(link_clusters(&antecedents, words.len()), &antecedents, words, guard);
+        let linked = link_clusters(&antecedents, words.len());
+        let raw = pronoun_probabilities(&linked, &antecedents, words);
+        let head_clusters = guard_pronouns(linked, &raw, guard);
         let heads: Vec<usize> = head_clusters.iter().flatten().copied().collect();
         let sentence_of = sentence_ranges(sentence_ids);
         let spans = self.head.spans(&word_vectors, &heads, &sentence_of, threads);
         let clusters = span_clusters(&head_clusters, &spans);
+        let pronoun_links = heads
+            .iter()
+            .zip(&spans)
+            .filter_map(|(&h, &span)| {
+                raw.binary_search_by_key(&h, |&(i, _)| i).ok().map(|k| (h, span, raw[k].1))
+            })
+            .collect();
         Ok(Analysis {
             subwords,
             windows,
@@ -193,6 +206,7 @@ impl NeuralModel {
             antecedents,
             head_clusters,
             clusters,
+            pronoun_links,
         })
     }
 
@@ -263,27 +277,45 @@ fn link_clusters(antecedents: &Antecedents, n: usize) -> Vec<Vec<usize>> {
     groups.into_iter().filter(|g| g.len() >= 2).collect()
 }
 
-/// Takes out of each head cluster the third-person pronouns whose own link gives the cluster less than
-/// `guard` of their antecedent probability ([`Antecedents::probability`] over the cluster's earlier
-/// words); clusters left with one word go. Every pronoun is judged against the clusters as linked, so
-/// the order of removals does not matter.
-fn guard_pronouns(
-    head_clusters: Vec<Vec<usize>>,
+/// For each third-person pronoun with an antecedent, in word order: the probability its link puts on the
+/// other words of its head cluster ([`Antecedents::probability`]), what [`guard_pronouns`] judges.
+fn pronoun_probabilities(
+    head_clusters: &[Vec<usize>],
     antecedents: &Antecedents,
     words: &[&str],
+) -> Vec<(usize, f32)> {
+    let mut out: Vec<(usize, f32)> = head_clusters
+        .iter()
+        .flat_map(|group| {
+            group
+                .iter()
+                .filter(|&&i| {
+                    antecedents.best(i).is_some()
+                        && crate::pronoun::lookup(words[i]).is_some_and(|p| p.is_third_person())
+                })
+                .map(|&i| (i, antecedents.probability(i, |j| group.binary_search(&j).is_ok())))
+        })
+        .collect();
+    out.sort_by_key(|&(i, _)| i);
+    out
+}
+
+/// Takes out of each head cluster the third-person pronouns whose own link gives the cluster less than
+/// `guard` of their antecedent probability (`raw`, from [`pronoun_probabilities`] on these clusters);
+/// clusters left with one word go. Every pronoun is judged against the clusters as linked, so the order
+/// of removals does not matter.
+fn guard_pronouns(
+    head_clusters: Vec<Vec<usize>>,
+    raw: &[(usize, f32)],
     guard: PronounGuard,
 ) -> Vec<Vec<usize>> {
     if guard == PronounGuard::OFF {
         return head_clusters;
     }
-    let unsure = |group: &[usize], i: usize| {
-        antecedents.best(i).is_some()
-            && crate::pronoun::lookup(words[i]).is_some_and(|p| p.is_third_person())
-            && antecedents.probability(i, |j| group.binary_search(&j).is_ok()) < guard.get()
-    };
+    let unsure = |i: usize| raw.binary_search_by_key(&i, |&(w, _)| w).is_ok_and(|k| raw[k].1 < guard.get());
     head_clusters
-        .iter()
-        .map(|group| group.iter().copied().filter(|&i| !unsure(group, i)).collect::<Vec<_>>())
+        .into_iter()
+        .map(|group| group.into_iter().filter(|&i| !unsure(i)).collect::<Vec<_>>())
         .filter(|group| group.len() >= 2)
         .collect()
 }
@@ -340,7 +372,7 @@ impl CorefModel for NeuralModel {
         doc: &Document,
         threads: Threads,
         guard: PronounGuard,
-    ) -> Result<Vec<Vec<WordSpan>>, ModelError> {
+    ) -> Result<Prediction, ModelError> {
         let n = doc.words().len();
         let words: Vec<&str> = (0..n).map(|i| doc.word_text(i)).collect();
         let sentences: Vec<usize> = doc.words().iter().map(|w| w.sentence).collect();
@@ -348,7 +380,17 @@ impl CorefModel for NeuralModel {
         let analysis = self
             .analyze(&words, &sentences, &speakers, threads, guard)
             .map_err(|e| ModelError::Failed { doc: doc.id.clone(), source: Box::new(e) })?;
-        Ok(analysis.clusters)
+        let calibration = self.config.calibration.as_ref();
+        let confidence = analysis
+            .pronoun_links
+            .iter()
+            .filter_map(|&(head, span, raw)| {
+                let class = Class::of(words[head], false)?;
+                let p = calibration.map_or(raw, |c| c.apply(class, raw));
+                Some((span, Probability::new(p.clamp(0.0, 1.0))?))
+            })
+            .collect();
+        Ok(Prediction { clusters: analysis.clusters, confidence })
     }
 }
 
@@ -394,13 +436,16 @@ mod tests {
         let antecedents = Antecedents { offsets, candidates, coarse, scores, dummy: 0.0 };
         let linked = link_clusters(&antecedents, words.len());
         assert_eq!(linked, [vec![0, 4, 6, 9], vec![2, 12]], "'her' ties Bea with She: the earlier wins");
-        let guarded =
-            |p: f32| guard_pronouns(linked.clone(), &antecedents, &words, PronounGuard::new(p).unwrap());
+        let raw = pronoun_probabilities(&linked, &antecedents, &words);
+        let guarded = |p: f32| guard_pronouns(linked.clone(), &raw, PronounGuard::new(p).unwrap());
         assert_eq!(guarded(0.0), linked);
         assert_eq!(guarded(0.4), linked);
         assert_eq!(guarded(0.45), [vec![0, 4, 6, 9]], "'her' (3/7) goes, and Bea's cluster with it");
         // "She" (0.5) goes too; "I" stays linked to the cluster through her although she left it
         assert_eq!(guarded(0.6), [vec![0, 6, 9]]);
         assert_eq!(guarded(1.0), [vec![0, 6, 9]], "names and first-person pronouns are never taken out");
+        // What the guard judged is what the model reports: third-person pronouns with an antecedent only.
+        assert_eq!(raw.iter().map(|&(i, _)| i).collect::<Vec<_>>(), [4, 12]);
+        assert!((raw[0].1 - 0.5).abs() < 1e-6 && (raw[1].1 - 3.0 / 7.0).abs() < 1e-6, "{raw:?}");
     }
 }

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::doc::Probability;
 use crate::rewrite::{AppliedEdit, Rewrite, Skipped};
 use crate::span::Offsets;
 
@@ -36,6 +37,11 @@ pub struct EditRecord {
     pub resolved_start_byte: usize,
     /// The byte after `replacement` in the resolved text (exclusive).
     pub resolved_end_byte: usize,
+    /// How sure the model is that the pronoun's cluster is its own entity (calibrated on held-out data
+    /// where the model carries a calibration, docs/resolve.md); `null` when the clusters came from
+    /// elsewhere or the model gives no probabilities.
+    #[serde(default)]
+    pub probability: Option<Probability>,
 }
 
 /// The name chosen for one cluster, with its extent in the input.
@@ -130,6 +136,7 @@ fn edit_record(edit: &AppliedEdit) -> EditRecord {
         resolved_end: edit.resolved.chars.end(),
         resolved_start_byte: edit.resolved.bytes.start(),
         resolved_end_byte: edit.resolved.bytes.end(),
+        probability: edit.confidence,
     }
 }
 
@@ -153,7 +160,7 @@ mod tests {
         let json = serde_json::to_string(&record).unwrap();
         assert_eq!(
             json,
-            r#"{"id":"z","text":"Zoë lost Zoë's keys.","edits":[{"start":9,"end":12,"start_byte":10,"end_byte":13,"original":"her","replacement":"Zoë's","cluster":0,"name_start":0,"name_end":3,"resolved_start":9,"resolved_end":14,"resolved_start_byte":10,"resolved_end_byte":16}],"representatives":[{"cluster":0,"start":0,"end":3,"start_byte":0,"end_byte":4,"text":"Zoë"}]}"#
+            r#"{"id":"z","text":"Zoë lost Zoë's keys.","edits":[{"start":9,"end":12,"start_byte":10,"end_byte":13,"original":"her","replacement":"Zoë's","cluster":0,"name_start":0,"name_end":3,"resolved_start":9,"resolved_end":14,"resolved_start_byte":10,"resolved_end_byte":16,"probability":null}],"representatives":[{"cluster":0,"start":0,"end":3,"start_byte":0,"end_byte":4,"text":"Zoë"}]}"#
         );
         assert_eq!(serde_json::from_str::<ResolvedRecord>(&json).unwrap(), record);
     }

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::doc::Probability;
 use crate::span::TextSpan;
 use crate::span::{ByteSpan, CharSpan};
 
@@ -23,6 +24,8 @@ pub struct Edit {
     pub cluster: usize,
     /// The whole mention of that cluster whose words the replacement uses, in the original text.
     pub name: TextSpan,
+    /// The model's confidence in the link of the replaced mention, when it gave one.
+    pub confidence: Option<Probability>,
 }
 
 /// The error of inserting an edit that overlaps one already in the list.
@@ -109,6 +112,7 @@ impl EditList {
                 replacement: edit.replacement.clone(),
                 cluster: edit.cluster,
                 name: edit.name,
+                confidence: edit.confidence,
             });
         }
         out.push_str(&text[copied_to..]);
@@ -131,6 +135,8 @@ pub struct AppliedEdit {
     pub cluster: usize,
     /// The mention of the cluster the replacement was taken from.
     pub name: TextSpan,
+    /// The model's confidence in the link of the replaced mention, when it gave one.
+    pub confidence: Option<Probability>,
 }
 
 /// The resolved text and the edits that made it.
@@ -172,6 +178,7 @@ mod tests {
             replacement: replacement.into(),
             cluster: 0,
             name: TextSpan { bytes: ByteSpan::new(0, 0).unwrap(), chars: CharSpan::new(0, 0).unwrap() },
+            confidence: None,
         }
     }
 

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use crate::doc::Document;
+use crate::doc::{Document, Probability};
 use crate::span::{ByteSpan, CharSpan, Offsets, TextSpan};
 
 /// A mention given from outside, unchecked: its offsets as written and the text it should read there.
@@ -123,6 +123,8 @@ pub struct MentionSet<'t> {
     /// or before: answers "does any mention cover this byte" by binary search.
     starts: Vec<usize>,
     reach: Vec<usize>,
+    /// The model's confidence in mentions' links, sorted by span (from a document only).
+    confidence: Vec<(ByteSpan, Probability)>,
 }
 
 impl<'t> MentionSet<'t> {
@@ -180,7 +182,15 @@ impl<'t> MentionSet<'t> {
             clusters[c].remove(m);
         }
         let starts = doc.sentences().iter().map(|s| doc.words()[s.words.start()].bytes.start()).collect();
-        (MentionSet::new(doc.text(), clusters, Some(starts)), skipped)
+        let mut set = MentionSet::new(doc.text(), clusters, Some(starts));
+        set.confidence = doc
+            .clusters()
+            .iter()
+            .flatten()
+            .filter_map(|m| Some((m.bytes, doc.confidence(m.words)?)))
+            .collect();
+        set.confidence.sort_unstable_by_key(|&(at, _)| at);
+        (set, skipped)
     }
 
     fn new(text: &'t str, clusters: Vec<Vec<TextSpan>>, sentence_starts: Option<Vec<usize>>) -> Self {
@@ -195,7 +205,14 @@ impl<'t> MentionSet<'t> {
                 Some(*furthest)
             })
             .collect();
-        MentionSet { text, clusters, sentence_starts, starts, reach }
+        MentionSet { text, clusters, sentence_starts, starts, reach, confidence: Vec::new() }
+    }
+
+    /// The model's confidence in the link of the mention at `at`, when the clusters came from a model
+    /// that gives one.
+    pub fn confidence(&self, at: ByteSpan) -> Option<Probability> {
+        let i = self.confidence.binary_search_by_key(&at, |&(s, _)| s).ok()?;
+        Some(self.confidence[i].1)
     }
 
     /// Whether some mention covers byte `at`.

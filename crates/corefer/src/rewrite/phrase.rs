@@ -11,7 +11,8 @@
 use super::lexicon;
 
 /// Finite auxiliaries and modals that never head a noun phrase ("will", "can", "may" and "might" are
-/// left out: they are nouns too).
+/// left out: they are nouns too), and the negation clitic as tokenized text splits it off ("ca n't",
+/// "do n't"), which no noun phrase holds.
 const FINITE_AUXILIARIES: &[&str] = &[
     "is",
     "was",
@@ -35,6 +36,7 @@ const FINITE_AUXILIARIES: &[&str] = &[
     "haven't",
     "hadn't",
     "doesn't",
+    "don't",
     "didn't",
     "won't",
     "wouldn't",
@@ -42,6 +44,7 @@ const FINITE_AUXILIARIES: &[&str] = &[
     "shouldn't",
     "can't",
     "cannot",
+    "n't",
 ];
 
 /// Prepositions a noun phrase never starts with.
@@ -109,6 +112,11 @@ mod tests {
             "striker Paul Adeyemi ran",
             "for the match",
             "The mayor said",
+            // a verb after a negation split off by tokenization (OntoGUM: "the guy ca n’t wrestle")
+            "the guy ca n’t wrestle",
+            "the guy ca n't",
+            "people do n't",
+            "people don't",
         ] {
             assert!(!is_noun_phrase(bad), "{bad}");
         }

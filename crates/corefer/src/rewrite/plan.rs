@@ -212,7 +212,8 @@ fn edits(
             };
             let Some(replacement) = grammar::word(name, slot, &context, spelling) else { continue };
             if !contains_words(&replacement, original) {
-                candidates.push(Edit { at, replacement, cluster, name: rep.mention });
+                let confidence = set.confidence(at.bytes);
+                candidates.push(Edit { at, replacement, cluster, name: rep.mention, confidence });
             }
         }
     }
