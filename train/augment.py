@@ -5,11 +5,15 @@ Design decision: first names get their gender from the training data itself, not
 capitalised word that opens a multi-word mention of a cluster whose pronouns are all he/him/his or all
 she/her is a first name of that gender. Names seen with one gender only are paired by frequency with names
 of the other, so a swapped document stays consistent (every "Jeff" becomes the same name) and the model
-cannot learn gender from the first names it saw in training.
+cannot learn gender from the first names it saw in training. The training data alone misses most first names
+(a person named once, or only by a one-word mention): those that the rewriter's first-name list genders are
+mapped onto the paired names too (`with_lexicon_names`), or a twin would read "Tom … she".
 """
 from __future__ import annotations
 
+import zlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from . import rules
 from .data import Doc
@@ -69,7 +73,8 @@ def first_name_counts(docs: list[Doc]) -> dict[str, Counter]:
 
 def name_map(docs: list[Doc]) -> dict[str, str]:
     """First names seen with one gender only, each mapped to a name of the other gender (paired by
-    frequency rank; the longer list wraps around the shorter)."""
+    frequency rank; the longer list wraps around the shorter). `with_lexicon_names` adds the other first
+    names of the documents to be swapped."""
     counts = first_name_counts(docs)
     male = [n for n, _ in counts["m"].most_common() if n not in counts["f"]]
     female = [n for n, _ in counts["f"].most_common() if n not in counts["m"]]
@@ -77,6 +82,28 @@ def name_map(docs: list[Doc]) -> dict[str, str]:
         return {}
     out = {m: female[i % len(female)] for i, m in enumerate(male)}
     out.update({f: male[i % len(male)] for i, f in enumerate(female)})
+    return out
+
+
+def tokens(docs: Iterable[Doc]) -> Iterator[tuple[str, str]]:
+    """The (word, PTB tag) pairs of `docs`, as `with_lexicon_names` reads them."""
+    return ((w, x) for d in docs for w, x in zip(d.words, d.xpos or []))
+
+
+def with_lexicon_names(names: dict[str, str], tokens: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """`names` plus the first names among `tokens` ((word, PTB tag) pairs) that it misses: a capitalised
+    proper noun (NNP) that the rewriter's first-name list (`rules.FIRST_NAMES`) gives one gender is mapped to
+    one of `names`' names of the other gender, chosen by a hash of the word so that it is the same wherever it
+    occurs. Without this a name seen in no gendered multi-word mention stays as it is and a twin reads
+    "Tom … she"."""
+    out = dict(names)
+    by_gender = {g: sorted(n for n in set(names.values()) if rules.FIRST_NAMES.get(n.lower()) == g) for g in "mf"}
+    for word, xpos in tokens:
+        gender = rules.FIRST_NAMES.get(word.lower())
+        if xpos == "NNP" and gender and word[:1].isupper() and word not in out:
+            other = by_gender["f" if gender == "m" else "m"]
+            if other:
+                out[word] = other[zlib.crc32(word.encode()) % len(other)]
     return out
 
 
@@ -104,3 +131,41 @@ def gender_swapped(doc: Doc, names: dict[str, str]) -> Doc:
     xpos = doc.xpos or [""] * len(doc.words)
     words = [swap_word(w, x, names) for w, x in zip(doc.words, xpos)]
     return Doc(doc.doc_id, words, doc.sent, doc.speaker, doc.head, doc.deprel, doc.xpos, doc.clusters, doc.types)
+
+
+def name_clashes(doc: Doc) -> tuple[int, int]:
+    """(gendered clusters, those holding a capitalised proper noun that `rules.FIRST_NAMES` gives the other
+    gender): how far a document's first names contradict its pronouns."""
+    total = clashing = 0
+    xpos = doc.xpos or [""] * len(doc.words)
+    for cluster in doc.clusters:
+        gender = _cluster_gender(doc, cluster)
+        if gender is None:
+            continue
+        total += 1
+        clashing += any(doc.words[i][:1].isupper() and xpos[i] == "NNP"
+                        and rules.FIRST_NAMES.get(doc.words[i].lower()) not in (None, gender)
+                        for s, e in cluster for i in range(s, e + 1))
+    return total, clashing
+
+
+def main() -> None:
+    """python -m train.augment TRAIN.conllu.gz: how consistent the gender-swapped twins are, with the training
+    pairs alone and with the lexicon's names added (what train/fit.py uses)."""
+    import sys
+    from pathlib import Path
+
+    from . import data
+    docs = data.read_conllu(Path(sys.argv[1]))
+    pairs = name_map(docs)
+    full = with_lexicon_names(pairs, tokens(docs))
+    for label, docs_ in (("original documents", docs),
+                         ("twins, training pairs only", [gender_swapped(d, pairs) for d in docs]),
+                         ("twins, with the lexicon's names", [gender_swapped(d, full) for d in docs])):
+        counts = [name_clashes(d) for d in docs_]
+        print(f"{label}: {sum(c for _, c in counts)} of {sum(t for t, _ in counts)} gendered clusters hold a "
+              f"first name of the other gender")
+
+
+if __name__ == "__main__":
+    main()

@@ -143,9 +143,9 @@ def main():
     gold = [data.head_clusters(d) for d in train_docs]
     # Gender-swapped twins (train/augment.py): each step trains on the twin with probability `gender_swap`.
     swap_p = opt.get("gender_swap", 0.0)
-    names = augment.name_map(train_docs) if swap_p > 0 else {}
     swapped_in = [None] * len(train_docs)
     if swap_p > 0:
+        names = augment.with_lexicon_names(augment.name_map(train_docs), augment.tokens(train_docs))
         for i, d in enumerate(train_docs):
             twin = augment.gender_swapped(d, names)
             if twin.words != d.words:
@@ -279,8 +279,9 @@ def main():
             results[split] = predict.run_split(model, tok, data_dir, split, out_dir / f"{split}.pred.conll")
             log(logf, f"final {split} conll_f1 {100 * results[split]['conll_f1']:.2f} (python scorer)")
         if select_on_dev:
-            docs = [augment.gender_swapped(d, augment.name_map(train_docs)) for d in
-                    data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")]
+            dev = data.read_conllu(data_dir / "gum/ontogum/dev.conllu.gz")
+            names = augment.with_lexicon_names(augment.name_map(train_docs), augment.tokens(dev))
+            docs = [augment.gender_swapped(d, names) for d in dev]
             results["dev_gender_swapped"] = predict.run_split(model, tok, data_dir, "dev", None, docs=docs)
             log(logf, f"final dev (gender-swapped) conll_f1 {100 * results['dev_gender_swapped']['conll_f1']:.2f}")
         (out_dir / "scores.json").write_text(json.dumps({"epoch": ck["epoch"], **results}, indent=1) + "\n")
