@@ -4,8 +4,8 @@
 Sources (both MIT licensed, fetched from PyPI by `pip download --no-deps`):
   * nomquamgender 0.1.4 (Van Buskirk et al. 2023, MIT): first names with how often each was given to women
     across its sources; kept when the name was seen at least MIN_COUNT times and at least 95% of one gender.
-  * lemminflect 0.2.3 (Jascob 2019, MIT; word forms from the NLM SPECIALIST Lexicon): verb, noun and
-    adjective forms.
+  * lemminflect 0.2.3 (Jascob 2019, MIT; word forms from the NLM SPECIALIST Lexicon): verb, noun,
+    adjective and adverb forms.
 
 Usage: scripts/make-lexicons.py DIR_WITH_THE_TWO_WHEELS   (writes crates/corefer/data/lexicon/*.txt)
 """
@@ -58,11 +58,14 @@ table = gzip.open(io.BytesIO(wheel("lemminflect").read("lemminflect/resources/in
 finite = collections.defaultdict(set)  # lower-case finite verb form -> {"past", "3sg"}
 other = set()  # lower-case forms of nouns, adjectives, adverbs
 noun_singular, noun_plural, adjectives = set(), set(), set()
+verb_lemmas, verb_forms, adjective_forms, adverbs = set(), set(), set(), set()
 for line in table:
     lemma, pos, *forms = line.rstrip("\n").split(",")
     if not lemma.islower() or not lemma.isalpha():
         continue
     if pos == "verb":
+        verb_lemmas.add(lemma)
+        verb_forms.update(f for group in forms for f in group.split("/") if f)
         past, participle, _gerund, third = (forms + ["", "", "", ""])[:4]
         for form in past.split("/"):
             if form:
@@ -86,6 +89,10 @@ for line in table:
         other.update(f for group in forms for f in group.split("/") if f)
         if pos == "adj":
             adjectives.add(lemma)
+            adjective_forms.add(lemma)
+            adjective_forms.update(f for group in forms for f in group.split("/") if f)
+        elif pos == "adv":
+            adverbs.add(lemma)
 
 # "word<TAB>only" (no other part of speech) or "word<TAB>also" (also a noun, adjective or participle)
 write("finite-verbs.txt",
@@ -104,3 +111,14 @@ verbs = set(finite)
 write("adjectives.txt",
       "# adjectives that are no noun or verb form; from lemminflect 0.2.3 (MIT)\n",
       (w for w in adjectives if w.isalpha() and w not in noun_singular and w not in noun_plural and w not in verbs))
+# Verb base forms that are no other word ("explore", "continue"): after "her" they show an object ("let her
+# explore"), where a noun would be what she has.
+write("base-verbs.txt",
+      "# verb base forms that are no noun, adjective or adverb; from lemminflect 0.2.3 (MIT)\n",
+      (w for w in verb_lemmas if w.isalpha() and w not in other))
+# Adverbs that are no noun, adjective or verb form ("easily", "highly"): after "her" and before no noun
+# they show an object ("recommend her highly").
+nominal = noun_singular | noun_plural | adjective_forms | verb_lemmas | verb_forms
+write("adverbs.txt",
+      "# adverbs that are no noun, adjective or verb form; from lemminflect 0.2.3 (MIT)\n",
+      (w for w in adverbs if w.isalpha() and w not in nominal))

@@ -1,5 +1,6 @@
 //! Open-class word lists the rewriter checks names with: first names with their usual gender, finite verb
-//! forms, plural nouns without -s and singular nouns in -s, adjectives that are no noun.
+//! forms, verb base forms, plural nouns without -s and singular nouns in -s, adjectives and adverbs that
+//! are no noun.
 //!
 //! Design decision: the lists are generated once by `scripts/make-lexicons.py` from two MIT-licensed
 //! packages (sources, filters and licences in `crates/corefer/data/lexicon/README.md`), compiled into the
@@ -24,6 +25,8 @@ struct Lists {
     plural_nouns: HashSet<&'static str>,
     singular_in_s: HashSet<&'static str>,
     adjectives: HashSet<&'static str>,
+    base_verbs: HashSet<&'static str>,
+    adverbs: HashSet<&'static str>,
 }
 
 fn entries(file: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -46,6 +49,8 @@ fn lists() -> &'static Lists {
             .map(|e| e.0)
             .collect(),
         adjectives: entries(include_str!("../../data/lexicon/adjectives.txt")).map(|e| e.0).collect(),
+        base_verbs: entries(include_str!("../../data/lexicon/base-verbs.txt")).map(|e| e.0).collect(),
+        adverbs: entries(include_str!("../../data/lexicon/adverbs.txt")).map(|e| e.0).collect(),
     })
 }
 
@@ -101,6 +106,16 @@ pub fn is_plural_noun(word: &str) -> bool {
 /// Whether a lower-case word is an adjective and never a noun or verb form ("proud", "happy").
 pub fn is_adjective_only(word: &str) -> bool {
     lists().adjectives.contains(word)
+}
+
+/// Whether a lower-case word is a verb's base form and never a noun, adjective or adverb ("explore").
+pub fn is_base_verb_only(word: &str) -> bool {
+    lists().base_verbs.contains(word)
+}
+
+/// Whether a lower-case word is an adverb and never a noun, adjective or verb form ("easily").
+pub fn is_adverb_only(word: &str) -> bool {
+    lists().adverbs.contains(word)
 }
 
 #[cfg(test)]

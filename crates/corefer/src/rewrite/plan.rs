@@ -297,8 +297,9 @@ fn role(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> Role 
 /// "her" is possessive when it opens a longer mention ("[her decision]") and an object when a mention
 /// starts right after it ("gave her [the money]"). Failing both, the next word decides: possessive
 /// before a word that can be a noun or adjective ("her decision", "her own", "her proud father"), an
-/// object before punctuation, the end of the text, a function word, a bare-infinitive verb ("saw her
-/// leave") or an adjective that no noun follows ("made her proud.").
+/// object before punctuation, the end of the text, a function word, a reflexive, a word that can only
+/// be a verb ("saw her leave", "let her explore") or an adjective or adverb that no noun follows ("made
+/// her proud.", "recommend her highly"); after "give" it is always an object ("gave her strength"). `her_reading_agrees_with_ud_tags` measures it on UD English.
 fn her_slot(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> Slot {
     if longest_from.get(&at.bytes.start()).is_some_and(|&end| end > at.bytes.end()) {
         return Slot::Possessive;
@@ -308,10 +309,21 @@ fn her_slot(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> S
     if longest_from.contains_key(&next_start) {
         return Slot::Plain;
     }
+    // "gave her strength", "giving her homeopathic drops": after "give" she is the one given to.
+    if matches!(context::previous(text, at.bytes.start()), Neighbour::Word(w) if words::is_in(GIVE, w)) {
+        return Slot::Plain;
+    }
     match context::next(text, at.bytes.end()) {
+        Neighbour::Word(next) if next.eq_ignore_ascii_case("own") => Slot::Possessive,
         Neighbour::Word(next) if words::ends_noun_phrase_after_her(next) => Slot::Plain,
-        // "made her proud.": an adjective that no noun follows describes her, it is not what she has.
-        Neighbour::Word(next) if lexicon::is_adjective_only(&next.to_lowercase()) => {
+        // "let her explore", "help her grows": a word that can only be a verb is what she does.
+        Neighbour::Word(next) if is_verb_only(&next.to_lowercase()) => Slot::Plain,
+        // "made her proud.", "recommend her highly!": an adjective or adverb that no noun follows says
+        // something of her, it is not what she has ("her highly paid job" is).
+        Neighbour::Word(next)
+            if lexicon::is_adjective_only(&next.to_lowercase())
+                || lexicon::is_adverb_only(&next.to_lowercase()) =>
+        {
             let after = next.as_ptr() as usize - text.as_ptr() as usize + next.len();
             match context::next(text, after) {
                 Neighbour::Word(w) if !words::ends_noun_phrase_after_her(w) => Slot::Possessive,
@@ -321,6 +333,16 @@ fn her_slot(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> S
         Neighbour::Word(_) => Slot::Possessive,
         _ => Slot::Plain,
     }
+}
+
+/// The forms of "give", after which "her" is the indirect object (every such "her" in UD English EWT and
+/// GUM is).
+const GIVE: &[&str] = &["give", "gives", "gave", "given", "giving"];
+
+/// Whether a lower-case word can only be a verb: a base form that is no other word, or a finite form that
+/// is no noun, adjective or participle ("grows", "went").
+fn is_verb_only(word: &str) -> bool {
+    lexicon::is_base_verb_only(word) || lexicon::finite_verb(word) == Some(false)
 }
 
 /// Whether the mention is glued to a contraction only a pronoun takes ("they’re", "we've", "I'm"):
@@ -353,5 +375,83 @@ mod tests {
         assert!(contains_words("the White House's", "White House"));
         assert!(!contains_words("Sessions's", "his"));
         assert!(!contains_words("Northwind", "it"));
+    }
+
+    /// Every "her" of UD English EWT and GUM (`../shared/data`), read as `her_slot` reads it from the text
+    /// alone (no mentions), against the treebank's tag: PRP$ possessive, PRP object. The floors sit just
+    /// under what the rules reach (the rules were written from the errors on EWT train and GUM train and
+    /// dev); the errors left are printed with `--nocapture`. Skips without the data.
+    #[test]
+    fn her_reading_agrees_with_ud_tags() {
+        use crate::span::{ByteSpan, CharSpan};
+        use std::io::Read;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ud");
+        for (corpus, file, floor) in [
+            ("EWT", "UD_English-EWT/en_ewt-ud-train.conllu.gz", 0.94),
+            ("EWT", "UD_English-EWT/en_ewt-ud-dev.conllu.gz", 0.95),
+            ("EWT", "UD_English-EWT/en_ewt-ud-test.conllu.gz", 0.85),
+            ("GUM", "../gum/gum/train.conllu.gz", 0.96),
+            ("GUM", "../gum/gum/dev.conllu.gz", 0.90),
+            ("GUM", "../gum/gum/test.conllu.gz", 0.95),
+            ("GUM", "../gum/gum/test2.conllu.gz", 0.90),
+        ] {
+            let path = root.join(file);
+            if !path.exists() {
+                println!("skipping: no data at {}", path.display());
+                continue;
+            }
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
+                .read_to_string(&mut text)
+                .unwrap();
+            let (mut right, mut total) = (0usize, 0usize);
+            let mut wrong = Vec::new();
+            for block in text.split("\n\n") {
+                // Surface tokens with their tag (a multiword token takes its first word's), joined as
+                // written: SpaceAfter=No glues a token to the next.
+                let (mut sentence, mut hers) = (String::new(), Vec::new());
+                let mut skip_until = 0usize;
+                for line in block.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+                    let cols: Vec<&str> = line.split('\t').collect();
+                    if cols.len() < 10 || cols[0].contains('.') {
+                        continue;
+                    }
+                    let id = cols[0];
+                    if let Some((a, b)) = id.split_once('-') {
+                        skip_until = b.parse().unwrap();
+                        let _ = a;
+                    } else if id.parse::<usize>().unwrap() <= skip_until {
+                        continue;
+                    }
+                    let start = sentence.len();
+                    sentence.push_str(cols[1]);
+                    if cols[1].eq_ignore_ascii_case("her") && !id.contains('-') {
+                        hers.push((start, sentence.len(), cols[4] == "PRP$"));
+                    }
+                    if !cols[9].contains("SpaceAfter=No") {
+                        sentence.push(' ');
+                    }
+                }
+                for (start, end, possessive) in hers {
+                    let chars = sentence[..start].chars().count();
+                    let at = TextSpan {
+                        bytes: ByteSpan::new(start, end).unwrap(),
+                        chars: CharSpan::at(chars, end - start),
+                    };
+                    let read = her_slot(&sentence, at, &HashMap::new()) == Slot::Possessive;
+                    total += 1;
+                    if read == possessive {
+                        right += 1;
+                    } else if wrong.len() < 40 {
+                        wrong.push(format!("{} | {}", if possessive { "POSS" } else { "OBJ " }, sentence));
+                    }
+                }
+            }
+            println!("{corpus} {file}: {right} / {total} = {:.4}", right as f64 / total.max(1) as f64);
+            for w in &wrong {
+                println!("   {w}");
+            }
+            assert!(right as f64 >= floor * total as f64);
+        }
     }
 }

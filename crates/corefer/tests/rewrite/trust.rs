@@ -92,6 +92,27 @@ fn a_proper_name_keeps_its_case_and_object_her_stays_an_object() {
     );
 }
 
+/// Object "her" read from the words around it (measured on UD English: `her_reading_agrees_with_ud_tags`):
+/// after "give", before a word that can only be a verb, before an adverb that no noun follows, before a
+/// reflexive; and "her own" is hers.
+#[test]
+fn object_her_is_told_from_possessive_her_by_its_neighbours() {
+    let cases = [
+        ("Ann was ill. The doctor gave her 13 years to live.", "The doctor gave Ann 13 years to live."),
+        ("Ann was tired. Kim let her explore the house.", "Kim let Ann explore the house."),
+        ("Ann cooked. We recommend her highly!", "We recommend Ann highly!"),
+        ("Ann cooked. I trained her myself.", "I trained Ann myself."),
+        ("Ann cooked. She lives on her own.", "Ann lives on Ann's own."),
+        ("Ann cooked. Her highly paid job ended.", "Ann's highly paid job ended."),
+    ];
+    for (text, ending) in cases {
+        let her = if text.contains("Her ") { "Her" } else { "her" };
+        let names: Vec<&str> = if text.contains("She ") { vec!["Ann", "She", her] } else { vec!["Ann", her] };
+        let resolved = resolve(text, &[&names]);
+        assert!(resolved.ends_with(ending), "{text:?} gave {resolved:?}");
+    }
+}
+
 /// Agreement: a pronoun whose nearest name disagrees in gender, number or animacy takes the next earlier
 /// name of its cluster that agrees, or stays as written.
 #[test]
