@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Is a he/she/his/her replacement less often right when another entity of the same gender was mentioned
+just before it ("Ann met Mary at the station. She smiled.")? A guard that leaves such pronouns as written
+only pays if it is.
+
+For each replaced he/she/his/her/him of `corefer eval --list-rewrites` (right or wrong against the key), a
+*competitor* is a mention of another predicted cluster that ends before the pronoun, starts at most WINDOW
+sentences back, and is of the pronoun's gender: a he/she pronoun form, or words holding a gendered title or
+a first name of crates/corefer/data/lexicon/first-names.txt. Prints right / replaced with and without one.
+
+Usage: python3 bench/competitors.py RESPONSE.conll REWRITES.tsv [WINDOW ...]   (default windows 0 1 2)
+"""
+import collections
+import csv
+import gzip
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MASC = {"he", "him", "his", "himself"}
+FEM = {"she", "her", "hers", "herself"}
+TITLES = {"mr": "m", "mr.": "m", "sir": "m", "king": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+          "lady": "f", "queen": "f"}
+
+
+def first_names():
+    out = {}
+    for line in (ROOT / "crates/corefer/data/lexicon/first-names.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, gender = line.split("\t")
+            out[name] = gender
+    return out
+
+
+def gender_of(words, names):
+    if len(words) == 1 and words[0].lower() in MASC | FEM:
+        return "m" if words[0].lower() in MASC else "f"
+    for word in words:
+        lower = word.lower()
+        if lower in TITLES:
+            return TITLES[lower]
+        if word[:1].isupper() and lower in names:
+            return names[lower]
+    return None
+
+
+def read_response(path):
+    docs, opener = {}, gzip.open if str(path).endswith(".gz") else open
+    doc = None
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"#begin document \((.*)\);", line)
+            if m:
+                doc = docs[m.group(1)] = {"words": [], "sentence": [], "chains": collections.defaultdict(list)}
+                open_at, sentence = collections.defaultdict(list), 0
+                continue
+            if line.startswith("#end") or doc is None:
+                continue
+            if not line.strip():
+                sentence += 1
+                continue
+            cols = line.split()
+            i = len(doc["words"])
+            doc["words"].append(cols[3])
+            doc["sentence"].append(sentence)
+            for part in cols[-1].split("|"):
+                if part == "-":
+                    continue
+                chain = int(part.strip("()"))
+                if part.startswith("(") and part.endswith(")"):
+                    doc["chains"][chain].append((i, i + 1))
+                elif part.startswith("("):
+                    open_at[chain].append(i)
+                elif part.endswith(")") and open_at[chain]:
+                    doc["chains"][chain].append((open_at[chain].pop(), i + 1))
+    return docs
+
+
+def main():
+    response, rewrites, *windows = sys.argv[1:]
+    windows = [int(w) for w in windows] or [0, 1, 2]
+    docs, names = read_response(response), first_names()
+    rows = list(csv.DictReader(open(rewrites, encoding="utf-8"), delimiter="\t"))
+    print("| sentences back | competitor | right / replaced | precision |\n|---|---|---|---|")
+    for window in windows:
+        counts = collections.Counter()
+        for row in rows:
+            doc = docs.get(row["document"])
+            word = int(row["word"])
+            if doc is None or doc["words"][word].lower() not in MASC | FEM:
+                continue
+            gender = "m" if doc["words"][word].lower() in MASC else "f"
+            own = next((c for c, spans in doc["chains"].items() if (word, word + 1) in spans), None)
+            competitor = any(
+                end <= word and doc["sentence"][word] - doc["sentence"][start] <= window
+                and gender_of(doc["words"][start:end], names) == gender
+                for chain, spans in doc["chains"].items() if chain != own for start, end in spans)
+            counts[(competitor, row["right"] == "1")] += 1
+        for competitor in (False, True):
+            right, total = counts[(competitor, True)], counts[(competitor, True)] + counts[(competitor, False)]
+            print(f"| {window} | {'yes' if competitor else 'no'} | {right} / {total} | "
+                  f"{100 * right / max(total, 1):.1f}% |")
+
+
+if __name__ == "__main__":
+    main()
