@@ -299,7 +299,8 @@ fn role(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> Role 
 /// before a word that can be a noun or adjective ("her decision", "her own", "her proud father"), an
 /// object before punctuation, the end of the text, a function word, a reflexive, a word that can only
 /// be a verb ("saw her leave", "let her explore") or an adjective or adverb that no noun follows ("made
-/// her proud.", "recommend her highly"); after "give" it is always an object ("gave her strength"). `her_reading_agrees_with_ud_tags` measures it on UD English.
+/// her proud.", "recommend her highly"); after "give" it is always an object ("gave her strength").
+/// `her_reading_agrees_with_ud_tags` measures it on UD English.
 fn her_slot(text: &str, at: TextSpan, longest_from: &HashMap<usize, usize>) -> Slot {
     if longest_from.get(&at.bytes.start()).is_some_and(|&end| end > at.bytes.end()) {
         return Slot::Possessive;
