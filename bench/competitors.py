@@ -7,6 +7,9 @@ For each replaced he/she/his/her/him of `corefer eval --list-rewrites` (right or
 *competitor* is a mention of another predicted cluster that ends before the pronoun, starts at most WINDOW
 sentences back, and is of the pronoun's gender: a he/she pronoun form, or words holding a gendered title or
 a first name of crates/corefer/data/lexicon/first-names.txt. Prints right / replaced with and without one.
+Models predict no singletons, so a person named once is no mention; the second table therefore reads the
+text: a capitalised same-gender first name, or a gendered title, among the words between the name the
+pronoun was given and the pronoun, outside the pronoun's own cluster.
 
 Usage: python3 bench/competitors.py RESPONSE.conll REWRITES.tsv [WINDOW ...]   (default windows 0 1 2)
 """
@@ -101,6 +104,27 @@ def main():
             right, total = counts[(competitor, True)], counts[(competitor, True)] + counts[(competitor, False)]
             print(f"| {window} | {'yes' if competitor else 'no'} | {right} / {total} | "
                   f"{100 * right / max(total, 1):.1f}% |")
+    print("\n| same-gender name between the given name and the pronoun | right / replaced | precision |")
+    print("|---|---|---|")
+    counts = collections.Counter()
+    for row in rows:
+        doc = docs.get(row["document"])
+        word = int(row["word"])
+        if doc is None or doc["words"][word].lower() not in MASC | FEM:
+            continue
+        gender = "m" if doc["words"][word].lower() in MASC else "f"
+        own = next((c for c, spans in doc["chains"].items() if (word, word + 1) in spans), None)
+        covered = {i for start, end in doc["chains"].get(own, []) for i in range(start, end)}
+        after_name = int(row["name_word"]) + len(row["name"].split())
+        between = any(
+            i not in covered and (gender_of([doc["words"][i]], names) == gender)
+            and (doc["words"][i][:1].isupper() or doc["words"][i].lower() in TITLES)
+            and doc["words"][i].lower() not in MASC | FEM
+            for i in range(after_name, word))
+        counts[(between, row["right"] == "1")] += 1
+    for between in (False, True):
+        right, total = counts[(between, True)], counts[(between, True)] + counts[(between, False)]
+        print(f"| {'yes' if between else 'no'} | {right} / {total} | {100 * right / max(total, 1):.1f}% |")
 
 
 if __name__ == "__main__":
