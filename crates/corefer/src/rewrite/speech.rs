@@ -54,8 +54,14 @@ const OPENING_QUOTES: &[char] = &['"', '“'];
 /// How far back, in bytes, a speaker named before the quotation is looked for.
 const LOOK_BACK: usize = 600;
 
+/// Verbs of telling, whose object is the one addressed: a pronoun right after one ("Acheson told him
+/// that …") is the addressee, not the subject of what is reported.
+const TELLING: &[&str] = &["told", "tells", "asked", "asks", "warned", "warns", "answered", "answers"];
+
+/// Whether `word` is a speech verb as written mid-sentence: lower case, so that a capitalised noun of the
+/// same spelling ("the United States", "Notes") is not read as one.
 fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
+    SPEECH_VERBS.contains(&word)
 }
 
 /// Whether the pronoun at `start..end` attributes the quotation that closes right before it: `…,"
@@ -125,7 +131,8 @@ pub fn earlier_speaker(text: &str, closing: usize) -> Option<(usize, usize)> {
 }
 
 /// The speaker whose reported speech the pronoun at `start` opens as its subject: "Miller said (that)
-/// he …" gives "Miller" (the capitalised words right before the speech verb). `None` otherwise.
+/// he …" gives "Miller" (the capitalised words right before the speech verb). `None` otherwise, and for
+/// the addressee right after a verb of telling ("Acheson told him").
 pub fn reporting_subject(text: &str, start: usize) -> Option<(usize, usize)> {
     let mut at = start;
     let mut verb = context::previous(text, at);
@@ -134,7 +141,7 @@ pub fn reporting_subject(text: &str, start: usize) -> Option<(usize, usize)> {
         verb = context::previous(text, at);
     }
     let Neighbour::Word(v) = verb else { return None };
-    if !is_speech_verb(v) {
+    if !is_speech_verb(v) || (at == start && TELLING.contains(&v)) {
         return None;
     }
     let verb_start = text[..at].trim_end().len() - v.len();
@@ -172,6 +179,14 @@ mod tests {
         let (s, e) = reporting_subject(text, he).unwrap();
         assert_eq!(&text[s..e], "Miller");
         assert!(reporting_subject(text, text.find("him").unwrap()).is_none());
+        // "him" after "told" is who was told, not the subject of the report
+        let text = "He told me that Dean Acheson told him that Truman refused.";
+        assert!(reporting_subject(text, text.find("him").unwrap()).is_none());
+        // "States" in "the United States" is no speech verb, so "United" is no speaker
+        let text = "Eastman says firms could act, in line with the United States. \"We tried,\" he said.";
+        let he = text.rfind("he said").unwrap();
+        let (s, e) = earlier_speaker(text, attributes_quote(text, he, he + 2).unwrap()).unwrap();
+        assert_eq!(&text[s..e], "Eastman");
         let text = "Yusuf spoke, and Ann Lee said so. He said: \"We listened,\" she said.";
         let she = text.rfind("she").unwrap();
         assert_eq!(earlier_speaker(text, attributes_quote(text, she, she + 3).unwrap()), None);
