@@ -12,7 +12,8 @@ full GUM scheme's chains; they shape the shared projection only and are not expo
 At the end the best checkpoint is exported, the dummy (no-antecedent) score is tuned on dev
 (predict.tune_dummy) and dev/test prediction files are written. With `run.train_splits` containing "dev"
 there is no selection: the last epoch is checkpointed and exported, δ stays 0, only test is predicted.
-`run.init` warm-starts the encoder and head from an earlier run's best.pt (same [model] section).
+`run.init` warm-starts the encoder and head from an earlier run's best.pt or export directory (same [model]
+section). `optim.bf16` runs the encoder under bf16 autocast while training.
 With `optim.ema_decay` > 0 the weights evaluated, checkpointed and exported are a moving average.
 """
 from __future__ import annotations
@@ -131,9 +132,11 @@ def main():
     if run.get("dev_docs"):
         dev_docs = dev_docs[: run["dev_docs"]]
     model = pretrained(c)
-    if run.get("init"):                 # warm start: encoder and head from an earlier run's checkpoint
-        init, _ = load_checkpoint(REPO / run["init"])
-        if init.c != model.c:
+    if run.get("init"):                 # warm start: an earlier run's checkpoint, or an export directory
+        path = REPO / run["init"]
+        init = load_export(path) if path.is_dir() else load_checkpoint(path)[0]
+        # the dummy score is tuned after training (an export carries its δ); it is this run's to tune again
+        if dataclasses.replace(init.c, dummy_score=model.c.dummy_score) != model.c:
             raise SystemExit(f"run.init {run['init']}: its head config differs from this run's [model]")
         model.load_state_dict(init.state_dict())
         log(logf, f"init: weights from {run['init']}")
@@ -205,6 +208,12 @@ def main():
     # (`optim.ema_decay`, per step) is what gets evaluated, checkpointed and exported when it is on.
     ema = (torch.optim.swa_utils.AveragedModel(model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(
         opt["ema_decay"])) if opt.get("ema_decay", 0.0) > 0 else None)
+
+    # `optim.bf16`: the encoder runs under bf16 autocast while training (CPUs with AVX-512 BF16 or AMX run
+    # its matrix products several times faster); the head, weights, gradients and evaluation stay f32.
+    model.encoder_bf16 = opt.get("bf16", False)
+    if model.encoder_bf16:
+        log(logf, "bf16 autocast on")
 
     best, best_epoch, eval_secs = -1.0, -1, 60.0
     out_of_time = False

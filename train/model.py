@@ -344,6 +344,7 @@ class DocInput:
 class CorefModel(nn.Module):
     def __init__(self, c: HeadConfig):
         super().__init__()
+        self.encoder_bf16 = False       # train/fit.py's `optim.bf16`: the encoder under bf16 autocast in training
         self.c = c
         self.bert = Mpnet(c) if c.encoder_type == "mpnet" else Bert(c)
         self.head = Head(c)
@@ -364,10 +365,12 @@ class CorefModel(nn.Module):
     def word_vectors(self, di: DocInput) -> torch.Tensor:
         """v_w of §5 (D-dim). With `di.cache` set (hidden states after the frozen layers), only the rest runs."""
         n = len(di.case)
-        if di.cache is None:
-            out = self.bert(di.windows)
-        else:
-            out = self.bert.resume(di.cache.float(), di.cache_layers)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.encoder_bf16 and self.training):
+            if di.cache is None:
+                out = self.bert(di.windows)
+            else:
+                out = self.bert.resume(di.cache.float(), di.cache_layers)
+        out = out.float()
         hs = out[di.sub_win, di.sub_pos]                                          # [n_sub, hidden]
         a = self.head.subword_attn(hs).squeeze(-1)
         amax = torch.full((n,), -1e30).scatter_reduce(0, di.word_of, a, "amax")

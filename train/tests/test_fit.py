@@ -34,6 +34,7 @@ ema_decay = 0.5
 aux_type_weight = 0.3
 aux_chain_weight = 0.5
 gender_swap = 0.5
+bf16 = true
 
 [distill]
 teacher = "TEACHER"
@@ -70,3 +71,9 @@ def test_fit_on_train_and_dev_exports_the_averaged_last_epoch(tmp_path, monkeypa
     assert json.loads((tmp_path / "models/t/config.json").read_text())["head"]["dummy_score"] == 0.0
     _, checkpoint = load_checkpoint(tmp_path / "train/runs/t/best.pt")
     assert checkpoint["epoch"] == 1
+    assert "bf16 autocast on" in log
+    # a warm start from the export just written (an export directory, not a checkpoint)
+    config.write_text(CONFIG.replace("TEACHER", str(REPO / "models/random-tiny"))
+                      .replace('name = "t"', 'name = "t2"\ninit = "models/t"'))
+    fit.main()
+    assert "init: weights from models/t" in (tmp_path / "train/runs/t2/log.txt").read_text()
