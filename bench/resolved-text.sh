@@ -46,7 +46,7 @@ rules="agreement,noun-phrase,speech,reported-speech,cataphora,expletive"  # core
 for p in "${p_list[@]}"; do
     for split in "${split_list[@]}"; do
         key="$data/$split.conll2012.gz"
-        response="$pred/$model.$split.$p.conll"
+        response="$pred/${model//\//_}.$split.$p.conll"
         if [[ ! -s "$response" ]]; then
             "$corefer" predict --lenient --model "$model" --min-pronoun-probability "$p" --conll "$key" -o "$response.part"
             mv "$response.part" "$response"
