@@ -80,6 +80,24 @@ def read_response(path):
     return docs
 
 
+def gendered_rows(rows, docs):
+    """(row, document, pronoun word index, gender, the pronoun's own chain) for each replaced he/she form."""
+    for row in rows:
+        doc = docs.get(row["document"])
+        word = int(row["word"])
+        if doc is None or doc["words"][word].lower() not in MASC | FEM:
+            continue
+        gender = "m" if doc["words"][word].lower() in MASC else "f"
+        own = next((c for c, spans in doc["chains"].items() if (word, word + 1) in spans), None)
+        yield row, doc, word, gender, own
+
+
+def table(counts, label):
+    for flag in (False, True):
+        right, total = counts[(flag, True)], counts[(flag, True)] + counts[(flag, False)]
+        print(f"| {label}{'yes' if flag else 'no'} | {right} / {total} | {100 * right / max(total, 1):.1f}% |")
+
+
 def main():
     response, rewrites, *windows = sys.argv[1:]
     windows = [int(w) for w in windows] or [0, 1, 2]
@@ -88,32 +106,17 @@ def main():
     print("| sentences back | competitor | right / replaced | precision |\n|---|---|---|---|")
     for window in windows:
         counts = collections.Counter()
-        for row in rows:
-            doc = docs.get(row["document"])
-            word = int(row["word"])
-            if doc is None or doc["words"][word].lower() not in MASC | FEM:
-                continue
-            gender = "m" if doc["words"][word].lower() in MASC else "f"
-            own = next((c for c, spans in doc["chains"].items() if (word, word + 1) in spans), None)
+        for row, doc, word, gender, own in gendered_rows(rows, docs):
             competitor = any(
                 end <= word and doc["sentence"][word] - doc["sentence"][start] <= window
                 and gender_of(doc["words"][start:end], names) == gender
                 for chain, spans in doc["chains"].items() if chain != own for start, end in spans)
             counts[(competitor, row["right"] == "1")] += 1
-        for competitor in (False, True):
-            right, total = counts[(competitor, True)], counts[(competitor, True)] + counts[(competitor, False)]
-            print(f"| {window} | {'yes' if competitor else 'no'} | {right} / {total} | "
-                  f"{100 * right / max(total, 1):.1f}% |")
+        table(counts, f"{window} | ")
     print("\n| same-gender name between the given name and the pronoun | right / replaced | precision |")
     print("|---|---|---|")
     counts = collections.Counter()
-    for row in rows:
-        doc = docs.get(row["document"])
-        word = int(row["word"])
-        if doc is None or doc["words"][word].lower() not in MASC | FEM:
-            continue
-        gender = "m" if doc["words"][word].lower() in MASC else "f"
-        own = next((c for c, spans in doc["chains"].items() if (word, word + 1) in spans), None)
+    for row, doc, word, gender, own in gendered_rows(rows, docs):
         covered = {i for start, end in doc["chains"].get(own, []) for i in range(start, end)}
         after_name = int(row["name_word"]) + len(row["name"].split())
         between = any(
@@ -122,9 +125,7 @@ def main():
             and doc["words"][i].lower() not in MASC | FEM
             for i in range(after_name, word))
         counts[(between, row["right"] == "1")] += 1
-    for between in (False, True):
-        right, total = counts[(between, True)], counts[(between, True)] + counts[(between, False)]
-        print(f"| {'yes' if between else 'no'} | {right} / {total} | {100 * right / max(total, 1):.1f}% |")
+    table(counts, "")
 
 
 if __name__ == "__main__":
