@@ -15,12 +15,12 @@ Usage: python3 bench/competitors.py RESPONSE.conll REWRITES.tsv [WINDOW ...]   (
 """
 import collections
 import csv
-import gzip
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from train import data  # noqa: E402
 MASC = {"he", "him", "his", "himself"}
 FEM = {"she", "her", "hers", "herself"}
 TITLES = {"mr": "m", "mr.": "m", "sir": "m", "king": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
@@ -49,34 +49,19 @@ def gender_of(words, names):
 
 
 def read_response(path):
-    docs, opener = {}, gzip.open if str(path).endswith(".gz") else open
-    doc = None
-    with opener(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            m = re.match(r"#begin document \((.*)\);", line)
-            if m:
-                doc = docs[m.group(1)] = {"words": [], "sentence": [], "chains": collections.defaultdict(list)}
-                open_at, sentence = collections.defaultdict(list), 0
-                continue
-            if line.startswith("#end") or doc is None:
-                continue
+    """Per document: its words, each word's sentence number, and its chains as half-open word spans."""
+    docs = {}
+    for doc_id, lines in data.read_conll2012(Path(path)).items():
+        rows = [line for line in lines if not line.startswith("#")]
+        words, sentence_of, sentence = [], [], 0
+        for line in rows:
             if not line.strip():
                 sentence += 1
                 continue
-            cols = line.split()
-            i = len(doc["words"])
-            doc["words"].append(cols[3])
-            doc["sentence"].append(sentence)
-            for part in cols[-1].split("|"):
-                if part == "-":
-                    continue
-                chain = int(part.strip("()"))
-                if part.startswith("(") and part.endswith(")"):
-                    doc["chains"][chain].append((i, i + 1))
-                elif part.startswith("("):
-                    open_at[chain].append(i)
-                elif part.endswith(")") and open_at[chain]:
-                    doc["chains"][chain].append((open_at[chain].pop(), i + 1))
+            words.append(line.split()[3])
+            sentence_of.append(sentence)
+        chains = {i: [(s, e + 1) for s, e in spans] for i, spans in enumerate(data.conll2012_clusters(rows))}
+        docs[doc_id] = {"words": words, "sentence": sentence_of, "chains": chains}
     return docs
 
 
