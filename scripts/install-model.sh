@@ -60,8 +60,8 @@ install_base() {
 
 install_accurate() {
     install_base
-    [[ -f "$MODEL_DIR/config.json" ]] || die "$MODEL_DIR is missing: this checkout ships no accurate model yet (no \
-MPNet run has passed its adoption rule, train/README); \`scripts/install-model.sh base\` installs the base weights a run needs"
+    [[ -f "$MODEL_DIR/config.json" ]] || die "$MODEL_DIR is missing: this checkout ships no accurate model yet (the \
+MPNet runs and why none is shipped: train/README); \`scripts/install-model.sh base\` installs the base weights a run needs"
     local dest="$home/models/accurate"
     mkdir -p "$dest"
     cp "$MODEL_DIR/config.json" "$MODEL_DIR/model.safetensors" "$MODEL_DIR/tokenizer.json" "$dest/"
