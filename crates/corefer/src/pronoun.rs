@@ -197,14 +197,14 @@ fn row(line: &'static str) -> Option<(&'static str, Pronoun)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn class_keys_are_their_json_names() {
         for class in Class::ALL {
             assert_eq!(serde_json::to_value(class).unwrap(), class.key());
         }
     }
-
-    use super::*;
 
     #[test]
     fn looks_up_case_insensitively() {

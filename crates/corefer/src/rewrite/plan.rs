@@ -418,9 +418,8 @@ mod tests {
                         continue;
                     }
                     let id = cols[0];
-                    if let Some((a, b)) = id.split_once('-') {
-                        skip_until = b.parse().unwrap();
-                        let _ = a;
+                    if let Some((_, last)) = id.split_once('-') {
+                        skip_until = last.parse().unwrap();
                     } else if id.parse::<usize>().unwrap() <= skip_until {
                         continue;
                     }
