@@ -27,8 +27,9 @@ pub enum Task<J, R> {
 /// to `sink` in the order of `tasks`, with at most `window` tasks (at least one) pulled and not yet sunk.
 /// Stops at the first error of `sink` and returns it: no more tasks are pulled, workers stop after their
 /// current task. A panic in `work` stops the run the same way and goes on in the caller once every
-/// thread has stopped (without this, the other threads would wait for that task's result forever). `tasks` is borrowed, so the caller can read what its iterator recorded (a read error)
-/// once this returns.
+/// thread has stopped (without this, the other threads would wait for that task's result forever).
+/// `tasks` is borrowed, so the caller can read what its iterator recorded (a read error) once this
+/// returns.
 pub fn run<I, J, R, E>(
     tasks: &mut I,
     pool: &rayon::ThreadPool,

@@ -28,8 +28,7 @@ pub struct PredictArgs {
     output: Option<PathBuf>,
     /// Also write the model's confidence in each linked third-person pronoun to FILE, one TSV row per
     /// pronoun (document, part, word index through the document, word, its class as a calibration names
-    /// it, probability): what
-    /// `bench/calibration.sh` fits and checks a model's calibration with
+    /// it, probability): what `bench/calibration.sh` fits and checks a model's calibration with.
     #[arg(long, value_name = "FILE")]
     confidence: Option<PathBuf>,
     #[command(flatten)]
