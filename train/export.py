@@ -86,27 +86,53 @@ def quantize_rows(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return q, scale.float()
 
 
-def dequantize(sd: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """Tensors read from a model file, 8-bit ones widened back to f32 with their row scales."""
+def quantize_delta4(w: torch.Tensor, base: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """4-bit differences of MODEL_FORMAT.md §12: per row, d = w - base, s = max|d| / 7, q = round(d / s) + 8 in
+    1..15, two per byte (even column in the low nibble; an odd last column is padded with 8)."""
+    d = w - base
+    scale = (d.abs().amax(1) / 7).clamp(min=1e-12)
+    q = (torch.round(d / scale[:, None]).clamp(-7, 7) + 8).to(torch.uint8)
+    if q.shape[1] % 2:
+        q = torch.cat([q, torch.full((q.shape[0], 1), 8, dtype=torch.uint8)], 1)
+    return (q[:, 0::2] | (q[:, 1::2] << 4)).contiguous(), scale.float()
+
+
+def dequantize(sd: dict[str, torch.Tensor], base: dict[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
+    """Tensors read from a model file, 8-bit ones widened back to f32 with their row scales and 4-bit
+    differences added to the `base` tensor of the same name."""
     out = {}
     for k, v in sd.items():
-        if v.dtype == torch.uint8:
+        if k.endswith(".delta4"):
+            name = k[: -len(".delta4")]
+            if base is None or name not in base:
+                raise ValueError(f"{k}: a 4-bit difference needs the base tensor {name}")
+            b = base[name].float()
+            q = torch.stack([v & 15, v >> 4], 2).reshape(v.shape[0], -1)[:, : b.shape[1]]
+            out[name] = b + (q.float() - 8) * sd[k + ".scale"].float()[:, None]
+        elif v.dtype == torch.uint8:
             out[k] = (v.float() - 128) * sd[k + ".scale"].float()[:, None]
         elif not (k.endswith(".scale") and k[: -len(".scale")] in sd):
             out[k] = v
     return out
 
 
-def export(model: CorefModel, out: Path, name: str, int8: bool = False, calibration: dict | None = None) -> None:
+MATRICES = ("f16", "int8", "delta4")
+
+
+def export(model: CorefModel, out: Path, name: str, matrices: str = "f16", calibration: dict | None = None) -> None:
     """Writes `out/{config.json, model.safetensors, tokenizer.json}`. A model on a base that is rebuilt from
     a registry package (one with a pinned sha256) is exported as a delta: only the tensors that differ from
-    the base, in f16, and `config.json` names the base file that completes it (MODEL_FORMAT.md §12). With
-    `int8`, the delta's encoder matrices are stored in 8 bits with a scale per row (half the size). A
+    the base, in f16, and `config.json` names the base file that completes it (MODEL_FORMAT.md §12). The
+    delta's encoder matrices are stored as `matrices` says: "f16"; "int8", the weights in 8 bits with a scale
+    per row (half the size); "delta4", their differences from the base in 4 bits (a quarter). A
     `calibration` (MODEL_FORMAT.md §15) is written into `config.json` as given."""
+    if matrices not in MATRICES:
+        raise ValueError(f"matrices {matrices!r}: expected one of {', '.join(MATRICES)}")
     out.mkdir(parents=True, exist_ok=True)
     sd = {(k[len("bert."):] if k.startswith("bert.") else k): v.detach() for k, v in model.state_dict().items()}
     cfg = config_json(model.c, name)
     spec = encoders.spec(model.c.base)
+    base = {}
     if spec.base_sha256 and (model.c.hidden, model.c.layers) == (spec.hidden, spec.layers):
         base = base_weights(model.c.base)
         sd = {k: v for k, v in sd.items() if k not in base or not torch.equal(v.float(), base[k])}
@@ -114,7 +140,12 @@ def export(model: CorefModel, out: Path, name: str, int8: bool = False, calibrat
                                "install": "scripts/install-model.sh accurate"}
     packed = {}
     for k, v in sd.items():
-        if int8 and k.startswith("encoder.layer.") and v.dim() == 2:
+        matrix = k.startswith("encoder.layer.") and v.dim() == 2 and matrices != "f16"
+        if matrix and matrices == "delta4":
+            if k not in base:
+                raise ValueError(f"{k}: 4-bit differences need a delta model whose base holds the tensor")
+            packed[k + ".delta4"], packed[k + ".delta4.scale"] = quantize_delta4(v.float(), base[k])
+        elif matrix:
             packed[k], packed[k + ".scale"] = quantize_rows(v.float())
         else:
             packed[k] = v.to(torch.float16).contiguous()
@@ -146,12 +177,13 @@ def load_export(path: Path) -> CorefModel:
     cfg = json.loads((path / "config.json").read_text())
     c = head_config(cfg)
     m = CorefModel(c)
-    sd = dequantize(load_file(str(path / "model.safetensors")))
+    base = {}
     if "base_weights" in cfg:          # a delta: the rest comes from the base file, as the Rust loader does
         base_file = path / cfg["base_weights"]["file"]
         base = ({k: v.float() for k, v in load_file(str(base_file)).items()} if base_file.exists()
                 else base_weights(c.base))
-        sd = {**{k: v for k, v in base.items() if k not in sd}, **sd}
+    sd = dequantize(load_file(str(path / "model.safetensors")), base)
+    sd = {**{k: v for k, v in base.items() if k not in sd}, **sd}
     sd = {(k if k.startswith("head.") else "bert." + k): v.float() for k, v in sd.items()
           if not k.startswith("pooler.") and k != "embeddings.position_ids"}
     m.load_state_dict(sd, strict=True)
@@ -165,7 +197,7 @@ def load_checkpoint(path: Path) -> tuple[CorefModel, dict]:
     return m.eval(), ck
 
 
-def export_checkpoint(checkpoint: Path, out: Path, name: str, int8: bool = False,
+def export_checkpoint(checkpoint: Path, out: Path, name: str, matrices: str = "f16",
                       dummy_score: float | None = None) -> float:
     """Exports a checkpoint to `out` and returns the dummy score (δ) its config carries. A checkpoint does not
     hold δ (train/fit.py tunes it on dev after exporting), so re-exporting over a directory keeps the δ found
@@ -178,7 +210,7 @@ def export_checkpoint(checkpoint: Path, out: Path, name: str, int8: bool = False
     m, _ = load_checkpoint(checkpoint)
     m.c.dummy_score = kept if dummy_score is None else dummy_score
     calibration = old.get("calibration") if m.c.dummy_score == kept else None
-    export(m, out, name, int8=int8, calibration=calibration)
+    export(m, out, name, matrices=matrices, calibration=calibration)
     return m.c.dummy_score
 
 
@@ -188,7 +220,8 @@ def main():
     ap.add_argument("--random", action="store_true", help="random tiny model for Rust development")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--name")
-    ap.add_argument("--int8", action="store_true", help="a delta's encoder matrices in 8 bits (MODEL_FORMAT §12)")
+    ap.add_argument("--matrices", choices=MATRICES, default="f16",
+                    help="a delta's encoder matrices: f16, 8-bit weights or 4-bit differences (MODEL_FORMAT §12)")
     ap.add_argument("--dummy-score", type=float,
                     help="head.dummy_score (δ) to write; default: the one already in --out (tuned on dev by "
                          "train/fit.py), else 0")
@@ -216,7 +249,7 @@ def main():
                 m.bert.encoder["relative_attention_bias"].weight.normal_(0, 1.0)
         export(m.eval(), a.out, name)
     else:
-        dummy = export_checkpoint(a.checkpoint, a.out, name, int8=a.int8, dummy_score=a.dummy_score)
+        dummy = export_checkpoint(a.checkpoint, a.out, name, matrices=a.matrices, dummy_score=a.dummy_score)
         print(f"head.dummy_score = {dummy}")
     print(f"exported {a.out}")
 

@@ -95,7 +95,7 @@ def test_delta_export_holds_only_what_training_changed(tmp_path, tok, monkeypatc
     m.c = dataclasses.replace(m.c, base="tiny-base")
     with torch.no_grad():                           # "training" changes the last layer only
         for p in m.bert.encoder["layer"][-1].parameters():
-            p.add_(0.25)
+            p.add_(0.25 + 0.05 * torch.randn_like(p))
     out = tmp_path / "model"
     export.export(m, out, "delta")
     cfg = json.loads((out / "config.json").read_text())
@@ -107,7 +107,7 @@ def test_delta_export_holds_only_what_training_changed(tmp_path, tok, monkeypatc
     for k, v in m.state_dict().items():
         frozen = not k.startswith("head.") and not k.startswith(f"bert.encoder.layer.{c.layers - 1}.")
         assert torch.equal(v if frozen else v.half().float(), back.state_dict()[k]), k
-    export.export(m, out, "delta8", int8=True)        # 8-bit matrices: within half a step of each row's scale
+    export.export(m, out, "delta8", matrices="int8")  # 8-bit matrices: within half a step of each row's scale
     shipped = load_file(str(out / "model.safetensors"))
     w = f"encoder.layer.{c.layers - 1}.attention.attn.q.weight"
     assert shipped[w].dtype == torch.uint8 and shipped[w + ".scale"].shape == (c.hidden,)
@@ -116,6 +116,18 @@ def test_delta_export_holds_only_what_training_changed(tmp_path, tok, monkeypatc
         if k.startswith(f"bert.encoder.layer.{c.layers - 1}.") and v.dim() == 2:
             step = v.abs().amax(1, keepdim=True) / 127
             assert ((back.state_dict()[k] - v).abs() <= step / 2 + 1e-6).all(), k
+    export.export(m, out, "delta4", matrices="delta4")  # 4-bit differences: half a step of each row's change
+    shipped = load_file(str(out / "model.safetensors"))
+    assert w not in shipped and shipped[w + ".delta4"].shape == (c.hidden, c.hidden // 2)
+    assert shipped[w + ".delta4"].dtype == torch.uint8 and shipped[w + ".delta4.scale"].shape == (c.hidden,)
+    back = export.load_export(out)
+    base = load_file(str(base_dir / "model.safetensors"))
+    for k, v in m.state_dict().items():
+        if k.startswith(f"bert.encoder.layer.{c.layers - 1}.") and v.dim() == 2:
+            step = (v - base[k[len("bert."):]]).abs().amax(1, keepdim=True) / 7
+            assert ((back.state_dict()[k] - v).abs() <= step / 2 + 1e-6).all(), k
+    with pytest.raises(ValueError, match="delta4"):
+        export.export(m, out, "x", matrices="delta3")
 
 
 @pytest.mark.parametrize("name", ["random-tiny", "random-tiny-mpnet"])

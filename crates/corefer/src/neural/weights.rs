@@ -1,5 +1,5 @@
-//! Reading tensors out of `model.safetensors`: shape-checked, widened (or, for 8-bit weights, dequantized)
-//! to `f32`, with errors naming the tensor.
+//! Reading tensors out of `model.safetensors`: shape-checked, widened (or, for 8-bit weights and 4-bit
+//! differences from a base, dequantized) to `f32`, with errors naming the tensor.
 //!
 //! Design decision: every tensor is requested with the shape the config implies and checked before use, so
 //! a model of the wrong size or an unrelated file fails at load time with the file and tensor named,
@@ -34,6 +34,10 @@ impl<'a> TensorFile<'a> {
     /// The values of tensor `name`, which must have exactly `shape`, as row-major `f32`; from the base file
     /// when this one does not hold it.
     pub fn get(&self, name: &str, shape: &[usize]) -> Result<Vec<f32>, NeuralError> {
+        let delta = format!("{name}.delta4");
+        if self.tensors.get(&delta).is_ok() {
+            return self.get_delta4(name, &delta, shape);
+        }
         match &self.base {
             Some(base) if self.tensors.get(name).is_err() => base.get(name, shape),
             _ => self.get_own(name, shape),
@@ -74,6 +78,56 @@ impl<'a> TensorFile<'a> {
             let cols = values.len() / rows.max(1);
             for (row, s) in values.chunks_exact_mut(cols.max(1)).zip(&scale) {
                 row.iter_mut().for_each(|v| *v = (*v - 128.0) * s);
+            }
+        }
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            return Err(data_error(format!("value {i} is not finite ({})", values[i])));
+        }
+        Ok(values)
+    }
+
+    /// A matrix stored as its 4-bit difference from the base tensor of the same name (MODEL_FORMAT.md §12):
+    /// U8 `{name}.delta4` `[rows, ceil(cols / 2)]` holds two values per byte (even column in the low nibble),
+    /// `{name}.delta4.scale` F32 `[rows]`; value = base + (nibble − 8) · scale of the row.
+    fn get_delta4(&self, name: &str, delta: &str, shape: &[usize]) -> Result<Vec<f32>, NeuralError> {
+        let data_error = |message: String| NeuralError::TensorData {
+            file: self.file.clone(),
+            tensor: delta.to_string(),
+            message,
+        };
+        let (rows, cols) = match shape {
+            [rows, cols] => (*rows, *cols),
+            _ => {
+                return Err(data_error(format!(
+                    "a 4-bit difference for a tensor of shape {shape:?}, not a matrix"
+                )))
+            }
+        };
+        let base =
+            self.base.as_ref().ok_or_else(|| data_error("a 4-bit difference without a base file".into()))?;
+        let mut values = base.get(name, shape)?;
+        let view = self
+            .tensors
+            .get(delta)
+            .map_err(|_| NeuralError::MissingTensor { file: self.file.clone(), tensor: delta.to_string() })?;
+        let packed_cols = cols.div_ceil(2);
+        let tensor = self.tensors.load(delta, &Device::Cpu).map_err(|e| data_error(e.to_string()))?;
+        if tensor.dtype() != DType::U8 || view.shape() != [rows, packed_cols] {
+            return Err(data_error(format!(
+                "{:?} {:?}, expected U8 [{rows}, {packed_cols}]",
+                tensor.dtype(),
+                view.shape()
+            )));
+        }
+        let bytes =
+            tensor.flatten_all().and_then(|t| t.to_vec1::<u8>()).map_err(|e| data_error(e.to_string()))?;
+        let scale = self.get_own(&format!("{delta}.scale"), &[rows])?;
+        for ((row, bytes), s) in
+            values.chunks_exact_mut(cols.max(1)).zip(bytes.chunks_exact(packed_cols.max(1))).zip(&scale)
+        {
+            for (j, v) in row.iter_mut().enumerate() {
+                let nibble = (bytes[j / 2] >> (4 * (j % 2))) & 15;
+                *v += (f32::from(nibble) - 8.0) * s;
             }
         }
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
@@ -131,5 +185,26 @@ mod tests {
         let no_scale = safetensors(&[("w", "U8", vec![1, 1], vec![1])]);
         let err = TensorFile::parse("d", &no_scale).unwrap().get("w", &[1, 1]).unwrap_err().to_string();
         assert!(err.contains("w.scale is missing"), "{err}");
+    }
+
+    #[test]
+    fn four_bit_differences_are_added_to_the_base_per_row() {
+        // rows of 3 columns: nibbles (low first) 9, 7, 15 and 8, 1, 8 (the last byte's high nibble pads)
+        let scale: Vec<u8> = [0.5f32, 2.0].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let delta = safetensors(&[
+            ("w.delta4", "U8", vec![2, 2], vec![0x79, 0x8f, 0x18, 0x88]),
+            ("w.delta4.scale", "F32", vec![2], scale),
+        ]);
+        let base_w: Vec<u8> =
+            [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let base = safetensors(&[("w", "F32", vec![2, 3], base_w)]);
+        let file = TensorFile::parse("delta", &delta)
+            .unwrap()
+            .completed_by(TensorFile::parse("base", &base).unwrap());
+        assert_eq!(file.get("w", &[2, 3]).unwrap(), [1.5, 1.5, 6.5, 4.0, -9.0, 6.0]);
+        let err = TensorFile::parse("delta", &delta).unwrap().get("w", &[2, 3]).unwrap_err().to_string();
+        assert!(err.contains("without a base file"), "{err}");
+        let err = file.get("w", &[6]).unwrap_err().to_string();
+        assert!(err.contains("not a matrix"), "{err}");
     }
 }
