@@ -42,7 +42,7 @@ IFS=, read -r -a split_list <<< "$splits"
 IFS=, read -r -a p_list <<< "$probabilities"
 pred="${predictions:-$tmp}"
 mkdir -p "$pred"
-rules="agreement,noun-phrase,speech,reported-speech,cataphora,expletive"  # corefer::rewrite::Rules::NAMES
+rules="agreement,noun-phrase,speech,reported-speech,cataphora,expletive,binding"  # corefer::rewrite::Rules::NAMES
 for p in "${p_list[@]}"; do
     for split in "${split_list[@]}"; do
         key="$data/$split.conll2012.gz"

@@ -29,6 +29,7 @@
 //! ```
 
 mod agreement;
+mod binding;
 mod context;
 mod edit;
 mod expletive;
@@ -91,6 +92,9 @@ pub struct Rules {
     /// An expletive "it" ("it was drizzling", "it is important to …") refers to nothing and stays as
     /// written whatever the model linked it to (`expletive`).
     pub expletive: bool,
+    /// An object pronoun whose verb's subject is a mention of its own cluster ("Kim thanked her", "her"
+    /// linked to Kim) stays as written: English would say "herself", so the link is wrong (`binding`).
+    pub binding: bool,
 }
 
 impl Default for Rules {
@@ -108,6 +112,7 @@ impl Rules {
         reported_speech: true,
         cataphora: true,
         expletive: true,
+        binding: true,
     };
     /// Every rule off: names are chosen as before the rules existed.
     pub const OFF: Rules = Rules {
@@ -117,11 +122,12 @@ impl Rules {
         reported_speech: false,
         cataphora: false,
         expletive: false,
+        binding: false,
     };
 
     /// The rule names `--rules-off` takes.
     pub const NAMES: &'static [&'static str] =
-        &["agreement", "noun-phrase", "speech", "reported-speech", "cataphora", "expletive"];
+        &["agreement", "noun-phrase", "speech", "reported-speech", "cataphora", "expletive", "binding"];
 
     /// These rules with the named one turned off; `Err` names an unknown rule.
     pub fn without(mut self, name: &str) -> Result<Rules, String> {
@@ -132,6 +138,7 @@ impl Rules {
             "reported-speech" => self.reported_speech = false,
             "cataphora" => self.cataphora = false,
             "expletive" => self.expletive = false,
+            "binding" => self.binding = false,
             other => return Err(format!("unknown rule {other:?} (known: {})", Rules::NAMES.join(", "))),
         }
         Ok(self)

@@ -10,6 +10,7 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::agreement;
+use super::binding;
 use super::context::{self, Neighbour};
 use super::edit::{Edit, EditList};
 use super::expletive;
@@ -201,6 +202,18 @@ fn edits(
                 Role::Pronoun(_)
                     if options.rules.speech
                         && speaks_against(set, at, &rep, options.rules.reported_speech) =>
+                {
+                    continue
+                }
+                Role::Pronoun(slot)
+                    if options.rules.binding
+                        && binding::object_of_own_subject(
+                            text,
+                            at.bytes,
+                            slot == Slot::Plain,
+                            mentions.iter().map(|m| m.bytes),
+                            set.sentence_starts(),
+                        ) =>
                 {
                     continue
                 }

@@ -165,3 +165,26 @@ fn a_span_across_a_dash_or_dateline_is_cut() {
         "PORT ELLEN, March 3 — Mayor Ruth Okafor cut the ribbon. Ruth Okafor smiled."
     );
 }
+
+/// Was: "Dr. Lee told Kim that she was lucky, and Kim thanked Kim." (an object linked to its own verb's
+/// subject, which English would have written "herself").
+#[test]
+fn an_object_is_not_named_by_its_own_verb_s_subject() {
+    let text = "Dr. Lee told Kim that she was lucky, and Kim thanked her.";
+    let clusters: &[&[&str]] = &[&["Dr. Lee", "she"], &["Kim#0", "Kim#1", "her"]];
+    assert_eq!(resolve(text, clusters), "Dr. Lee told Kim that Dr. Lee was lucky, and Kim thanked her.");
+    let off = Options { rules: Rules { binding: false, ..Rules::ON }, ..Options::default() };
+    assert_eq!(
+        resolve_with(text, clusters, off),
+        "Dr. Lee told Kim that Dr. Lee was lucky, and Kim thanked Kim."
+    );
+    // a prepositional object may be its own subject's: "Kim took the map with Kim" is only clumsy
+    let text = "Kim left. Later Kim took the map with her.";
+    assert_eq!(resolve(text, &[&["Kim#0", "Kim#1", "her"]]), "Kim left. Later Kim took the map with Kim.");
+    // "they" (the shops) and "them" (the shoes) in one cluster: the object stays as written
+    let text = "The shops sold shoes. They did not have them.";
+    assert_eq!(
+        resolve(text, &[&["The shops", "They", "them"]]),
+        "The shops sold shoes. The shops did not have them."
+    );
+}
