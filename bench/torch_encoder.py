@@ -16,6 +16,9 @@ import torch
 from safetensors.torch import load_file
 from transformers import BertConfig, BertModel, MPNetConfig, MPNetModel
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from train.export import dequantize  # noqa: E402  (8-bit weights and 4-bit differences, as Rust reads them)
+
 WINDOW = 510   # subwords per window without [CLS]/[SEP], as in the shipped models
 
 
@@ -25,10 +28,10 @@ def main() -> None:
     max_threads = int(sys.argv[3]) if len(sys.argv) > 3 else torch.get_num_threads()
     cfg_path = model_dir / "config.json"
     cfg = json.loads(cfg_path.read_text()) if cfg_path.exists() else None
-    tensors = load_file(str(model_dir / "model.safetensors"))
+    base = {}
     if cfg and "base_weights" in cfg:
         base = load_file(str(model_dir / cfg["base_weights"]["file"]))
-        tensors = {**base, **tensors}
+    tensors = {**base, **dequantize(load_file(str(model_dir / "model.safetensors")), base)}
     tensors = {k: v.float() for k, v in tensors.items() if k.startswith(("embeddings.", "encoder."))}
     if cfg and cfg["encoder"]["type"] == "mpnet":
         e = cfg["encoder"]
