@@ -217,6 +217,8 @@ def export_checkpoint(checkpoint: Path, out: Path, name: str, matrices: str = "f
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", type=Path)
+    ap.add_argument("--from-export", type=Path,
+                    help="re-encode an export directory (its weights as stored, δ kept) instead of a checkpoint")
     ap.add_argument("--random", action="store_true", help="random tiny model for Rust development")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--name")
@@ -248,6 +250,10 @@ def main():
             if c.encoder_type == "mpnet":    # ... and for the relative-position bias
                 m.bert.encoder["relative_attention_bias"].weight.normal_(0, 1.0)
         export(m.eval(), a.out, name)
+    elif a.from_export:
+        m = load_export(a.from_export)
+        export(m, a.out, name, matrices=a.matrices)
+        print(f"head.dummy_score = {m.c.dummy_score}")
     else:
         dummy = export_checkpoint(a.checkpoint, a.out, name, matrices=a.matrices, dummy_score=a.dummy_score)
         print(f"head.dummy_score = {dummy}")
