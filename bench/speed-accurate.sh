@@ -6,7 +6,8 @@
 #      the default model, articles/s (model loading included).
 #
 # Usage: bench/speed-accurate.sh MODEL_DIR   (an MPNet model directory with its base weights in place)
-# Needs venv/ (torch, transformers, safetensors) and ../shared/bench/news_700.txt.
+# Needs venv/ (train/requirements.txt and bench/requirements.txt: torch, transformers, safetensors) and
+# ../shared/bench/news_700.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

