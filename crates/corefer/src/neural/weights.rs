@@ -45,11 +45,63 @@ impl<'a> TensorFile<'a> {
     }
 
     fn get_own(&self, name: &str, shape: &[usize]) -> Result<Vec<f32>, NeuralError> {
-        let data_error = |message: String| NeuralError::TensorData {
-            file: self.file.clone(),
-            tensor: name.to_string(),
-            message,
+        let tensor = self.load(name, shape)?;
+        if !matches!(tensor.dtype(), DType::F16 | DType::BF16 | DType::F32 | DType::U8) {
+            let message = format!("dtype {:?}, expected F16, BF16, F32 or U8", tensor.dtype());
+            return Err(self.data_error(name, message));
+        }
+        let mut values = tensor
+            .to_dtype(DType::F32)
+            .and_then(|t| t.flatten_all())
+            .and_then(|t| t.to_vec1::<f32>())
+            .map_err(|e| self.data_error(name, e.to_string()))?;
+        if tensor.dtype() == DType::U8 {
+            // 8-bit weights (MODEL_FORMAT.md §12): value = (q - 128) * scale of the row, `{name}.scale` [rows]
+            let rows = shape.first().copied().unwrap_or(1);
+            let scale = self.get_own(&format!("{name}.scale"), &[rows])?;
+            let cols = values.len() / rows.max(1);
+            for (row, s) in values.chunks_exact_mut(cols.max(1)).zip(&scale) {
+                row.iter_mut().for_each(|v| *v = (*v - 128.0) * s);
+            }
+        }
+        self.finite(name, values)
+    }
+
+    /// A matrix stored as its 4-bit difference from the base tensor of the same name (MODEL_FORMAT.md §12):
+    /// U8 `{name}.delta4` `[rows, ceil(cols / 2)]` holds two values per byte (even column in the low nibble),
+    /// `{name}.delta4.scale` F32 `[rows]`; value = base + (nibble − 8) · scale of the row.
+    fn get_delta4(&self, name: &str, delta: &str, shape: &[usize]) -> Result<Vec<f32>, NeuralError> {
+        let &[rows, cols] = shape else {
+            let message = format!("a 4-bit difference for a tensor of shape {shape:?}, not a matrix");
+            return Err(self.data_error(delta, message));
         };
+        let Some(base) = &self.base else {
+            return Err(self.data_error(delta, "a 4-bit difference without a base file".into()));
+        };
+        let mut values = base.get(name, shape)?;
+        let packed_cols = cols.div_ceil(2);
+        let tensor = self.load(delta, &[rows, packed_cols])?;
+        if tensor.dtype() != DType::U8 {
+            return Err(self.data_error(delta, format!("dtype {:?}, expected U8", tensor.dtype())));
+        }
+        let bytes = tensor
+            .flatten_all()
+            .and_then(|t| t.to_vec1::<u8>())
+            .map_err(|e| self.data_error(delta, e.to_string()))?;
+        let scale = self.get_own(&format!("{delta}.scale"), &[rows])?;
+        for ((row, bytes), s) in
+            values.chunks_exact_mut(cols.max(1)).zip(bytes.chunks_exact(packed_cols.max(1))).zip(&scale)
+        {
+            for (j, v) in row.iter_mut().enumerate() {
+                let nibble = (bytes[j / 2] >> (4 * (j % 2))) & 15;
+                *v += (f32::from(nibble) - 8.0) * s;
+            }
+        }
+        self.finite(delta, values)
+    }
+
+    /// Tensor `name` of this file, which must have exactly `shape`, in its stored dtype.
+    fn load(&self, name: &str, shape: &[usize]) -> Result<candle_core::Tensor, NeuralError> {
         let view = self
             .tensors
             .get(name)
@@ -62,78 +114,19 @@ impl<'a> TensorFile<'a> {
                 found: view.shape().to_vec(),
             });
         }
-        let tensor = self.tensors.load(name, &Device::Cpu).map_err(|e| data_error(e.to_string()))?;
-        if !matches!(tensor.dtype(), DType::F16 | DType::BF16 | DType::F32 | DType::U8) {
-            return Err(data_error(format!("dtype {:?}, expected F16, BF16, F32 or U8", tensor.dtype())));
-        }
-        let mut values = tensor
-            .to_dtype(DType::F32)
-            .and_then(|t| t.flatten_all())
-            .and_then(|t| t.to_vec1::<f32>())
-            .map_err(|e| data_error(e.to_string()))?;
-        if tensor.dtype() == DType::U8 {
-            // 8-bit weights (MODEL_FORMAT.md §12): value = (q - 128) * scale of the row, `{name}.scale` [rows]
-            let rows = shape.first().copied().unwrap_or(1);
-            let scale = self.get_own(&format!("{name}.scale"), &[rows])?;
-            let cols = values.len() / rows.max(1);
-            for (row, s) in values.chunks_exact_mut(cols.max(1)).zip(&scale) {
-                row.iter_mut().for_each(|v| *v = (*v - 128.0) * s);
-            }
-        }
-        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-            return Err(data_error(format!("value {i} is not finite ({})", values[i])));
-        }
-        Ok(values)
+        self.tensors.load(name, &Device::Cpu).map_err(|e| self.data_error(name, e.to_string()))
     }
 
-    /// A matrix stored as its 4-bit difference from the base tensor of the same name (MODEL_FORMAT.md §12):
-    /// U8 `{name}.delta4` `[rows, ceil(cols / 2)]` holds two values per byte (even column in the low nibble),
-    /// `{name}.delta4.scale` F32 `[rows]`; value = base + (nibble − 8) · scale of the row.
-    fn get_delta4(&self, name: &str, delta: &str, shape: &[usize]) -> Result<Vec<f32>, NeuralError> {
-        let data_error = |message: String| NeuralError::TensorData {
-            file: self.file.clone(),
-            tensor: delta.to_string(),
-            message,
-        };
-        let (rows, cols) = match shape {
-            [rows, cols] => (*rows, *cols),
-            _ => {
-                return Err(data_error(format!(
-                    "a 4-bit difference for a tensor of shape {shape:?}, not a matrix"
-                )))
-            }
-        };
-        let base =
-            self.base.as_ref().ok_or_else(|| data_error("a 4-bit difference without a base file".into()))?;
-        let mut values = base.get(name, shape)?;
-        let view = self
-            .tensors
-            .get(delta)
-            .map_err(|_| NeuralError::MissingTensor { file: self.file.clone(), tensor: delta.to_string() })?;
-        let packed_cols = cols.div_ceil(2);
-        let tensor = self.tensors.load(delta, &Device::Cpu).map_err(|e| data_error(e.to_string()))?;
-        if tensor.dtype() != DType::U8 || view.shape() != [rows, packed_cols] {
-            return Err(data_error(format!(
-                "{:?} {:?}, expected U8 [{rows}, {packed_cols}]",
-                tensor.dtype(),
-                view.shape()
-            )));
+    /// `values` of tensor `name`, refused when one is not finite.
+    fn finite(&self, name: &str, values: Vec<f32>) -> Result<Vec<f32>, NeuralError> {
+        match values.iter().position(|v| !v.is_finite()) {
+            Some(i) => Err(self.data_error(name, format!("value {i} is not finite ({})", values[i]))),
+            None => Ok(values),
         }
-        let bytes =
-            tensor.flatten_all().and_then(|t| t.to_vec1::<u8>()).map_err(|e| data_error(e.to_string()))?;
-        let scale = self.get_own(&format!("{delta}.scale"), &[rows])?;
-        for ((row, bytes), s) in
-            values.chunks_exact_mut(cols.max(1)).zip(bytes.chunks_exact(packed_cols.max(1))).zip(&scale)
-        {
-            for (j, v) in row.iter_mut().enumerate() {
-                let nibble = (bytes[j / 2] >> (4 * (j % 2))) & 15;
-                *v += (f32::from(nibble) - 8.0) * s;
-            }
-        }
-        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-            return Err(data_error(format!("value {i} is not finite ({})", values[i])));
-        }
-        Ok(values)
+    }
+
+    fn data_error(&self, tensor: &str, message: String) -> NeuralError {
+        NeuralError::TensorData { file: self.file.clone(), tensor: tensor.to_string(), message }
     }
 
     /// A vector tensor of `len` values.
