@@ -11,20 +11,19 @@
 //! caught: there English allows the plain pronoun.
 
 use super::context::{self, Neighbour};
-use super::words::is_in;
+use super::words::{is_in, PREPOSITIONS};
 use crate::span::ByteSpan;
 
 /// Pronoun forms that are only objects ("her" only where the rewriter read it as one).
 const OBJECT_FORMS: &[&str] = &["him", "them", "her"];
 
-/// Words that end a verb group or show that the subject and the pronoun are not in one clause.
+/// Words besides the prepositions that end a verb group or show that the subject and the pronoun are not
+/// in one clause.
 const BREAKS: &[&str] = &[
-    // prepositions and particles
-    "of", "in", "at", "on", "for", "from", "with", "by", "about", "to", "into", "onto", "under", "over",
-    "after", "before", "during", "against", "between", "through", "without", "within", "since", "until",
-    "near", "around", "behind", "beside", "besides", "beyond", "toward", "towards", "upon", "among",
-    "across", "along", "past", "via", "unlike", "like", "despite", "except", "off", "out", "up", "down",
-    "away", "back", "than", "as", "per", "inside", "outside", "above", "below", "beneath",
+    // more prepositions and particles
+    "near", "around", "behind", "beside", "besides", "beyond", "toward", "towards", "upon", "among", "across",
+    "along", "past", "via", "unlike", "like", "despite", "except", "off", "out", "up", "down", "away",
+    "back", "than", "as", "per", "inside", "outside", "above", "below", "beneath",
     // conjunctions and complementisers
     "and", "or", "but", "nor", "so", "yet", "that", "who", "whom", "whose", "which", "what", "when", "where",
     "while", "why", "how", "if", "whether", "because", "although", "though", "unless",
@@ -50,7 +49,7 @@ pub fn object_of_own_subject(
     mentions: impl IntoIterator<Item = ByteSpan>,
     sentence_starts: Option<&[usize]>,
 ) -> bool {
-    if !object || !is_in(OBJECT_FORMS, &text[at.range()].to_lowercase()) {
+    if !object || !is_in(OBJECT_FORMS, &text[at.range()]) {
         return false;
     }
     mentions.into_iter().filter(|m| m.end() <= at.start()).any(|subject| {
@@ -67,7 +66,7 @@ fn opens_clause(text: &str, start: usize, sentence_starts: Option<&[usize]>) -> 
     match context::previous(text, start) {
         Neighbour::Edge => true,
         Neighbour::Mark(c) => matches!(c, ',' | ';' | ':' | '"' | '“' | '(' | '—' | '–'),
-        Neighbour::Word(w) => is_in(CLAUSE_OPENERS, &w.to_lowercase()),
+        Neighbour::Word(w) => is_in(CLAUSE_OPENERS, w),
     }
 }
 
@@ -79,11 +78,10 @@ fn is_verb_group(between: &str) -> bool {
         return false; // "Kim's mother thanked her": the mention is a possessor, not the subject
     }
     words.iter().all(|w| {
-        let mut letters = w.chars().filter(|&c| c != '\'' && c != '’');
         w.chars().next().is_some_and(|c| c.is_lowercase())
             && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’')
-            && letters.all(char::is_alphabetic)
-            && !is_in(BREAKS, &w.to_lowercase())
+            && !is_in(PREPOSITIONS, w)
+            && !is_in(BREAKS, w)
     })
 }
 

@@ -9,6 +9,7 @@
 //! remains lies outside them.
 
 use super::lexicon;
+use super::words::{is_in, PREPOSITIONS};
 
 /// Finite auxiliaries and modals that never head a noun phrase ("will", "can", "may" and "might" are
 /// left out: they are nouns too), and the negation clitic as tokenized text splits it off ("ca n't",
@@ -47,12 +48,6 @@ const FINITE_AUXILIARIES: &[&str] = &[
     "n't",
 ];
 
-/// Prepositions a noun phrase never starts with.
-const PREPOSITIONS: &[&str] = &[
-    "of", "in", "at", "on", "for", "from", "with", "by", "about", "to", "into", "onto", "under", "over",
-    "after", "before", "during", "against", "between", "through", "without", "within", "since", "until",
-];
-
 /// Determiners, possessives and quantifiers: the word after one is read as part of the noun phrase they
 /// open ("The states", "My shoes"), even when a verb could have the same form and the opener is capitalised.
 const NOUN_PHRASE_OPENERS: &[&str] = &[
@@ -71,7 +66,7 @@ pub fn is_noun_phrase(text: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
         .filter(|w| !w.is_empty())
         .collect();
-    if words.first().is_some_and(|w| PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w))) {
+    if words.first().is_some_and(|w| is_in(PREPOSITIONS, w)) {
         return false;
     }
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);

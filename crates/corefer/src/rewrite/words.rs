@@ -257,6 +257,13 @@ const NOT_POSSESSED: &[&str] = &[
     "tell",
 ];
 
+/// Prepositions: a noun phrase never starts with one (`phrase`), and none stands inside a verb group
+/// (`binding`).
+pub const PREPOSITIONS: &[&str] = &[
+    "of", "in", "at", "on", "for", "from", "with", "by", "about", "to", "into", "onto", "under", "over",
+    "after", "before", "during", "against", "between", "through", "without", "within", "since", "until",
+];
+
 /// Whether `word` is in `list`, ignoring case and reading ’ as ' (every word list of the rewriter is
 /// written with ').
 pub fn is_in(list: &[&str], word: &str) -> bool {
