@@ -276,8 +276,7 @@ def main():
             break
 
     model, ck = load_checkpoint(out_dir / "best.pt")
-    export(model, REPO / "models" / name, name,
-           matrices=run.get("export_matrices", "int8" if run.get("export_int8") else "f16"))
+    export(model, REPO / "models" / name, name, matrices=run.get("export_matrices", "f16"))
     log(logf, f"exported models/{name} from epoch {ck['epoch']}")
     model = load_export(REPO / "models" / name)          # predictions from the f16 weights Rust will read
     model.c.dummy_score = predict.tune_dummy(model, tok, data_dir, lambda m: log(logf, m)) if select_on_dev else 0.0
