@@ -5,7 +5,9 @@
 # pronoun replacements (with their counts), for the corpus and per genre, with
 # the wall time of prediction.
 #
-# Usage: bench/accuracy.sh --model MODEL [--splits dev,test] [--responses DIR] [--out FILE.md]
+# Usage: bench/accuracy.sh --model MODEL [--precision auto|f32|bf16] [--splits dev,test] [--responses DIR]
+#                          [--out FILE.md]
+#   --precision P    the encoder's number format (`corefer --precision`; auto = bf16 where the CPU has AMX)
 #   --splits LIST    any of dev,test,test2 (test2 = GENTLE; its one broken mention is skipped, --lenient)
 #   --responses DIR  score DIR/{split}.conll2012[.gz] instead of predicting (any system's output)
 #   --out FILE       also write the table to FILE
@@ -13,10 +15,11 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/../shared/data/gum/ontogum"
-model="" splits="dev,test" responses="" out=""
+model="" precision="auto" splits="dev,test" responses="" out=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --model) model="$2"; shift 2 ;;
+        --precision) precision="$2"; shift 2 ;;
         --splits) splits="$2"; shift 2 ;;
         --responses) responses="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
@@ -54,7 +57,7 @@ for split in "${split_list[@]}"; do
         fi
         response="$tmp/$split.pred.conll"
         start=$(date +%s.%N)
-        "$corefer" predict --lenient --model "$model" --conll "$key" -o "$response"
+        "$corefer" predict --lenient --model "$model" --precision "$precision" --conll "$key" -o "$response"
         end=$(date +%s.%N)
         python3 -c "print(f'{$end - $start:.1f}')" > "$tmp/$split.seconds"
     fi
@@ -63,6 +66,8 @@ done
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+amx="$(grep -q -w amx_bf16 /proc/cpuinfo && echo with || echo without)"
+machine="$machine ($amx AMX-BF16); precision $precision"
 table="$(python3 - "$tmp" "$model" "$commit" "$machine" "${split_list[@]}" <<'PY'
 import datetime, json, sys
 tmp, model, commit, machine, splits = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]

@@ -11,18 +11,20 @@
 # resolvable at each P (the precision–recall curve over the guard's threshold), and, with --rules-off,
 # the same counts with each rewrite rule turned off in turn (what each rule contributes).
 #
-# Usage: bench/resolved-text.sh [--model MODEL] [--splits dev,test,test2] [--probabilities 0,0.5,0.7]
-#                               [--predictions DIR] [--rules-off] [--out FILE.md]
+# Usage: bench/resolved-text.sh [--model MODEL] [--precision auto|f32|bf16] [--splits dev,test,test2]
+#                               [--probabilities 0,0.5,0.7] [--predictions DIR] [--rules-off] [--out FILE.md]
+#   --precision P      the encoder's number format (`corefer --precision`; auto = bf16 where the CPU has AMX)
 #   --predictions DIR  keep the predictions in DIR and reuse those already there (rules change only the
 #                      rewrite, so a rule can be measured without predicting again)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/../shared/data/gum/ontogum"
-model="default" splits="dev,test,test2" probabilities="0,0.5,0.7" out="" predictions="" ablate=""
+model="default" precision="auto" splits="dev,test,test2" probabilities="0,0.5,0.7" out="" predictions="" ablate=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --model) model="$2"; shift 2 ;;
+        --precision) precision="$2"; shift 2 ;;
         --splits) splits="$2"; shift 2 ;;
         --probabilities) probabilities="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
@@ -46,9 +48,9 @@ rules="agreement,noun-phrase,speech,reported-speech,cataphora,expletive,binding"
 for p in "${p_list[@]}"; do
     for split in "${split_list[@]}"; do
         key="$data/$split.conll2012.gz"
-        response="$pred/${model//\//_}.$split.$p.conll"
+        response="$pred/${model//\//_}.$precision.$split.$p.conll"
         if [[ ! -s "$response" ]]; then
-            "$corefer" predict --lenient --model "$model" --min-pronoun-probability "$p" --conll "$key" -o "$response.part"
+            "$corefer" predict --lenient --model "$model" --precision "$precision" --min-pronoun-probability "$p" --conll "$key" -o "$response.part"
             mv "$response.part" "$response"
         fi
         for names in nearest representative; do
@@ -70,6 +72,8 @@ done
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+amx="$(grep -q -w amx_bf16 /proc/cpuinfo && echo with || echo without)"
+machine="$machine ($amx AMX-BF16); precision $precision"
 table="$(python3 - "$tmp" "$model" "$commit" "$machine" "$splits" "$rules" "$ablate" "${p_list[@]}" <<'PY'
 import datetime, json, os, sys
 tmp, model, commit, machine, splits, rules, ablate, ps = (sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4],

@@ -1,7 +1,9 @@
 """PyTorch peer for the encoder throughput benchmark: the same weights (transformers' BertModel or
 MPNetModel), the same 512-token windows.
 
-Usage: python bench/torch_encoder.py MODEL_DIR [windows] [max threads]
+Usage: python bench/torch_encoder.py MODEL_DIR [windows] [max threads] [f32|bf16]
+bf16 runs the model under `torch.autocast("cpu", dtype=torch.bfloat16)` (oneDNN's bf16 kernels, AMX where the
+CPU has it), the peer of `corefer --precision bf16`.
 MODEL_DIR holds model.safetensors with encoder tensors named as in MODEL_FORMAT.md §12 (a corefer model
 directory, whose config.json says which encoder and, for a delta model, which base file completes it; or
 the original all-MiniLM-L6-v2 directory). Prints one JSON line per thread count, like
@@ -26,6 +28,9 @@ def main() -> None:
     model_dir = Path(sys.argv[1])
     windows = int(sys.argv[2]) if len(sys.argv) > 2 else 8
     max_threads = int(sys.argv[3]) if len(sys.argv) > 3 else torch.get_num_threads()
+    precision = sys.argv[4] if len(sys.argv) > 4 else "f32"
+    if precision not in ("f32", "bf16"):
+        sys.exit(f"precision must be f32 or bf16, not {precision!r}")
     cfg_path = model_dir / "config.json"
     cfg = json.loads(cfg_path.read_text()) if cfg_path.exists() else None
     base = {}
@@ -49,7 +54,7 @@ def main() -> None:
     missing, _ = model.load_state_dict(tensors, strict=False)
     assert not [m for m in missing if "position_ids" not in m], missing
     seqs = [[cls] + [1000 + (i * 7919 + w * 104729) % 29000 for i in range(WINDOW)] + [sep] for w in range(windows)]
-    with torch.inference_mode():
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
         model(input_ids=torch.tensor([seqs[0]]))  # warm-up
         for threads in range(1, max_threads + 1):
             torch.set_num_threads(threads)
@@ -59,7 +64,7 @@ def main() -> None:
                 model(input_ids=ids, **({"token_type_ids": torch.zeros_like(ids)} if token_types else {}))
             secs = time.perf_counter() - start
             tokens = windows * (WINDOW + 2)
-            print(json.dumps({"engine": "pytorch", "threads": threads, "mode": "one-sequence", "tokens": tokens,
+            print(json.dumps({"engine": "pytorch", "precision": precision, "threads": threads, "mode": "one-sequence", "tokens": tokens,
                               "seconds": round(secs, 3), "tokens_per_s": round(tokens / secs)}))
 
 

@@ -146,6 +146,8 @@ class Resolver:
     ``corefer clusters`` (every link; best CoNLL F1).
     max_words: refuse longer documents with DocumentError (None: no limit).
     replace, possessive_style, names: the rewriting options of ``corefer resolve`` (docs/resolve.md).
+    precision: the neural encoder's number format as ``corefer --precision``: ``"bf16"`` (bfloat16 on Intel
+    AMX tiles; fails on a CPU without them), ``"f32"``, or ``"auto"`` (bf16 where the CPU has AMX).
     """
 
     def __init__(
@@ -158,6 +160,7 @@ class Resolver:
         replace: Literal["pronouns", "all"] = "pronouns",
         possessive_style: Literal["s", "apostrophe"] = "s",
         names: Literal["nearest", "representative"] = "nearest",
+        precision: Literal["auto", "f32", "bf16"] = "auto",
     ) -> None: ...
     def resolve(self, text: str, id: str = "") -> Resolution:
         """Resolves one text (with every worker thread). Raises DocumentError on failure."""

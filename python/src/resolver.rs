@@ -12,7 +12,7 @@ use corefer::records::{ClustersRecord, ResolvedRecord};
 use corefer::rewrite::{rewrite, MentionSet, Naming, Options, PossessiveStyle, Replace};
 use corefer::tokenize;
 use corefer::ModelError as LibModelError;
-use corefer::{PronounGuard, ResolveError, Resolver, Threads};
+use corefer::{Precision, PronounGuard, ResolveError, Resolver, Threads};
 use pyo3::exceptions::{PyRuntimeWarning, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -50,6 +50,7 @@ impl PyResolver {
         replace = "pronouns",
         possessive_style = "s",
         names = "nearest",
+        precision = "auto",
     ))]
     #[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
     fn new(
@@ -61,6 +62,7 @@ impl PyResolver {
         replace: &str,
         possessive_style: &str,
         names: &str,
+        precision: &str,
     ) -> PyResult<Self> {
         let Some(model) = model.to_str().map(str::to_owned) else {
             return Err(PyValueError::new_err(format!("model path {} is not valid UTF-8", model.display())));
@@ -83,6 +85,10 @@ impl PyResolver {
             },
             ..Options::default()
         };
+        let precision: Precision = match precision.parse() {
+            Ok(p) => p,
+            Err(_) => return Err(choice_error("precision", precision, &Precision::NAMES)),
+        };
         let guard = PronounGuard::new(min_pronoun_probability)
             .map_err(|e| PyValueError::new_err(format!("min_pronoun_probability: {e}")))?;
         if threads == Some(0) {
@@ -96,7 +102,8 @@ impl PyResolver {
             .thread_name(|i| format!("corefer-{i}"))
             .build()
             .map_err(|e| PyValueError::new_err(format!("cannot start {threads:?} worker threads: {e}")))?;
-        let loaded = py.detach(|| Resolver::builder().model(&model).pronoun_guard(guard).build());
+        let loaded =
+            py.detach(|| Resolver::builder().model(&model).precision(precision).pronoun_guard(guard).build());
         let resolver = loaded.map_err(|e| model_error(&model, e))?;
         if model == "default" && !corefer::HAS_EMBEDDED_MODEL {
             PyErr::warn(

@@ -207,6 +207,8 @@ def test_errors_are_python_exceptions_with_clear_messages(tmp_path, monkeypatch)
         corefer.Resolver(min_pronoun_probability=1.5)
     with pytest.raises(ValueError, match='replace must be one of "pronouns", "all", not "some"'):
         corefer.Resolver(replace="some")
+    with pytest.raises(ValueError, match='precision must be one of "auto", "f32", "bf16", not "fp8"'):
+        corefer.Resolver(precision="fp8")
     r = corefer.Resolver("baseline", threads=1, max_words=3)
     with pytest.raises(corefer.DocumentError, match=r'document "long" has 5 words, more than max_words=3'):
         r.resolve("Kim saw Kim go.", "long")
@@ -233,3 +235,10 @@ def test_edits_carry_the_model_probability(resolver):
     r = resolver.resolve("Ann Lee founded the company in 2001. She sold it last year.")
     assert r.edits, "the default model rewrites She"
     assert all(isinstance(e.probability, float) and 0.0 < e.probability <= 1.0 for e in r.edits)
+
+
+def test_precision_is_a_choice_of_number_format():
+    text = "Attorney General Jeff Sessions said he would recuse himself. Sessions later spoke."
+    exact = corefer.Resolver(precision="f32", threads=1).resolve(text)
+    auto = corefer.Resolver(precision="auto", threads=1).resolve(text)
+    assert exact.cluster_texts == auto.cluster_texts and ["Attorney General Jeff Sessions", "he", "himself", "Sessions"] in exact.cluster_texts

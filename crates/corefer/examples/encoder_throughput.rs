@@ -1,7 +1,8 @@
 //! Encoder throughput: tokens/s of the Rust encoder (BERT or MPNet) on full windows (the shipped models'
 //! 510 subwords + [CLS]/[SEP]), by thread count.
 //!
-//! Usage: encoder_throughput <model dir> [windows] [max threads]
+//! Usage: encoder_throughput <model dir> [windows] [max threads] [f32|bf16]
+//! bf16 runs the dense products on AMX tiles (`--precision bf16`); it fails on a CPU without them.
 //! The directory's `config.json` gives the encoder (and, for a delta model, the base file that completes
 //! its weights); a directory without one is read as the original all-MiniLM-L6-v2. Prints one JSON line
 //! per thread count. Used by `bench/throughput.sh`.
@@ -19,6 +20,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = args.get(1).ok_or("usage: encoder_throughput DIR [windows] [max threads]")?;
     let windows: usize = args.get(2).map_or(Ok(8), |s| s.parse())?;
     let max_threads: usize = args.get(3).map_or(Ok(rayon::current_num_threads()), |s| s.parse())?;
+    let precision = args.get(4).map_or("f32", String::as_str);
+    if !matches!(precision, "f32" | "bf16") {
+        return Err(format!("precision must be f32 or bf16, not {precision:?}").into());
+    }
     let bytes = std::fs::read(format!("{dir}/model.safetensors"))?;
     let (config, base, cls, sep) = match std::fs::read(format!("{dir}/config.json")) {
         Ok(json) => {
@@ -43,7 +48,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Some(base) = &base {
             file = file.completed_by(TensorFile::parse("base weights", base)?);
         }
-        Encoder::load(&file, &config)?
+        let encoder = Encoder::load(&file, &config)?;
+        if precision == "bf16" {
+            let encoder = encoder.into_bf16();
+            if !encoder.is_bf16() {
+                return Err("bf16 needs a CPU with AMX-BF16 (and an OS that grants its tiles)".into());
+            }
+            encoder
+        } else {
+            encoder
+        }
     };
     drop((base, bytes));
     let seqs: Vec<Vec<u32>> = (0..windows)
@@ -76,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let secs = start.elapsed().as_secs_f64();
             let tokens = windows * (WINDOW + 2);
             println!(
-                "{{\"engine\": \"rust\", \"threads\": {threads}, \"mode\": \"{mode}\", \"tokens\": {tokens}, \"seconds\": {secs:.3}, \"tokens_per_s\": {:.0}}}",
+                "{{\"engine\": \"rust\", \"precision\": \"{precision}\", \"threads\": {threads}, \"mode\": \"{mode}\", \"tokens\": {tokens}, \"seconds\": {secs:.3}, \"tokens_per_s\": {:.0}}}",
                 tokens as f64 / secs
             );
         }

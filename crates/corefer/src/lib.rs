@@ -46,7 +46,9 @@ pub mod records;
 pub mod rewrite;
 
 pub use doc::{Cluster, DocError, Document, Mention, Probability, Sentence, Word};
-pub use model::{BoxError, CorefModel, ModelError, Prediction, PronounGuard, PronounGuardError, Threads};
+pub use model::{
+    BoxError, CorefModel, ModelError, Precision, Prediction, PronounGuard, PronounGuardError, Threads,
+};
 pub use registry::{installed_models, KNOWN_MODELS};
 pub use resolver::{ResolveError, Resolver, ResolverBuilder};
 pub use span::{ByteSpan, CharSpan, InvertedSpan, Offsets, Span, TextSpan, WordSpan};

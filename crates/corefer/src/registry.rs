@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{baseline::Baseline, CorefModel, ModelError};
+use crate::model::{baseline::Baseline, CorefModel, ModelError, Precision};
 use crate::neural::{embedded, NeuralError, NeuralModel};
 
 /// The names `load` accepts besides a model directory: `neural` is the neural model compiled into the
@@ -24,10 +24,13 @@ pub fn installed_models() -> PathBuf {
     home.join("models")
 }
 
-/// The model called `name` (one of [`KNOWN_MODELS`]), or the neural model in directory `name`.
-pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
+/// The model called `name` (one of [`KNOWN_MODELS`]), or the neural model in directory `name`, with its
+/// dense products in `precision`.
+pub fn load(name: &str, precision: Precision) -> Result<Box<dyn CorefModel>, ModelError> {
     let loaded = |m: Result<NeuralModel, NeuralError>| {
-        m.map(|m| Box::new(m) as Box<dyn CorefModel>).map_err(|e| ModelError::Load(Box::new(e)))
+        m.and_then(|m| m.with_precision(precision))
+            .map(|m| Box::new(m) as Box<dyn CorefModel>)
+            .map_err(|e| ModelError::Load(Box::new(e)))
     };
     match name {
         "baseline" => Ok(Box::new(Baseline::default())),
@@ -40,7 +43,7 @@ pub fn load(name: &str) -> Result<Box<dyn CorefModel>, ModelError> {
         },
         "default" => match embedded::load() {
             Some(model) => loaded(model),
-            None => load("baseline"),
+            None => load("baseline", precision),
         },
         "accurate" => {
             let dir = installed_models().join("accurate");

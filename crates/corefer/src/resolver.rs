@@ -12,7 +12,7 @@
 //! ```
 
 use crate::doc::{DocError, Document};
-use crate::model::{CorefModel, ModelError, PronounGuard, Threads};
+use crate::model::{CorefModel, ModelError, Precision, PronounGuard, Threads};
 use crate::registry;
 use crate::tokenize::{tokenize_limited, Limits};
 
@@ -52,6 +52,7 @@ pub struct Resolver {
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ResolverBuilder {
     model: ModelSource,
+    precision: Precision,
     limits: Limits,
     guard: PronounGuard,
 }
@@ -74,6 +75,12 @@ impl ResolverBuilder {
         self
     }
 
+    /// The number format of a named neural model's dense products; [`Precision::Auto`] if unset.
+    pub fn precision(mut self, precision: Precision) -> Self {
+        self.precision = precision;
+        self
+    }
+
     /// The limits raw text is tokenised under (and pre-tokenised documents are checked against); their
     /// knobs name how the caller's users raise them in refusals. No limits if unset.
     pub fn limits(mut self, limits: Limits) -> Self {
@@ -90,7 +97,7 @@ impl ResolverBuilder {
     /// Loads the model (unless one was given) and returns the resolver.
     pub fn build(self) -> Result<Resolver, ResolveError> {
         let model = match self.model {
-            ModelSource::Named(name) => registry::load(&name)?,
+            ModelSource::Named(name) => registry::load(&name, self.precision)?,
             ModelSource::Given(model) => model,
         };
         Ok(Resolver { model, limits: self.limits, guard: self.guard })
@@ -102,6 +109,7 @@ impl Resolver {
     pub fn builder() -> ResolverBuilder {
         ResolverBuilder {
             model: ModelSource::Named("default".to_string()),
+            precision: Precision::Auto,
             limits: Limits::NONE,
             guard: PronounGuard::OFF,
         }

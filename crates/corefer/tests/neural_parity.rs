@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use corefer::internals::{NeuralModel, Threads};
-use corefer::{PronounGuard, WordSpan};
+use corefer::{Precision, PronounGuard, WordSpan};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -134,11 +134,13 @@ fn check_model(name: &str) -> bool {
 }
 
 /// The dialogue fixture through the public path (`Resolver` on a `Document` whose sentences name their
-/// speakers): the model must see the document's speakers to reproduce the reference clusters.
+/// speakers): the model must see the document's speakers to reproduce the reference clusters (in f32, the
+/// reference's precision: this random model's scores are near-ties that bf16 rounding may swap).
 #[test]
 fn a_document_s_speakers_reach_the_model() {
     let model = repo().join("models/random-tiny");
-    let resolver = corefer::Resolver::named(model.to_str().unwrap()).unwrap();
+    let resolver =
+        corefer::Resolver::builder().model(model.to_str().unwrap()).precision(Precision::F32).build().unwrap();
     let path = repo().join("tests/fixtures/parity/random-tiny/doc4.json");
     let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let words: Vec<String> = serde_json::from_value(fx["words"].clone()).unwrap();
@@ -190,4 +192,73 @@ fn every_model_with_fixtures_matches_the_pytorch_reference() {
         speakers_matter |= check_model(&name);
     }
     assert!(speakers_matter, "no model with the speaker feature has a fixture with several speakers");
+}
+
+/// bf16 products (`Precision::Bf16`, AMX) against the same f32 PyTorch reference, on every fixture: the
+/// word vectors and scores move by bf16 rounding only (relative error bounds below), and every antecedent
+/// choice the reference makes by a clear margin stays the same. Skipped, with a message, where the CPU has
+/// no AMX-BF16.
+#[test]
+fn bf16_products_stay_close_to_the_pytorch_reference() {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/parity"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let dir = repo().join("models").join(&name);
+        let Ok(model) = NeuralModel::load(&dir) else {
+            eprintln!("SKIPPED {name}: not loadable here (base weights not installed?)");
+            continue;
+        };
+        let model = match model.with_precision(Precision::Bf16) {
+            Ok(model) => model,
+            Err(e) => {
+                eprintln!("SKIPPED bf16 parity: {e}");
+                return;
+            }
+        };
+        assert_eq!(model.precision(), Precision::Bf16, "{name}: every encoder layer should run in bf16");
+        let fixtures = repo().join("tests/fixtures/parity").join(&name);
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for path in files {
+            let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let words: Vec<String> = serde_json::from_value(fx["words"].clone()).unwrap();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let sentences: Vec<usize> = serde_json::from_value(fx["sentence_ids"].clone()).unwrap();
+            let speakers: Vec<usize> = serde_json::from_value(fx["speaker_ids"].clone()).unwrap();
+            for threads in [Threads::ONE, Threads::new(2)] {
+                let a = model.analyze(&words, &sentences, &speakers, threads, PronounGuard::OFF).unwrap();
+                let want = floats(&fx["word_vectors"]);
+                let scale = want.iter().flatten().fold(0.0f32, |m, v| m.max(v.abs()));
+                let v = max_diff(&a.word_vectors, &want) / scale;
+                let top_k: Vec<Vec<usize>> = serde_json::from_value(fx["top_k"].clone()).unwrap();
+                let scores = floats(&fx["scores"]);
+                let antecedent: Vec<i64> = serde_json::from_value(fx["antecedent"].clone()).unwrap();
+                let (mut worst, mut clear, mut kept) = (0.0f32, 0, 0);
+                for (i, want) in top_k.iter().enumerate() {
+                    let row = a.antecedents.row(i);
+                    if a.antecedents.candidates[row.clone()] != *want.as_slice() {
+                        continue; // a near-tie in the coarse ranking may swap candidates
+                    }
+                    worst = worst.max(max_diff(&a.antecedents.scores[row], &[scores[i].clone()]));
+                    // The reference's choice (best score, or none when all are below the dummy's 0).
+                    let mut sorted: Vec<f32> = scores[i].iter().copied().chain([0.0]).collect();
+                    sorted.sort_by(|x, y| y.total_cmp(x));
+                    if sorted.len() > 1 && sorted[0] - sorted[1] > 1.0 {
+                        clear += 1;
+                        let got = a.antecedents.best(i).map_or(-1, |j| j as i64);
+                        kept += usize::from(got == antecedent[i]);
+                    }
+                }
+                let doc = format!("{name} {} ({threads:?})", path.display());
+                eprintln!("{doc}: bf16 word vectors {v:.1e} of their scale, scores {worst:.2e}, clear choices {kept}/{clear}");
+                assert!(v <= 0.015, "{doc}: bf16 word vectors differ by {v} of their largest value");
+                assert!(worst <= 0.25, "{doc}: bf16 antecedent scores differ by {worst}");
+                assert_eq!(kept, clear, "{doc}: a clear antecedent choice changed under bf16");
+            }
+        }
+    }
 }

@@ -67,6 +67,50 @@ impl Threads {
     }
 }
 
+/// The number format of a neural model's dense products (the encoder layers' matrix products, nine
+/// tenths of its arithmetic). `Bf16` rounds weights and activations to bfloat16 and accumulates in `f32` on
+/// Intel AMX tiles: several times faster where the CPU has AMX-BF16, within 0.2 CoNLL F1 of `F32` for the
+/// shipped models (BENCHMARKS.md). Models without an encoder ignore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
+    /// `Bf16` where the CPU and operating system support AMX-BF16, `F32` elsewhere (the default).
+    #[default]
+    Auto,
+    /// `f32` throughout: the numbers the parity tests compare with PyTorch.
+    F32,
+    /// bfloat16 products on AMX tiles; loading fails on a CPU without them.
+    Bf16,
+}
+
+impl Precision {
+    /// The names [`Precision`] parses from and displays as.
+    pub const NAMES: [&'static str; 3] = ["auto", "f32", "bf16"];
+}
+
+impl std::fmt::Display for Precision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let i = match self {
+            Precision::Auto => 0,
+            Precision::F32 => 1,
+            Precision::Bf16 => 2,
+        };
+        f.write_str(Precision::NAMES[i])
+    }
+}
+
+impl std::str::FromStr for Precision {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Precision, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Precision::Auto),
+            "f32" => Ok(Precision::F32),
+            "bf16" => Ok(Precision::Bf16),
+            _ => Err(format!("unknown precision {s:?} (known: {})", Precision::NAMES.join(", "))),
+        }
+    }
+}
+
 /// How sure a model must be of a third-person pronoun's link for it to stand: the least probability the
 /// model may put on the pronoun's antecedent being in the cluster the link joins it to. A pronoun below
 /// it is left out of the cluster, so `resolve` does not rewrite it. Held in `[0, 1]` by construction;
@@ -161,7 +205,17 @@ pub trait CorefModel: Send + Sync {
 
 #[cfg(test)]
 mod tests {
-    use super::{PronounGuard, PronounGuardError};
+    use super::{Precision, PronounGuard, PronounGuardError};
+
+    #[test]
+    fn precisions_parse_and_display_by_name() {
+        for name in Precision::NAMES {
+            assert_eq!(name.parse::<Precision>().map(|p| p.to_string()).as_deref(), Ok(name));
+        }
+        assert_eq!(" BF16 ".parse(), Ok(Precision::Bf16));
+        let err = "fp8".parse::<Precision>().unwrap_err();
+        assert!(err.contains("\"fp8\"") && err.contains("auto, f32, bf16"), "{err}");
+    }
 
     #[test]
     fn a_pronoun_guard_is_a_probability() {

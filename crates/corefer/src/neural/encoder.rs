@@ -100,22 +100,25 @@ impl Encoder {
                 "attention.LayerNorm",
             ],
         };
-        let mut layers = Vec::with_capacity(config.layers);
-        for l in 0..config.layers {
-            let p = format!("encoder.layer.{l}");
-            let qkv = names[..3]
-                .iter()
-                .map(|m| linear(file, &format!("{p}.{m}"), h, h))
-                .collect::<Result<Vec<_>, _>>()?;
-            layers.push(Layer {
-                qkv: Linear::concat(&qkv),
-                attn_out: linear(file, &format!("{p}.{}", names[3]), h, h)?,
-                attn_norm: norm(file, &format!("{p}.{}", names[4]), h)?,
-                intermediate: linear(file, &format!("{p}.intermediate.dense"), config.intermediate, h)?,
-                output: linear(file, &format!("{p}.output.dense"), h, config.intermediate)?,
-                output_norm: norm(file, &format!("{p}.output.LayerNorm"), h)?,
-            });
-        }
+        // Layers decode in parallel: loading is memory-bound work over every weight.
+        let layers = (0..config.layers)
+            .into_par_iter()
+            .map(|l| {
+                let p = format!("encoder.layer.{l}");
+                let qkv = names[..3]
+                    .iter()
+                    .map(|m| linear(file, &format!("{p}.{m}"), h, h))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Layer {
+                    qkv: Linear::concat(&qkv),
+                    attn_out: linear(file, &format!("{p}.{}", names[3]), h, h)?,
+                    attn_norm: norm(file, &format!("{p}.{}", names[4]), h)?,
+                    intermediate: linear(file, &format!("{p}.intermediate.dense"), config.intermediate, h)?,
+                    output: linear(file, &format!("{p}.output.dense"), h, config.intermediate)?,
+                    output_norm: norm(file, &format!("{p}.output.LayerNorm"), h)?,
+                })
+            })
+            .collect::<Result<Vec<_>, NeuralError>>()?;
         let (token_type_0, relative) = match config.kind {
             EncoderKind::Bert => {
                 let token_types = file.get("embeddings.token_type_embeddings.weight", &[2, h])?;
@@ -146,6 +149,30 @@ impl Encoder {
 
     pub fn hidden(&self) -> usize {
         self.hidden
+    }
+
+    /// This encoder with its dense layers' products in bf16 on AMX tiles where the CPU has them (see
+    /// [`Linear::into_bf16`]); embeddings, layer norms and attention stay in `f32`.
+    pub fn into_bf16(mut self) -> Encoder {
+        self.layers = std::mem::take(&mut self.layers)
+            .into_par_iter()
+            .map(|l| Layer {
+                qkv: l.qkv.into_bf16(),
+                attn_out: l.attn_out.into_bf16(),
+                attn_norm: l.attn_norm,
+                intermediate: l.intermediate.into_bf16(),
+                output: l.output.into_bf16(),
+                output_norm: l.output_norm,
+            })
+            .collect();
+        self
+    }
+
+    /// Whether every dense layer runs in bf16.
+    pub fn is_bf16(&self) -> bool {
+        self.layers
+            .iter()
+            .all(|l| [&l.qkv, &l.attn_out, &l.intermediate, &l.output].iter().all(|d| d.is_bf16()))
     }
 
     /// The last hidden states (`ids.len() x hidden`, row-major) of one sequence of token ids (special tokens
@@ -221,8 +248,8 @@ impl Encoder {
         layer.attn_out.forward(&buf.context, n, &mut buf.dense, threads);
         kernels::add_layer_norm(x, Some(&buf.dense), &layer.attn_norm.0, &layer.attn_norm.1, self.eps);
         let inter = layer.intermediate.outputs();
-        layer.intermediate.forward(x, n, &mut buf.intermediate, threads);
-        rows_in_parallel(&mut buf.intermediate[..n * inter], inter, threads, kernels::gelu);
+        let gelu = |v: &mut [f32]| kernels::gelu(v);
+        layer.intermediate.forward_then(x, n, &mut buf.intermediate[..n * inter], threads, Some(&gelu));
         layer.output.forward(&buf.intermediate, n, &mut buf.dense, threads);
         let (w, b) = &layer.output_norm;
         kernels::add_layer_norm(x, Some(&buf.dense), w, b, self.eps);
@@ -262,17 +289,6 @@ impl Encoder {
         } else {
             heads.chunks_mut(n * d).zip(scores.chunks_mut(n * n)).enumerate().for_each(one_head);
         }
-    }
-}
-
-/// Runs `f` over blocks of whole rows, in parallel when more than one thread is allowed.
-fn rows_in_parallel(x: &mut [f32], cols: usize, threads: Threads, f: impl Fn(&mut [f32]) + Sync + Send) {
-    let rows = x.len() / cols;
-    if threads.get() > 1 && rows >= 2 * threads.get() {
-        let block = rows.div_ceil(threads.get()) * cols;
-        x.par_chunks_mut(block).for_each(f);
-    } else {
-        f(x);
     }
 }
 

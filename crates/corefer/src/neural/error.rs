@@ -26,6 +26,11 @@ pub enum NeuralError {
         if install.is_empty() { String::new() } else { format!(" (install it with {install})") }
     )]
     MissingBase { file: String, base: String, install: String },
+    #[error(
+        "bf16 precision needs a CPU with AMX-BF16 and an operating system that grants its tile state; \
+             this one has none (use precision auto or f32)"
+    )]
+    NoBf16,
     #[error("bad model input: {0}")]
     Input(String),
     #[error("tokenizing word {word} ({text:?}): {message}")]

@@ -11,6 +11,7 @@
 #![cfg_attr(not(feature = "internals"), allow(dead_code))] // stage outputs read only by the parity tests
 #![cfg_attr(feature = "internals", allow(missing_docs))] // reached only through `internals`, not public API
 
+mod amx;
 pub mod config;
 pub mod embedded;
 pub mod encoder;
@@ -35,7 +36,7 @@ pub use weights::TensorFile;
 
 use crate::doc::Document;
 use crate::doc::Probability;
-use crate::model::{CorefModel, ModelError, Prediction, PronounGuard};
+use crate::model::{CorefModel, ModelError, Precision, Prediction, PronounGuard};
 use crate::pronoun::Class;
 use crate::span::WordSpan;
 
@@ -142,6 +143,30 @@ impl NeuralModel {
         let encoder = Encoder::load(&tensors, &config.encoder)?;
         let head = Head::load(&tensors, &config.head, config.encoder.hidden)?;
         Ok(NeuralModel { config, tokenizer, encoder, head })
+    }
+
+    /// This model with its encoder's dense products in `precision` (a loaded model is `f32`): `Auto` is
+    /// bf16 where [`amx::available`], `Bf16` there or an error.
+    pub fn with_precision(mut self, precision: Precision) -> Result<NeuralModel, NeuralError> {
+        let bf16 = match precision {
+            Precision::F32 => false,
+            Precision::Auto => amx::available(),
+            Precision::Bf16 if amx::available() => true,
+            Precision::Bf16 => return Err(NeuralError::NoBf16),
+        };
+        if bf16 {
+            self.encoder = self.encoder.into_bf16();
+        }
+        Ok(self)
+    }
+
+    /// The precision the encoder's dense products run in (`F32` or `Bf16`).
+    pub fn precision(&self) -> Precision {
+        if self.encoder.is_bf16() {
+            Precision::Bf16
+        } else {
+            Precision::F32
+        }
     }
 
     pub fn config(&self) -> &Config {
