@@ -139,8 +139,11 @@ fn check_model(name: &str) -> bool {
 #[test]
 fn a_document_s_speakers_reach_the_model() {
     let model = repo().join("models/random-tiny");
-    let resolver =
-        corefer::Resolver::builder().model(model.to_str().unwrap()).precision(Precision::F32).build().unwrap();
+    let resolver = corefer::Resolver::builder()
+        .model(model.to_str().unwrap())
+        .precision(Precision::F32)
+        .build()
+        .unwrap();
     let path = repo().join("tests/fixtures/parity/random-tiny/doc4.json");
     let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let words: Vec<String> = serde_json::from_value(fx["words"].clone()).unwrap();

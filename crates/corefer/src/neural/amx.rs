@@ -102,7 +102,11 @@ mod imp {
         /// Packs `W^T` (`inputs x outputs`, row-major); `None` unless both sizes are multiples of 32 (the
         /// encoders' are) — other shapes stay on the `f32` path.
         pub fn pack(w_t: &[f32], inputs: usize, outputs: usize) -> Option<PackedBf16> {
-            if inputs == 0 || outputs == 0 || !inputs.is_multiple_of(K_TILE) || !outputs.is_multiple_of(2 * N_TILE) {
+            if inputs == 0
+                || outputs == 0
+                || !inputs.is_multiple_of(K_TILE)
+                || !outputs.is_multiple_of(2 * N_TILE)
+            {
                 return None;
             }
             assert_eq!(w_t.len(), inputs * outputs, "packed weight size");
