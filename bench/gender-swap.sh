@@ -4,15 +4,16 @@
 # accuracy and the resolved text's rewrite precision at the default guard; the issue's bar is the two CoNLL F1
 # within 1.
 #
-# Usage: bench/gender-swap.sh [--model MODEL] [--splits dev,test] [--out FILE.md]
+# Usage: bench/gender-swap.sh [--model MODEL] [--precision auto|f32|bf16] [--splits dev,test] [--out FILE.md]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/../shared/data/gum/ontogum"
-model="default" splits="dev" out="" args="$*"
+model="default" precision="auto" splits="dev" out="" args="$*"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --model) model="$2"; shift 2 ;;
+        --precision) precision="$2"; shift 2 ;;
         --splits) splits="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
         *) echo "bench/gender-swap.sh: unknown argument $1 (see the header of this script)" >&2; exit 2 ;;
@@ -34,7 +35,7 @@ for split in "${split_list[@]}"; do
         key="$data/$split.conll2012.gz"
         [[ "$version" == swapped ]] && key="$tmp/$split.swapped.conll"
         for p in 0 0.5; do
-            "$corefer" predict --lenient --model "$model" --min-pronoun-probability "$p" --conll "$key" -o "$tmp/$split.$version.$p.conll"
+            "$corefer" predict --lenient --model "$model" --precision "$precision" --min-pronoun-probability "$p" --conll "$key" -o "$tmp/$split.$version.$p.conll"
             "$corefer" eval --lenient --json "$key" "$tmp/$split.$version.$p.conll" > "$tmp/$split.$version.$p.json"
         done
         rows+=("$split" "$version" "$tmp/$split.$version.0.json" "$tmp/$split.$version.0.5.json")
@@ -43,6 +44,8 @@ done
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+amx="$(grep -q -w amx_bf16 /proc/cpuinfo && echo with || echo without)"
+machine="$machine ($amx AMX-BF16); precision $precision"
 {
     echo "Gender-swapped OntoGUM (\`bench/gender_swap.py\`) against the original, model \`$model\`"
     echo "corefer $commit; $machine; $(date -u '+%Y-%m-%d %H:%M UTC'); produced by \`bench/gender-swap.sh $args\`"
