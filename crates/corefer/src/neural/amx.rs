@@ -38,13 +38,10 @@ mod imp {
     pub fn available() -> bool {
         static AVAILABLE: OnceLock<bool> = OnceLock::new();
         *AVAILABLE.get_or_init(|| {
-            // SAFETY: CPUID leaf 7 exists on every x86_64 CPU that can run this binary (checked by max leaf).
-            let leaf7 = {
-                if std::arch::x86_64::__cpuid(0).eax < 7 {
-                    return false;
-                }
-                std::arch::x86_64::__cpuid_count(7, 0)
-            };
+            if std::arch::x86_64::__cpuid(0).eax < 7 {
+                return false; // no leaf 7 to read the features from
+            }
+            let leaf7 = std::arch::x86_64::__cpuid_count(7, 0);
             let (amx_bf16, amx_tile) = (leaf7.edx & (1 << 22) != 0, leaf7.edx & (1 << 24) != 0);
             if !(amx_bf16 && amx_tile) {
                 return false;
