@@ -25,39 +25,77 @@ fn max_diff(got: &[f32], want: &[Vec<f32>]) -> f32 {
     got.iter().zip(want.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max)
 }
 
-/// Checks every fixture of model `name`; true when one of them showed that the speakers matter. A model
-/// shipped as a delta over base weights (MODEL_FORMAT.md §12) is skipped, with a message, when its base file
-/// is not installed (`scripts/install-model.sh accurate` links it into the model directory).
-fn check_model(name: &str) -> bool {
+/// The models with parity fixtures (`tests/fixtures/parity/<model>/`), sorted.
+fn fixture_models() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/parity"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// One fixture: the reference's outputs (`fx`) and the document they are for.
+struct Fixture {
+    path: PathBuf,
+    fx: Value,
+    words: Vec<String>,
+    sentences: Vec<usize>,
+    speakers: Vec<usize>,
+}
+
+/// The fixtures of model `name`, in file-name order.
+fn fixtures(name: &str) -> Vec<Fixture> {
+    let dir = repo().join("tests/fixtures/parity").join(name);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let field = |key: &str| fx[key].clone();
+            Fixture {
+                words: serde_json::from_value(field("words")).unwrap(),
+                sentences: serde_json::from_value(field("sentence_ids")).unwrap(),
+                speakers: serde_json::from_value(field("speaker_ids")).unwrap(),
+                path,
+                fx,
+            }
+        })
+        .collect()
+}
+
+/// Model `name` in f32, or `None` (with a message) for a model shipped as a delta over base weights
+/// (MODEL_FORMAT.md §12) whose base file is not installed (`scripts/install-model.sh accurate` links it
+/// into the model directory).
+fn load_model(name: &str) -> Option<NeuralModel> {
     let dir = repo().join("models").join(name);
     let config: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("config.json")).unwrap()).unwrap();
     if let Some(file) = config["base_weights"]["file"].as_str() {
         if !dir.join(file).exists() {
             eprintln!("SKIPPED {name}: its base weights {file} are not installed (scripts/install-model.sh accurate)");
-            return false;
+            return None;
         }
     }
-    let model = NeuralModel::load(&dir).unwrap();
-    let dir = repo().join("tests/fixtures/parity").join(name);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
+    Some(NeuralModel::load(&dir).unwrap())
+}
+
+/// Checks every fixture of model `name`; true when one of them showed that the speakers matter.
+fn check_model(name: &str) -> bool {
+    let Some(model) = load_model(name) else { return false };
+    let fixtures = fixtures(name);
     for k in 1..=4 {
         assert!(
-            files.contains(&dir.join(format!("doc{k}.json"))),
-            "doc{k}.json missing in {}",
-            dir.display()
+            fixtures.iter().any(|f| f.path.ends_with(format!("doc{k}.json"))),
+            "doc{k}.json missing for {name}"
         );
     }
     let mut speakers_matter = false;
-    for path in files {
-        let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let words: Vec<String> = serde_json::from_value(fx["words"].clone()).unwrap();
+    for Fixture { path, fx, words, sentences, speakers } in &fixtures {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        let sentences: Vec<usize> = serde_json::from_value(fx["sentence_ids"].clone()).unwrap();
-        let speakers: Vec<usize> = serde_json::from_value(fx["speaker_ids"].clone()).unwrap();
         for threads in [Threads::ONE, Threads::new(2)] {
-            let a = model.analyze(&words, &sentences, &speakers, threads, PronounGuard::OFF).unwrap();
+            let a = model.analyze(&words, sentences, speakers, threads, PronounGuard::OFF).unwrap();
             let doc = format!("{} ({threads:?})", path.display());
             assert_eq!(
                 a.subwords.ids,
@@ -121,7 +159,7 @@ fn check_model(name: &str) -> bool {
             // The fixture must exercise the feature: with the speakers ignored its scores no longer match
             // (by far more than the 1e-4 tolerance above).
             let one_speaker = vec![0; words.len()];
-            let a = model.analyze(&words, &sentences, &one_speaker, Threads::ONE, PronounGuard::OFF).unwrap();
+            let a = model.analyze(&words, sentences, &one_speaker, Threads::ONE, PronounGuard::OFF).unwrap();
             let scores = floats(&fx["scores"]);
             let worst = (0..words.len())
                 .map(|i| max_diff(&a.antecedents.scores[a.antecedents.row(i)], &[scores[i].clone()]))
@@ -184,11 +222,7 @@ fn a_document_s_speakers_reach_the_model() {
 
 #[test]
 fn every_model_with_fixtures_matches_the_pytorch_reference() {
-    let mut names: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/parity"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = fixture_models();
     assert!(names.contains(&"random-tiny".to_string()), "the random-tiny fixtures are missing");
     let mut speakers_matter = false;
     for name in names {
@@ -203,17 +237,8 @@ fn every_model_with_fixtures_matches_the_pytorch_reference() {
 /// no AMX-BF16.
 #[test]
 fn bf16_products_stay_close_to_the_pytorch_reference() {
-    let mut names: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/parity"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    for name in names {
-        let dir = repo().join("models").join(&name);
-        let Ok(model) = NeuralModel::load(&dir) else {
-            eprintln!("SKIPPED {name}: not loadable here (base weights not installed?)");
-            continue;
-        };
+    for name in fixture_models() {
+        let Some(model) = load_model(&name) else { continue };
         let model = match model.with_precision(Precision::Bf16) {
             Ok(model) => model,
             Err(e) => {
@@ -222,18 +247,10 @@ fn bf16_products_stay_close_to_the_pytorch_reference() {
             }
         };
         assert_eq!(model.precision(), Precision::Bf16, "{name}: every encoder layer should run in bf16");
-        let fixtures = repo().join("tests/fixtures/parity").join(&name);
-        let mut files: Vec<PathBuf> =
-            std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
-        for path in files {
-            let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            let words: Vec<String> = serde_json::from_value(fx["words"].clone()).unwrap();
+        for Fixture { path, fx, words, sentences, speakers } in &fixtures(&name) {
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let sentences: Vec<usize> = serde_json::from_value(fx["sentence_ids"].clone()).unwrap();
-            let speakers: Vec<usize> = serde_json::from_value(fx["speaker_ids"].clone()).unwrap();
             for threads in [Threads::ONE, Threads::new(2)] {
-                let a = model.analyze(&words, &sentences, &speakers, threads, PronounGuard::OFF).unwrap();
+                let a = model.analyze(&words, sentences, speakers, threads, PronounGuard::OFF).unwrap();
                 let want = floats(&fx["word_vectors"]);
                 let scale = want.iter().flatten().fold(0.0f32, |m, v| m.max(v.abs()));
                 let v = max_diff(&a.word_vectors, &want) / scale;
