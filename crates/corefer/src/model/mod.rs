@@ -69,7 +69,7 @@ impl Threads {
 
 /// The number format of a neural model's dense products (the encoder layers' matrix products, nine
 /// tenths of its arithmetic). `Bf16` rounds weights and activations to bfloat16 and accumulates in `f32` on
-/// Intel AMX tiles: several times faster where the CPU has AMX-BF16, within 0.2 CoNLL F1 of `F32` for the
+/// Intel AMX tiles: about twice as fast where the CPU has AMX-BF16, within 0.2 CoNLL F1 of `F32` for the
 /// shipped models (BENCHMARKS.md). Models without an encoder ignore it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Precision {

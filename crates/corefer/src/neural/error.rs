@@ -31,6 +31,8 @@ pub enum NeuralError {
              this one has none (use precision auto or f32)"
     )]
     NoBf16,
+    #[error("bf16 precision needs encoder layer sizes in multiples of 32; {0}")]
+    Bf16Shape(String),
     #[error("bad model input: {0}")]
     Input(String),
     #[error("tokenizing word {word} ({text:?}): {message}")]

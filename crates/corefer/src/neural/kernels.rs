@@ -6,7 +6,8 @@
 //! at run time. The compiler then emits AVX2/FMA code for them without `-C target-cpu`, which is what makes
 //! them several times faster than generic tensor-library element-wise ops on this workload. Matrix products
 //! go straight to the `gemm` crate (the engine candle uses) with strides, so attention heads are read and
-//! written in place without transposing copies, and each call chooses its own parallelism.
+//! written in place without transposing copies, and each call chooses its own parallelism; a dense layer
+//! converted to bf16 runs its product on AMX tiles instead (`amx`).
 
 use multiversion::multiversion;
 

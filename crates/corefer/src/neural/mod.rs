@@ -146,7 +146,8 @@ impl NeuralModel {
     }
 
     /// This model with its encoder's dense products in `precision` (a loaded model is `f32`): `Auto` is
-    /// bf16 where [`amx::available`], `Bf16` there or an error.
+    /// bf16 where [`amx::available`] (for the layers whose sizes fill whole tiles), `Bf16` there for every
+    /// layer or an error.
     pub fn with_precision(mut self, precision: Precision) -> Result<NeuralModel, NeuralError> {
         let bf16 = match precision {
             Precision::F32 => false,
@@ -156,6 +157,11 @@ impl NeuralModel {
         };
         if bf16 {
             self.encoder = self.encoder.into_bf16();
+            if precision == Precision::Bf16 && !self.encoder.is_bf16() {
+                let e = &self.config.encoder;
+                let sizes = format!("this model's are {} and {}", e.hidden, e.intermediate);
+                return Err(NeuralError::Bf16Shape(sizes));
+            }
         }
         Ok(self)
     }
@@ -422,6 +428,24 @@ impl CorefModel for NeuralModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn precision_converts_the_encoder_or_says_why_not() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/random-tiny");
+        let exact = NeuralModel::load(&dir).unwrap().with_precision(Precision::F32).unwrap();
+        assert_eq!(exact.precision(), Precision::F32);
+        let auto = NeuralModel::load(&dir).unwrap().with_precision(Precision::Auto).unwrap();
+        let bf16 = NeuralModel::load(&dir).unwrap().with_precision(Precision::Bf16);
+        if amx::available() {
+            // random-tiny's layers (32 wide, 64 inside) fill whole tiles
+            assert_eq!(auto.precision(), Precision::Bf16);
+            assert_eq!(bf16.unwrap().precision(), Precision::Bf16);
+        } else {
+            assert_eq!(auto.precision(), Precision::F32);
+            let err = bf16.err().expect("bf16 without AMX is an error").to_string();
+            assert!(err.contains("AMX-BF16") && err.contains("auto or f32"), "{err}");
+        }
+    }
 
     #[test]
     fn speakers_are_numbered_per_document_and_none_is_the_empty_name() {
