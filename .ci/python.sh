@@ -10,12 +10,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile="${COREFER_PY_PROFILE:-dev}"
-if [[ "$profile" == dev ]]; then
-    export COREFER_BIN="${COREFER_BIN:-$PWD/target/debug/corefer}"
-    [[ -x "$COREFER_BIN" ]] || cargo build -p corefer-cli
-else
-    export COREFER_BIN="${COREFER_BIN:-$PWD/target/release/corefer}"
-    [[ -x "$COREFER_BIN" ]] || cargo build --release -p corefer-cli
+# The CLI is (re)built unless COREFER_BIN names one: an older build of it would disagree with the package
+# built from this tree (cargo returns at once when it is up to date).
+if [[ -z "${COREFER_BIN:-}" ]]; then
+    if [[ "$profile" == dev ]]; then
+        cargo build -q -p corefer-cli
+        export COREFER_BIN="$PWD/target/debug/corefer"
+    else
+        cargo build -q --release -p corefer-cli
+        export COREFER_BIN="$PWD/target/release/corefer"
+    fi
 fi
 
 if ! command -v java >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
