@@ -51,11 +51,16 @@ mod imp {
         })
     }
 
-    /// `f32` to bf16, rounding to nearest even (as `VCVTNEPS2BF16`); inputs are finite (checked at load).
+    /// `f32` to bf16, rounding to nearest even (as `VCVTNEPS2BF16`); a NaN stays a (quiet) NaN.
     #[inline(always)]
     pub fn bf16(x: f32) -> u16 {
         let bits = x.to_bits();
-        ((bits + 0x7fff + ((bits >> 16) & 1)) >> 16) as u16
+        let rounded = (bits.wrapping_add(0x7fff + ((bits >> 16) & 1)) >> 16) as u16;
+        if x.is_nan() {
+            (bits >> 16) as u16 | 0x40
+        } else {
+            rounded
+        }
     }
 
     /// Rounds `x` into `out` (same length); a plain loop the compiler vectorises.
@@ -313,6 +318,19 @@ mod tests {
                 out[i * n + j] += s as f32;
             }
         }
+    }
+
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    #[test]
+    fn rounding_to_bf16_is_to_nearest_even() {
+        let round = |bits: u32| imp::bf16(f32::from_bits(bits));
+        assert_eq!(round(1.0f32.to_bits()), 0x3f80);
+        assert_eq!(round(0x3f80_8000), 0x3f80); // a tie: to the even neighbour below
+        assert_eq!(round(0x3f81_8000), 0x3f82); // a tie: to the even neighbour above
+        assert_eq!(round(0x3f80_8001), 0x3f81);
+        assert_eq!(round(f32::MAX.to_bits()), 0x7f80); // rounds to infinity
+        assert_eq!(round(0xffff_ffff), 0xffff); // NaNs stay NaNs, without overflow
+        assert_eq!(round(0x7f80_0001), 0x7fc0);
     }
 
     #[test]
