@@ -7,13 +7,14 @@
 #
 # Usage: bench/accuracy.sh --model MODEL [--precision auto|f32|bf16] [--splits dev,test] [--responses DIR]
 #                          [--out FILE.md]
-#   --precision P    the encoder's number format (`corefer --precision`; auto = bf16 where the CPU has AMX)
+#   --precision P    the encoder's number format (`corefer --precision`; auto: bench/machine.sh)
 #   --splits LIST    any of dev,test,test2 (test2 = GENTLE; its one broken mention is skipped, --lenient)
 #   --responses DIR  score DIR/{split}.conll2012[.gz] instead of predicting (any system's output)
 #   --out FILE       also write the table to FILE
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/bench/machine.sh"
 data="$root/../shared/data/gum/ontogum"
 model="" precision="auto" splits="dev,test" responses="" out=""
 while [[ $# -gt 0 ]]; do
@@ -65,9 +66,7 @@ for split in "${split_list[@]}"; do
 done
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-amx="$(grep -q -w amx_bf16 /proc/cpuinfo && echo with || echo without)"
-machine="$machine ($amx AMX-BF16); precision $precision"
+machine="$(machine_line "$precision")"
 table="$(python3 - "$tmp" "$model" "$commit" "$machine" "${split_list[@]}" <<'PY'
 import datetime, json, sys
 tmp, model, commit, machine, splits = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]

@@ -8,6 +8,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/bench/machine.sh"
 data="$root/../shared/data/gum/ontogum"
 model="default" precision="auto" splits="dev" out="" args="$*"
 while [[ $# -gt 0 ]]; do
@@ -43,9 +44,7 @@ for split in "${split_list[@]}"; do
 done
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-amx="$(grep -q -w amx_bf16 /proc/cpuinfo && echo with || echo without)"
-machine="$machine ($amx AMX-BF16); precision $precision"
+machine="$(machine_line "$precision")"
 {
     echo "Gender-swapped OntoGUM (\`bench/gender_swap.py\`) against the original, model \`$model\`"
     echo "corefer $commit; $machine; $(date -u '+%Y-%m-%d %H:%M UTC'); produced by \`bench/gender-swap.sh $args\`"

@@ -13,12 +13,13 @@
 #
 # Usage: bench/resolved-text.sh [--model MODEL] [--precision auto|f32|bf16] [--splits dev,test,test2]
 #                               [--probabilities 0,0.5,0.7] [--predictions DIR] [--rules-off] [--out FILE.md]
-#   --precision P      the encoder's number format (`corefer --precision`; auto = bf16 where the CPU has AMX)
+#   --precision P      the encoder's number format (`corefer --precision`; auto: bench/machine.sh)
 #   --predictions DIR  keep the predictions in DIR and reuse those already there (rules change only the
 #                      rewrite, so a rule can be measured without predicting again)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/bench/machine.sh"
 data="$root/../shared/data/gum/ontogum"
 model="default" precision="auto" splits="dev,test,test2" probabilities="0,0.5,0.7" out="" predictions="" ablate=""
 while [[ $# -gt 0 ]]; do
@@ -71,9 +72,7 @@ for p in "${p_list[@]}"; do
 done
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-amx="$(grep -q -w amx_bf16 /proc/cpuinfo && echo with || echo without)"
-machine="$machine ($amx AMX-BF16); precision $precision"
+machine="$(machine_line "$precision")"
 table="$(python3 - "$tmp" "$model" "$commit" "$machine" "$splits" "$rules" "$ablate" "${p_list[@]}" <<'PY'
 import datetime, json, os, sys
 tmp, model, commit, machine, splits, rules, ablate, ps = (sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4],

@@ -2,7 +2,7 @@
 # Speed of an MPNet-base (accurate) model against PyTorch and against the fast default, in one run:
 #   1. encoder only, 510-subword windows: Rust (examples/encoder_throughput) and PyTorch (transformers'
 #      MPNetModel on the same weights, bench/torch_encoder.py), 1..MAX_THREADS threads, in f32 and, where the
-#      CPU has AMX-BF16, in bf16 (Rust's AMX products against PyTorch under bf16 autocast);
+#      CPU has AMX-BF16 or AVX-512 BF16, in bf16 (Rust's bf16 products against PyTorch under bf16 autocast);
 #   2. `corefer clusters --threads T --precision P` over 20 copies of a 700-word news article, for the
 #      accurate model and the default model, articles/s (model loading included), P = f32 and auto.
 #
@@ -21,7 +21,7 @@ mkdir -p "$WORK"
 
 echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; flags: $(grep -o -w 'avx2\|avx512f\|avx512_bf16\|amx_bf16\|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 precisions="f32"
-grep -q -w amx_bf16 /proc/cpuinfo && precisions="f32 bf16"
+grep -q -w 'amx_bf16\|avx512_bf16' /proc/cpuinfo && precisions="f32 bf16"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# model: $MODEL"
 nice -n 10 cargo build --release -q -p corefer-cli -p corefer --examples --bins

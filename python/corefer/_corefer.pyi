@@ -147,7 +147,8 @@ class Resolver:
     max_words: refuse longer documents with DocumentError (None: no limit).
     replace, possessive_style, names: the rewriting options of ``corefer resolve`` (docs/resolve.md).
     precision: the neural encoder's number format as ``corefer --precision``: ``"bf16"`` (bfloat16 on Intel
-    AMX tiles; fails on a CPU without them), ``"f32"``, or ``"auto"`` (bf16 where the CPU has AMX).
+    AMX tiles or in AVX-512 BF16 registers; fails on a CPU with neither), ``"f32"``, or ``"auto"`` (bf16
+    where the CPU has AMX, or AVX-512 BF16 on AMD).
     """
 
     def __init__(

@@ -82,9 +82,9 @@ pub struct CommonArgs {
     /// `neural`, `baseline`, or a neural model directory.
     #[arg(long, value_name = "NAME|DIR", default_value = "default")]
     pub model: String,
-    /// Number format of the neural encoder's matrix products: `bf16` (bfloat16 on Intel AMX tiles, about
-    /// twice as fast, within 0.2 CoNLL F1 of f32; needs a CPU with AMX-BF16), `f32`, or `auto` (bf16 where
-    /// the CPU has AMX, f32 elsewhere).
+    /// Number format of the neural encoder's matrix products: `bf16` (bfloat16 on Intel AMX tiles or in
+    /// AVX-512 BF16 registers, 1.7-2 times as fast, within 0.2 CoNLL F1 of f32; needs a CPU with either),
+    /// `f32`, or `auto` (bf16 where the CPU has AMX, or AVX-512 BF16 on AMD; f32 elsewhere).
     #[arg(long, value_name = "auto|f32|bf16", default_value_t = Precision::Auto)]
     pub precision: Precision,
     /// Refuse documents longer than N words (each refused document is reported; the others go on).

@@ -2,7 +2,8 @@
 //! 510 subwords + [CLS]/[SEP]), by thread count.
 //!
 //! Usage: encoder_throughput <model dir> [windows] [max threads] [f32|bf16]
-//! bf16 runs the dense products on AMX tiles (`--precision bf16`); it fails on a CPU without them.
+//! bf16 runs the dense products in bf16 (`--precision bf16`: AMX tiles or AVX-512 BF16); it fails on a CPU
+//! with neither.
 //! The directory's `config.json` gives the encoder (and, for a delta model, the base file that completes
 //! its weights); a directory without one is read as the original all-MiniLM-L6-v2. Prints one JSON line
 //! per thread count. Used by `bench/throughput.sh`.
@@ -52,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if precision == "bf16" {
             let encoder = encoder.into_bf16();
             if !encoder.is_bf16() {
-                return Err("bf16 needs a CPU with AMX-BF16 (and an OS that grants its tiles)".into());
+                return Err("bf16 needs a CPU with AMX-BF16 or AVX-512 BF16".into());
             }
             encoder
         } else {

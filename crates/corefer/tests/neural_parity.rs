@@ -231,10 +231,10 @@ fn every_model_with_fixtures_matches_the_pytorch_reference() {
     assert!(speakers_matter, "no model with the speaker feature has a fixture with several speakers");
 }
 
-/// bf16 products (`Precision::Bf16`, AMX) against the same f32 PyTorch reference, on every fixture: the
-/// word vectors and scores move by bf16 rounding only (relative error bounds below), and every antecedent
-/// choice the reference makes by a clear margin stays the same. Skipped, with a message, where the CPU has
-/// no AMX-BF16.
+/// bf16 products (`Precision::Bf16`: AMX tiles, or AVX-512 BF16 registers without AMX) against the same
+/// f32 PyTorch reference, on every fixture: the word vectors and scores move by bf16 rounding only
+/// (relative error bounds below), and every antecedent choice the reference makes by a clear margin stays
+/// the same. Skipped, with a message, where the CPU has neither.
 #[test]
 fn bf16_products_stay_close_to_the_pytorch_reference() {
     for name in fixture_models() {

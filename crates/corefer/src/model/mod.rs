@@ -69,16 +69,18 @@ impl Threads {
 
 /// The number format of a neural model's dense products (the encoder layers' matrix products, nine
 /// tenths of its arithmetic). `Bf16` rounds weights and activations to bfloat16 and accumulates in `f32` on
-/// Intel AMX tiles: about twice as fast where the CPU has AMX-BF16, within 0.2 CoNLL F1 of `F32` for the
-/// shipped models (BENCHMARKS.md). Models without an encoder ignore it.
+/// Intel AMX tiles or in AVX-512 BF16 registers: 1.7 to 2 times as fast where the CPU has either, within 0.2
+/// CoNLL F1 of `F32` for the shipped models (BENCHMARKS.md). Models without an encoder ignore it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Precision {
-    /// `Bf16` where the CPU and operating system support AMX-BF16, `F32` elsewhere (the default).
+    /// `Bf16` where the CPU and operating system support AMX-BF16, or on AMD CPUs with AVX-512 BF16; `F32`
+    /// elsewhere (the default).
     #[default]
     Auto,
     /// `f32` throughout: the numbers the parity tests compare with PyTorch.
     F32,
-    /// bfloat16 products on AMX tiles; loading fails on a CPU without them.
+    /// bfloat16 products on AMX tiles or, without AMX, in AVX-512 BF16 registers; loading fails on a CPU
+    /// with neither.
     Bf16,
 }
 

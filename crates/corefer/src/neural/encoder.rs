@@ -151,7 +151,7 @@ impl Encoder {
         self.hidden
     }
 
-    /// This encoder with its dense layers' products in bf16 on AMX tiles where the CPU has them (see
+    /// This encoder with its dense layers' products in bf16 where the CPU has a bf16 backend (see
     /// [`Linear::into_bf16`]); embeddings, layer norms and attention stay in `f32`.
     pub fn into_bf16(mut self) -> Encoder {
         self.layers = std::mem::take(&mut self.layers)

@@ -27,8 +27,8 @@ pub enum NeuralError {
     )]
     MissingBase { file: String, base: String, install: String },
     #[error(
-        "bf16 precision needs a CPU with AMX-BF16 and an operating system that grants its tile state; \
-             this one has none (use precision auto or f32)"
+        "bf16 precision needs a CPU with AMX-BF16 (and an operating system that grants its tile state) or \
+             AVX-512 BF16; this one has neither (use precision auto or f32)"
     )]
     NoBf16,
     #[error("bf16 precision needs encoder layer sizes in multiples of 32; {0}")]

@@ -7,13 +7,13 @@
 //! them several times faster than generic tensor-library element-wise ops on this workload. Matrix products
 //! go straight to the `gemm` crate (the engine candle uses) with strides, so attention heads are read and
 //! written in place without transposing copies, and each call chooses its own parallelism; a dense layer
-//! converted to bf16 runs its product on AMX tiles instead (`amx`).
+//! converted to bf16 runs its product on the CPU's bf16 instructions instead (`bf16`).
 
 use multiversion::multiversion;
 
 use rayon::prelude::*;
 
-use super::amx::{self, PackedBf16, Then};
+use super::bf16::{PackedBf16, Then};
 
 pub use crate::model::Threads;
 
@@ -135,11 +135,11 @@ pub fn matmul(
 }
 
 /// A dense layer `y = x W^T + b` with `W` stored transposed (`[in, out]`, row-major) for the products, in
-/// `f32` or, after [`Linear::into_bf16`], in bf16 AMX tiles.
+/// `f32` or, after [`Linear::into_bf16`], in bf16.
 #[derive(Debug, Clone)]
 pub struct Linear {
     w_t: Vec<f32>,
-    /// The bf16 copy that replaces `w_t` (then empty) where AMX products are in use.
+    /// The bf16 copy that replaces `w_t` (then empty) where bf16 products are in use.
     packed: Option<PackedBf16>,
     bias: Option<Vec<f32>>,
     inputs: usize,
@@ -166,10 +166,10 @@ impl Linear {
         Linear { w_t, packed: None, bias, inputs, outputs }
     }
 
-    /// This layer with bf16 weights in AMX tiles where [`amx::available`] and the shape fills whole tiles;
+    /// This layer with bf16 weights where the CPU has a bf16 backend and the shape fills whole tiles;
     /// otherwise unchanged.
     pub fn into_bf16(mut self) -> Linear {
-        if self.packed.is_none() && amx::available() {
+        if self.packed.is_none() {
             if let Some(packed) = PackedBf16::pack(&self.w_t, self.inputs, self.outputs) {
                 self.packed = Some(packed);
                 self.w_t = Vec::new();
@@ -178,7 +178,7 @@ impl Linear {
         self
     }
 
-    /// Whether the products run in bf16 on AMX tiles.
+    /// Whether the products run in bf16.
     pub fn is_bf16(&self) -> bool {
         self.packed.is_some()
     }

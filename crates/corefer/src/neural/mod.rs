@@ -11,7 +11,7 @@
 #![cfg_attr(not(feature = "internals"), allow(dead_code))] // stage outputs read only by the parity tests
 #![cfg_attr(feature = "internals", allow(missing_docs))] // reached only through `internals`, not public API
 
-mod amx;
+mod bf16;
 pub mod config;
 pub mod embedded;
 pub mod encoder;
@@ -146,13 +146,13 @@ impl NeuralModel {
     }
 
     /// This model with its encoder's dense products in `precision` (a loaded model is `f32`): `Auto` is
-    /// bf16 where [`amx::available`] (for the layers whose sizes fill whole tiles), `Bf16` there for every
-    /// layer or an error.
+    /// bf16 where [`bf16::auto_backend`] finds one (for the layers whose sizes fill whole tiles), `Bf16`
+    /// wherever the CPU has a bf16 backend, for every layer, or an error.
     pub fn with_precision(mut self, precision: Precision) -> Result<NeuralModel, NeuralError> {
         let bf16 = match precision {
             Precision::F32 => false,
-            Precision::Auto => amx::available(),
-            Precision::Bf16 if amx::available() => true,
+            Precision::Auto => bf16::auto_backend().is_some(),
+            Precision::Bf16 if bf16::backend().is_some() => true,
             Precision::Bf16 => return Err(NeuralError::NoBf16),
         };
         if bf16 {
@@ -436,14 +436,14 @@ mod tests {
         assert_eq!(exact.precision(), Precision::F32);
         let auto = NeuralModel::load(&dir).unwrap().with_precision(Precision::Auto).unwrap();
         let bf16 = NeuralModel::load(&dir).unwrap().with_precision(Precision::Bf16);
-        if amx::available() {
-            // random-tiny's layers (32 wide, 64 inside) fill whole tiles
-            assert_eq!(auto.precision(), Precision::Bf16);
+        // random-tiny's layers (32 wide, 64 inside) fill whole tiles
+        let want_auto = if bf16::auto_backend().is_some() { Precision::Bf16 } else { Precision::F32 };
+        assert_eq!(auto.precision(), want_auto);
+        if bf16::backend().is_some() {
             assert_eq!(bf16.unwrap().precision(), Precision::Bf16);
         } else {
-            assert_eq!(auto.precision(), Precision::F32);
-            let err = bf16.err().expect("bf16 without AMX is an error").to_string();
-            assert!(err.contains("AMX-BF16") && err.contains("auto or f32"), "{err}");
+            let err = bf16.err().expect("bf16 without a bf16 backend is an error").to_string();
+            assert!(err.contains("AVX-512 BF16") && err.contains("auto or f32"), "{err}");
         }
     }
 
