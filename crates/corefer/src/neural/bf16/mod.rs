@@ -50,7 +50,7 @@ pub fn backend() -> Option<Backend> {
 
 /// The backend that `Precision::Auto` uses: AMX wherever it exists; AVX-512 BF16 only on AMD CPUs, whose
 /// `VDPBF16PS` does twice the multiply-adds of an `f32` FMA per cycle; on Intel CPUs it does as many, so
-/// gemm's `f32` kernels are as fast without rounding anything (bench/results/, the bf16 kernel notes).
+/// gemm's `f32` kernels are as fast without rounding anything (bench/results/bf16-avx512-2026-12-08.md).
 pub fn auto_backend() -> Option<Backend> {
     match backend() {
         Some(Backend::Avx512) if !amd() => None,
